@@ -1,0 +1,72 @@
+/**
+ * EncryptionKey → kms Key (rotation on, deletion window, least-privilege key policy) + Alias.
+ */
+import { KmsAlias, KmsKey, type AliasSpecManagementPolicies, type KeySpecManagementPolicies } from '../../imports/aws-kms-kms.aws.m.upbound.io';
+import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
+import { atProvider, defined, type ComposeInput, type Composition } from '../../lib/composer';
+import { LABEL_PREFIX } from '../../lib/platform';
+import { keyPolicy } from './key-policy';
+import type { EncryptionKeyParameters } from './parameters';
+
+export const KIND = 'EncryptionKey';
+/** Label on the kms Key naming the EncryptionKey it belongs to, so other platform APIs can select it. */
+export const ENCRYPTION_KEY_LABEL = `${LABEL_PREFIX}/encryption-key`;
+
+/** Full alias name of an EncryptionKey (alias/...). */
+export function aliasNameOf(xrName: string, p: Pick<EncryptionKeyParameters, 'environment' | 'aliasName'>): string {
+  return `alias/${p.aliasName ?? `${p.environment}/${xrName}`}`;
+}
+
+export function composeEncryptionKey({ xr, observed }: ComposeInput<EncryptionKeyParameters>): Composition {
+  const p = xr.spec;
+  const name = xr.metadata.name;
+  const alias = aliasNameOf(name, p);
+  const providerConfigRef = p.providerConfigRef;
+
+  const key = KmsKey.manifest({
+    metadata: { labels: { ...componentLabels(KIND, name, 'key'), [ENCRYPTION_KEY_LABEL]: name } },
+    spec: {
+      managementPolicies: managementPolicies<KeySpecManagementPolicies>(p),
+      providerConfigRef,
+      forProvider: {
+        region: p.region,
+        description: p.description,
+        keyUsage: 'ENCRYPT_DECRYPT',
+        customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+        isEnabled: true,
+        enableKeyRotation: true,
+        rotationPeriodInDays: p.rotationPeriodInDays,
+        deletionWindowInDays: p.deletionWindowInDays,
+        multiRegion: false,
+        // Never skip KMS's check that the policy leaves the key manageable.
+        bypassPolicyLockoutSafetyCheck: false,
+        policy: JSON.stringify(keyPolicy(p)),
+        tags: awsTags(p),
+      },
+    },
+  });
+
+  const aliasResource = KmsAlias.manifest({
+    metadata: {
+      labels: componentLabels(KIND, name, 'alias'),
+      // The alias name is the external name of a kms Alias.
+      annotations: { 'crossplane.io/external-name': alias },
+    },
+    spec: {
+      managementPolicies: managementPolicies<AliasSpecManagementPolicies>(p),
+      providerConfigRef,
+      forProvider: { region: p.region, targetKeyIdSelector: sameXrSelector('key') },
+    },
+  });
+
+  const keyArn = atProvider(observed.key, 'arn');
+  return {
+    resources: { key, alias: aliasResource },
+    status: defined({
+      keyArn,
+      keyId: atProvider(observed.key, 'keyId'),
+      aliasName: alias,
+      aliasArn: `arn:aws:kms:${p.region}:${p.accountId}:${alias}`,
+    }),
+  };
+}

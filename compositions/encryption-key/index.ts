@@ -1,0 +1,17 @@
+import type { PlatformApi } from '../../lib/composer';
+import { composeEncryptionKey, KIND } from './composer';
+import { ENCRYPTION_KEY_SPEC, ENCRYPTION_KEY_STATUS, type EncryptionKeyParameters } from './parameters';
+
+export const encryptionKeyApi: PlatformApi<EncryptionKeyParameters> = {
+  kind: KIND,
+  plural: 'encryptionkeys',
+  shortNames: ['ek'],
+  description: 'A customer-managed KMS key with automatic rotation, a recovery window before deletion and a key policy that admits only the account and the AWS services named, plus its alias.',
+  specSchema: ENCRYPTION_KEY_SPEC,
+  statusSchema: ENCRYPTION_KEY_STATUS,
+  printerColumns: [
+    { name: 'ALIAS', type: 'string', jsonPath: '.status.aliasName' },
+    { name: 'KEY-ARN', type: 'string', jsonPath: '.status.keyArn', priority: 1 },
+  ],
+  compose: composeEncryptionKey,
+};

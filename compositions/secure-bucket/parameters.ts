@@ -1,0 +1,143 @@
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
+import { arr, int, obj, str, type JsonSchema } from '../../lib/schema';
+
+export const STORAGE_CLASSES = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+export const SECURE_BUCKET_DEFAULTS = {
+  accessLogRetentionDays: 365,
+  noncurrentVersionExpirationDays: 90,
+  abortIncompleteMultipartUploadDays: 7,
+  notificationEvents: ['s3:ObjectCreated:*'],
+  objectLockMode: 'GOVERNANCE',
+} as const;
+
+/** Minimum access-log retention in any tier, and in prod. */
+export const MIN_LOG_RETENTION_DAYS = 90;
+export const MIN_PROD_LOG_RETENTION_DAYS = 365;
+
+export interface Transition {
+  /** Days after creation. */
+  readonly days: number;
+  readonly storageClass: StorageClass;
+}
+
+export interface ObjectLock {
+  /** @default 'GOVERNANCE' */
+  readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
+  /** Default retention of every new object version, in days. */
+  readonly days: number;
+}
+
+export interface EventNotification {
+  readonly lambdaFunctionArn?: string;
+  readonly topicArn?: string;
+  readonly queueArn?: string;
+  /** @default ['s3:ObjectCreated:*'] */
+  readonly events: readonly string[];
+  readonly filterPrefix?: string;
+  readonly filterSuffix?: string;
+}
+
+/**
+ * An S3 bucket encrypted with a customer-managed key, versioned, private, TLS-only, with server access logs in a
+ * log bucket of its own. Nothing here can make it public or unencrypted.
+ */
+export interface SecureBucketParameters extends CommonParameters {
+  /** The EncryptionKey (same namespace) whose KMS key encrypts the bucket. */
+  readonly encryptionKeyRef: { readonly name: string };
+  /**
+   * Globally unique bucket name; the log bucket is `<bucketName>-logs`.
+   * @default `<name>-<accountId>-<region>`
+   */
+  readonly bucketName?: string;
+  /**
+   * Days server access logs are kept (at least 90; at least 365 in prod).
+   * @default 365
+   */
+  readonly accessLogRetentionDays: number;
+  /**
+   * Days a replaced or deleted object version is kept before it expires.
+   * @default 90
+   */
+  readonly noncurrentVersionExpirationDays: number;
+  /**
+   * Days after which incomplete multipart uploads are aborted (their parts cost money and hold data).
+   * @default 7
+   */
+  readonly abortIncompleteMultipartUploadDays: number;
+  /** Transitions of current objects to cheaper storage classes. @default [] */
+  readonly transitions?: readonly Transition[];
+  /** Object Lock (WORM) default retention; can only be chosen when the bucket is created. @default none */
+  readonly objectLock?: ObjectLock;
+  /** Where to send object events (one target). @default none */
+  readonly eventNotification?: EventNotification;
+}
+
+const ARN = (service: string) => `^arn:aws[a-z-]*:${service}:[a-z0-9-]+:[0-9]{12}:.+$`;
+
+export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure bucket.', {
+  ...COMMON_PROPERTIES,
+  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the bucket (SSE-KMS with a bucket key).', {
+    name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
+  }, { required: ['name'] }),
+  bucketName: str('Globally unique bucket name. The access-log bucket is named <bucketName>-logs. Defaults to <name>-<accountId>-<region>.', {
+    pattern: '^[a-z0-9][a-z0-9-]*[a-z0-9]$', minLength: 3, maxLength: 58,
+    rules: [
+      { rule: "!self.startsWith('xn--') && !self.startsWith('sthree-') && !self.endsWith('-s3alias') && !self.endsWith('--ol-s3')", message: 'bucketName uses a prefix or suffix S3 reserves' },
+    ],
+  }),
+  accessLogRetentionDays: int('Days server access logs are kept in the log bucket before they expire (at least 365 when tier is prod).', {
+    minimum: MIN_LOG_RETENTION_DAYS, maximum: 3653, default: SECURE_BUCKET_DEFAULTS.accessLogRetentionDays,
+  }),
+  noncurrentVersionExpirationDays: int('Days a replaced or deleted object version is kept before it expires.', {
+    minimum: 1, maximum: 36500, default: SECURE_BUCKET_DEFAULTS.noncurrentVersionExpirationDays,
+  }),
+  abortIncompleteMultipartUploadDays: int('Days after which incomplete multipart uploads are aborted.', {
+    minimum: 1, maximum: 365, default: SECURE_BUCKET_DEFAULTS.abortIncompleteMultipartUploadDays,
+  }),
+  transitions: arr('Transitions of current objects to cheaper storage classes, in increasing order of days.', obj('A transition.', {
+    days: int('Days after object creation.', { minimum: 0, maximum: 36500 }),
+    storageClass: str('Target storage class.', { enum: STORAGE_CLASSES }),
+  }, {
+    required: ['days', 'storageClass'],
+    rules: [{ rule: "!(self.storageClass in ['STANDARD_IA']) || self.days >= 30", message: 'S3 moves objects to STANDARD_IA only after at least 30 days', fieldPath: '.days' }],
+  }), {
+    maxItems: 5,
+    rules: [{ rule: 'self.all(i, self.all(j, i == j || (i.days != j.days && i.storageClass != j.storageClass)))', message: 'transitions must use distinct days and storage classes' }],
+  }),
+  objectLock: obj('Object Lock (write once, read many) default retention for new object versions. Can only be chosen when the bucket is created.', {
+    mode: str('GOVERNANCE (privileged users can shorten retention) or COMPLIANCE (nobody can, not even the root user).', {
+      enum: ['GOVERNANCE', 'COMPLIANCE'], default: SECURE_BUCKET_DEFAULTS.objectLockMode,
+    }),
+    days: int('Default retention of every new object version, in days.', { minimum: 1, maximum: 36500 }),
+  }, { required: ['days'] }),
+  eventNotification: obj('Send object events to one target: a Lambda function, an SNS topic or an SQS queue. The target must allow S3 to invoke or publish to it.', {
+    lambdaFunctionArn: str('ARN of the Lambda function to invoke.', { pattern: ARN('lambda') }),
+    topicArn: str('ARN of the SNS topic to publish to.', { pattern: ARN('sns') }),
+    queueArn: str('ARN of the SQS queue to send to.', { pattern: ARN('sqs') }),
+    events: arr('S3 event types, e.g. s3:ObjectCreated:*.', str('An S3 event type.', { pattern: '^s3:[A-Za-z]+:[A-Za-z*]+$' }), {
+      minItems: 1, maxItems: 10, default: [...SECURE_BUCKET_DEFAULTS.notificationEvents], listType: 'set',
+    }),
+    filterPrefix: str('Only objects whose key starts with this.', { maxLength: 1024 }),
+    filterSuffix: str('Only objects whose key ends with this.', { maxLength: 1024 }),
+  }, {
+    rules: [{ rule: '(has(self.lambdaFunctionArn) ? 1 : 0) + (has(self.topicArn) ? 1 : 0) + (has(self.queueArn) ? 1 : 0) == 1', message: 'eventNotification needs exactly one of lambdaFunctionArn, topicArn, queueArn' }],
+  }),
+}, {
+  required: [...COMMON_REQUIRED, 'encryptionKeyRef'],
+  rules: [
+    ...COMMON_RULES,
+    { rule: `self.tier != 'prod' || self.accessLogRetentionDays >= ${MIN_PROD_LOG_RETENTION_DAYS}`, message: `accessLogRetentionDays must be at least ${MIN_PROD_LOG_RETENTION_DAYS} when tier is prod`, fieldPath: '.accessLogRetentionDays' },
+    { rule: 'has(self.objectLock) == has(oldSelf.objectLock)', message: 'objectLock can only be chosen when the bucket is created', fieldPath: '.objectLock' },
+    { rule: '!has(oldSelf.bucketName) || (has(self.bucketName) && self.bucketName == oldSelf.bucketName)', message: 'bucketName cannot change: S3 buckets cannot be renamed', fieldPath: '.bucketName' },
+  ],
+});
+
+export const SECURE_BUCKET_STATUS: JsonSchema = obj('Observed outputs of the secure bucket.', {
+  bucketName: str('Name of the bucket.'),
+  bucketArn: str('ARN of the bucket.'),
+  logBucketName: str('Name of the access-log bucket.'),
+  logBucketArn: str('ARN of the access-log bucket.'),
+  encryptionKeyArn: str('ARN of the KMS key the bucket requires, once the EncryptionKey reports it.'),
+});

@@ -1,0 +1,137 @@
+/**
+ * Parameters every platform API takes (region, account, ownership tags, provider config, deletion safety), their
+ * schema, and how composers apply them to managed resources. One definition, so every API behaves the same.
+ */
+import { LABEL_PREFIX, MANAGED_BY } from './platform';
+import { bool, map, obj, str, type CelRule, type JsonSchema } from './schema';
+
+export const TIERS = ['dev', 'staging', 'prod'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+
+/** Tag keys the platform sets itself on every AWS resource; claims cannot override them. */
+export const RESERVED_TAG_KEYS = ['Environment', 'Owner', 'CostCenter', 'DataClassification', 'ManagedBy'] as const;
+
+export interface ProviderConfigReference {
+  /** @default 'ClusterProviderConfig' */
+  readonly kind?: 'ClusterProviderConfig' | 'ProviderConfig';
+  /** @default 'default' */
+  readonly name?: string;
+}
+
+/** Parameters shared by every platform API (the `spec` of every XR starts with these). */
+export interface CommonParameters {
+  /** Name of the environment the resource belongs to (e.g. `dev`, `prod-eu`); tagged as Environment. */
+  readonly environment: string;
+  /** Strictness tier of the environment. `prod` requires deletion protection (enforced by the API). */
+  readonly tier: Tier;
+  /** AWS region of every resource composed, e.g. `us-east-1`. */
+  readonly region: string;
+  /** 12-digit AWS account id the resources live in (used in ARNs of key and bucket policies). */
+  readonly accountId: string;
+  /** Team or person accountable for the resource; tagged as Owner. */
+  readonly owner: string;
+  /** Cost center the resource is billed to; tagged as CostCenter. */
+  readonly costCenter: string;
+  /**
+   * Sensitivity of the data; tagged as DataClassification.
+   * @default 'confidential'
+   */
+  readonly dataClassification: DataClassification;
+  /**
+   * Extra AWS tags merged into every composed resource that supports tags. The platform's own keys win.
+   * @default {}
+   */
+  readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Crossplane provider config the managed resources use.
+   * @default { kind: 'ClusterProviderConfig', name: 'default' }
+   */
+  readonly providerConfigRef: Required<ProviderConfigReference>;
+  /**
+   * Keep the AWS resources when this resource is deleted (managed resources get no Delete management policy),
+   * and block deleting what it depends on while it exists (Crossplane Usages). Required in `prod`.
+   * @default false
+   */
+  readonly deletionProtection: boolean;
+}
+
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const REGION = '^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$';
+
+/** Schema properties of the common parameters; merged into each API's spec schema. */
+export const COMMON_PROPERTIES: Record<string, JsonSchema> = {
+  environment: str('Name of the environment the resource belongs to (e.g. dev, prod-eu); tagged as Environment.', {
+    pattern: DNS_LABEL, minLength: 1, maxLength: 32,
+  }),
+  tier: str('Strictness tier of the environment. prod requires deletionProtection.', { enum: TIERS }),
+  region: str('AWS region of every resource composed, e.g. us-east-1.', { pattern: REGION }),
+  accountId: str('12-digit AWS account id the resources live in; used in the ARNs of key and bucket policies.', {
+    pattern: '^[0-9]{12}$',
+  }),
+  owner: str('Team or person accountable for the resource; tagged as Owner.', { minLength: 1, maxLength: 128 }),
+  costCenter: str('Cost center the resource is billed to; tagged as CostCenter.', { minLength: 1, maxLength: 128 }),
+  dataClassification: str('Sensitivity of the data; tagged as DataClassification.', {
+    enum: DATA_CLASSIFICATIONS, default: 'confidential',
+  }),
+  tags: map('Extra AWS tags merged into every composed resource that supports tags. The platform sets Environment, Owner, CostCenter, DataClassification and ManagedBy itself; they cannot be overridden here.',
+    str('Tag value.', { maxLength: 256 }), {
+      default: {},
+      maxProperties: 40,
+      rules: [
+        { rule: `self.all(k, !(k in ${JSON.stringify(RESERVED_TAG_KEYS)}))`, message: `tags must not set the platform's own keys ${RESERVED_TAG_KEYS.join(', ')}` },
+        { rule: "self.all(k, size(k) <= 128 && !k.startsWith('aws:'))", message: 'tag keys are at most 128 characters and must not start with aws:' },
+      ],
+    }),
+  providerConfigRef: obj('Crossplane provider config the composed managed resources use (credentials come from IRSA or Pod Identity, never static keys).', {
+    kind: str('ClusterProviderConfig (platform-wide) or ProviderConfig (in this namespace).', {
+      enum: ['ClusterProviderConfig', 'ProviderConfig'], default: 'ClusterProviderConfig',
+    }),
+    name: str('Name of the provider config.', { pattern: DNS_LABEL, maxLength: 63, default: 'default' }),
+  }, { default: { kind: 'ClusterProviderConfig', name: 'default' } }),
+  deletionProtection: bool('Keep the AWS resources when this resource is deleted (its managed resources get no Delete management policy) and block deleting what it depends on while it exists (Crossplane Usages). Required when tier is prod.', { default: false }),
+};
+
+export const COMMON_REQUIRED = ['environment', 'tier', 'region', 'accountId', 'owner', 'costCenter'] as const;
+
+/** Cross-field rules every API's spec carries. */
+export const COMMON_RULES: readonly CelRule[] = [
+  { rule: "self.tier != 'prod' || self.deletionProtection == true", message: 'deletionProtection must be true when tier is prod', fieldPath: '.deletionProtection' },
+];
+
+/** The AWS tags of every taggable composed resource. */
+export function awsTags(p: CommonParameters): Record<string, string> {
+  return {
+    ...p.tags,
+    Environment: p.environment,
+    Owner: p.owner,
+    CostCenter: p.costCenter,
+    DataClassification: p.dataClassification,
+    ManagedBy: MANAGED_BY,
+  };
+}
+
+/**
+ * Management policies of composed managed resources. With deletion protection the provider may create, update
+ * and observe but never delete: deleting the XR orphans the AWS resource instead of destroying data.
+ */
+export function managementPolicies<T extends string>(p: CommonParameters): T[] {
+  // The generated import types declare one string enum per kind with the same values; T is that enum.
+  return (p.deletionProtection ? ['Observe', 'Create', 'Update', 'LateInitialize'] : ['*']) as T[];
+}
+
+/** Labels of every composed resource: which platform resource and component it is (used by selectors). */
+export function componentLabels(kind: string, xrName: string, component: string): Record<string, string> {
+  return {
+    [`${LABEL_PREFIX}/kind`]: kind.toLowerCase(),
+    [`${LABEL_PREFIX}/name`]: xrName,
+    [`${LABEL_PREFIX}/component`]: component,
+  };
+}
+
+/** A selector for a managed resource composed by the same XR, identified by its component label. */
+export function sameXrSelector(component: string) {
+  return { matchControllerRef: true, matchLabels: { [`${LABEL_PREFIX}/component`]: component } };
+}

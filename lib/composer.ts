@@ -1,0 +1,108 @@
+/**
+ * The contract between a platform API's composer and its two callers: the composition function (at reconcile
+ * time) and the synth-time preview. A composer is a pure function of its input; everything it needs from the
+ * cluster (observed composed resources, other XRs) arrives in that input, so the preview and the cluster
+ * compute the same thing.
+ */
+import type { JsonSchema } from './schema';
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  spec?: any;
+  status?: any;
+  [k: string]: unknown;
+}
+
+/** A composite resource (namespaced XR) as the composer sees it: spec already defaulted and validated. */
+export interface CompositeResource<P> {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly [k: string]: unknown };
+  readonly spec: P;
+  readonly status?: Record<string, any>;
+}
+
+export interface ComposeInput<P> {
+  readonly xr: CompositeResource<P>;
+  /** Composed resources as they are in the cluster, keyed by composition resource name. */
+  readonly observed: Readonly<Record<string, KubeObject>>;
+  /** Other resources the composer asked for (see Composition.requirements), keyed by requirement name. */
+  readonly required: Readonly<Record<string, readonly KubeObject[]>>;
+}
+
+/** A resource the composer needs to read (another XR of the same namespace, for example). */
+export interface RequiredResource {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly matchName: string;
+  readonly namespace: string;
+}
+
+export interface XrCondition {
+  readonly type: string;
+  readonly status: 'True' | 'False' | 'Unknown';
+  readonly reason: string;
+  readonly message?: string;
+}
+
+export interface Composition {
+  /** Desired composed resources keyed by a stable composition resource name. */
+  readonly resources: Record<string, KubeObject>;
+  /** XR status fields (outputs such as ARNs), read from observed resources. */
+  readonly status: Record<string, unknown>;
+  readonly requirements?: Record<string, RequiredResource>;
+  readonly conditions?: readonly XrCondition[];
+  /** Shown as warning results (events on the XR). */
+  readonly warnings?: readonly string[];
+}
+
+/** Invalid input: names the offending field (e.g. `spec.bucketName`) so the message says what to change. */
+export class InputError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = 'InputError';
+  }
+}
+
+export interface PrinterColumn {
+  readonly name: string;
+  readonly type: 'string' | 'integer' | 'boolean' | 'date';
+  readonly jsonPath: string;
+  readonly description?: string;
+  readonly priority?: number;
+}
+
+/** Everything that defines one platform API; registered once in compositions/index.ts. */
+export interface PlatformApi<P = any> {
+  readonly kind: string;
+  readonly plural: string;
+  readonly shortNames: readonly string[];
+  /** What the API gives its user: the XRD's description and the first line of `kubectl explain`. */
+  readonly description: string;
+  /** Schema of `spec` (common parameters included). */
+  readonly specSchema: JsonSchema;
+  /** Schema of `status` (the outputs the composer writes). */
+  readonly statusSchema: JsonSchema;
+  /** Extra printer columns besides SYNCED, READY and AGE. */
+  readonly printerColumns: readonly PrinterColumn[];
+  readonly compose: (input: ComposeInput<P>) => Composition;
+}
+
+/** Reads a field of an observed resource's status.atProvider, if the provider has reported it. */
+export function atProvider(o: KubeObject | undefined, field: string): string | undefined {
+  const v = o?.status?.atProvider?.[field];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Drops undefined entries so optional outputs do not appear as nulls. */
+export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,79 @@
+/**
+ * Regenerates imports/ (cdk8s constructs) from the pinned CRDs: `npm run import`.
+ *
+ * Only the kinds the platform APIs use are imported (all provider CRDs as TypeScript are ~15 MB and slow every
+ * compile). `cdk8s import` writes one file per API group, so the CRDs of one group are concatenated into a single
+ * input; every module gets a class prefix (s3's `Object` kind would otherwise shadow the JS global).
+ * `--out DIR` writes elsewhere (the freshness test compares a fresh import with the committed one).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PROJECT_ROOT, readPinnedCrdFile } from '../lib/crds';
+
+interface ImportModule {
+  /** Module (file) name under imports/. */
+  readonly module: string;
+  readonly classPrefix: string;
+  /** CRD files relative to the CRD directory, all of one API group. */
+  readonly files: readonly string[];
+}
+
+const upbound = (group: string, plurals: string[]) => plurals.map((p) => `provider-upjet-aws/${group}.aws.m.upbound.io_${p}.yaml`);
+const crossplane = (group: string, plurals: string[]) => plurals.map((p) => `crossplane/${group}.crossplane.io_${p}.yaml`);
+
+export const IMPORT_MODULES: readonly ImportModule[] = [
+  { module: 'aws-kms', classPrefix: 'Kms', files: upbound('kms', ['keys', 'aliases']) },
+  {
+    module: 'aws-s3',
+    classPrefix: 'S3',
+    files: upbound('s3', [
+      'buckets', 'bucketserversideencryptionconfigurations', 'bucketversionings', 'bucketpublicaccessblocks',
+      'bucketownershipcontrols', 'bucketpolicies', 'bucketloggings', 'bucketlifecycleconfigurations',
+      'bucketobjectlockconfigurations', 'bucketnotifications',
+    ]),
+  },
+  {
+    module: 'aws',
+    classPrefix: 'Aws',
+    files: ['provider-upjet-aws/aws.m.upbound.io_providerconfigs.yaml', 'provider-upjet-aws/aws.m.upbound.io_clusterproviderconfigs.yaml'],
+  },
+  {
+    module: 'crossplane-apiextensions',
+    classPrefix: 'Xp',
+    files: crossplane('apiextensions', ['compositeresourcedefinitions', 'compositions', 'managedresourceactivationpolicies']),
+  },
+  { module: 'crossplane-pkg', classPrefix: 'Pkg', files: crossplane('pkg', ['functions', 'providers', 'deploymentruntimeconfigs']) },
+  { module: 'crossplane-protection', classPrefix: 'Protection', files: crossplane('protection', ['usages']) },
+];
+
+function importAll(outDir: string): void {
+  const work = mkdtempSync(join(tmpdir(), 'sb-import-'));
+  try {
+    // cdk8s import resolves the output relative to its working directory and may read cdk8s.yaml there:
+    // run it in an empty directory so the project's config is never touched.
+    const gen = join(work, 'out');
+    for (const m of IMPORT_MODULES) {
+      const input = join(work, `${m.module}.yaml`);
+      writeFileSync(input, m.files.map((f) => readPinnedCrdFile(f)).join('\n---\n'));
+      execFileSync(
+        resolve(PROJECT_ROOT, 'node_modules/.bin/cdk8s'),
+        ['import', `${m.module}:=${input}`, '--output', gen, '--language', 'typescript', '--class-prefix', m.classPrefix, '--no-save', '--no-check-upgrade'],
+        { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+    }
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(outDir, { recursive: true });
+    for (const f of readdirSync(gen)) renameSync(join(gen, f), join(outDir, f));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/import.ts')) {
+  const i = process.argv.indexOf('--out');
+  const out = resolve(i > 0 ? process.argv[i + 1] : join(PROJECT_ROOT, 'imports'));
+  importAll(out);
+  console.log(`imports written to ${out}: ${readdirSync(out).join(', ')}`);
+}
