@@ -93,7 +93,19 @@ export interface PlatformApi<P = any> {
   readonly statusSchema: JsonSchema;
   /** Extra printer columns besides SYNCED, READY and AGE. */
   readonly printerColumns: readonly PrinterColumn[];
+  /**
+   * Every managed-resource kind the composer may emit (optional parts included): the activation policy
+   * activates exactly these, and a test checks the composer never emits anything else.
+   */
+  readonly managedResources: readonly ManagedResourceKind[];
   readonly compose: (input: ComposeInput<P>) => Composition;
+}
+
+export interface ManagedResourceKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Plural resource name, as in the CRD (checked against it by a test). */
+  readonly plural: string;
 }
 
 /** Reads a field of an observed resource's status.atProvider, if the provider has reported it. */

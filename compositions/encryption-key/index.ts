@@ -1,3 +1,4 @@
+import { KmsAlias, KmsKey } from '../../imports/aws-kms-kms.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
 import { composeEncryptionKey, KIND } from './composer';
 import { ENCRYPTION_KEY_SPEC, ENCRYPTION_KEY_STATUS, type EncryptionKeyParameters } from './parameters';
@@ -13,5 +14,6 @@ export const encryptionKeyApi: PlatformApi<EncryptionKeyParameters> = {
     { name: 'ALIAS', type: 'string', jsonPath: '.status.aliasName' },
     { name: 'KEY-ARN', type: 'string', jsonPath: '.status.keyArn', priority: 1 },
   ],
+  managedResources: [{ ...KmsKey.GVK, plural: 'keys' }, { ...KmsAlias.GVK, plural: 'aliases' }],
   compose: composeEncryptionKey,
 };

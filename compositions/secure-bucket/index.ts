@@ -1,3 +1,4 @@
+import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
 import { composeSecureBucket, KIND } from './composer';
 import { SECURE_BUCKET_SPEC, SECURE_BUCKET_STATUS, type SecureBucketParameters } from './parameters';
@@ -13,6 +14,18 @@ export const secureBucketApi: PlatformApi<SecureBucketParameters> = {
     { name: 'BUCKET', type: 'string', jsonPath: '.status.bucketName' },
     { name: 'KEY', type: 'string', jsonPath: '.spec.encryptionKeyRef.name' },
     { name: 'CLASSIFICATION', type: 'string', jsonPath: '.spec.dataClassification', priority: 1 },
+  ],
+  managedResources: [
+    { ...s3.S3Bucket.GVK, plural: 'buckets' },
+    { ...s3.S3BucketServerSideEncryptionConfiguration.GVK, plural: 'bucketserversideencryptionconfigurations' },
+    { ...s3.S3BucketVersioning.GVK, plural: 'bucketversionings' },
+    { ...s3.S3BucketPublicAccessBlock.GVK, plural: 'bucketpublicaccessblocks' },
+    { ...s3.S3BucketOwnershipControls.GVK, plural: 'bucketownershipcontrols' },
+    { ...s3.S3BucketPolicy.GVK, plural: 'bucketpolicies' },
+    { ...s3.S3BucketLogging.GVK, plural: 'bucketloggings' },
+    { ...s3.S3BucketLifecycleConfiguration.GVK, plural: 'bucketlifecycleconfigurations' },
+    { ...s3.S3BucketObjectLockConfiguration.GVK, plural: 'bucketobjectlockconfigurations' },
+    { ...s3.S3BucketNotification.GVK, plural: 'bucketnotifications' },
   ],
   compose: composeSecureBucket,
 };

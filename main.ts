@@ -1,0 +1,51 @@
+/**
+ * `cdk8s synth` entry point. Writes, under the output directory (dist/):
+ *   platform/      Crossplane packages, runtime configs, activation policy, provider config; XRDs and Compositions
+ *   environments/  one file per environment: its namespace and claims          (what Argo CD syncs)
+ *   preview/<env>/ what each claim composes, computed by the function's own composers (for review, not applied)
+ *   packages/function/crossplane.yaml  the function's package metadata
+ * Every run rewrites these folders entirely, so dist/ is a pure function of the code (a test checks it).
+ */
+import { App, YamlOutputType } from 'cdk8s';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { EnvironmentChart } from './charts/environment';
+import { CrossplanePackagesChart, PlatformApisChart } from './charts/platform';
+import { ENVIRONMENTS, type EnvironmentConfig } from './config/environments';
+import { platformConfig } from './config/platform';
+import { environmentClaims } from './lib/claims';
+import { functionPackageMetadata } from './lib/package-metadata';
+import { previewClaim } from './lib/preview';
+
+const YAML_OPTIONS = { lineWidth: 0 } as const;
+const toYaml = (docs: readonly unknown[]) => docs.map((d) => stringify(d, YAML_OPTIONS)).join('---\n');
+
+export function synth(outdir: string, environments: readonly EnvironmentConfig[] = ENVIRONMENTS): void {
+  for (const sub of ['platform', 'environments', 'preview', 'packages']) rmSync(join(outdir, sub), { recursive: true, force: true });
+
+  const platform = new App({ outdir: join(outdir, 'platform'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  new CrossplanePackagesChart(platform, 'crossplane-packages', platformConfig());
+  new PlatformApisChart(platform, 'platform-apis');
+  platform.synth();
+
+  const envs = new App({ outdir: join(outdir, 'environments'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  for (const env of environments) new EnvironmentChart(envs, env.name, env);
+  envs.synth();
+
+  for (const env of environments) {
+    const dir = join(outdir, 'preview', env.name);
+    mkdirSync(dir, { recursive: true });
+    const claims = environmentClaims(env);
+    for (const claim of claims) {
+      const preview = previewClaim(claim, claims);
+      const docs = Object.keys(preview.resources).sort().map((k) => preview.resources[k]);
+      writeFileSync(join(dir, `${claim.kind.toLowerCase()}-${claim.metadata!.name}.yaml`), toYaml(docs));
+    }
+  }
+
+  mkdirSync(join(outdir, 'packages', 'function'), { recursive: true });
+  writeFileSync(join(outdir, 'packages', 'function', 'crossplane.yaml'), toYaml([functionPackageMetadata()]));
+}
+
+synth(resolve(process.env.CDK8S_OUTDIR ?? 'dist'));
