@@ -1,0 +1,106 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../lib/composer';
+import { parseSpec } from '../../lib/parameters';
+import { asXr, DEV_COMMON, PROD_COMMON, readyManaged, xrObject } from '../../lib/testing';
+import { encryptionKeyApi } from '.';
+import { ENCRYPTION_KEY_EXAMPLES } from './examples';
+import type { PolicyStatement } from './key-policy';
+import type { EncryptionKeyParameters, KeyService } from './parameters';
+
+function compose(spec: Record<string, unknown>, observed = {}) {
+  const xr = xrObject('EncryptionKey', 'orders', spec);
+  return encryptionKeyApi.compose({ xr: asXr(xr, parseSpec<EncryptionKeyParameters>(encryptionKeyApi, spec)), observed, required: {} });
+}
+const policyOf = (out: ReturnType<typeof compose>) => JSON.parse(out.resources.key.spec.forProvider.policy) as { Statement: PolicyStatement[] };
+
+describe('EncryptionKey composer', () => {
+  const base = { ...DEV_COMMON, description: 'orders data' };
+
+  it('composes exactly a key and its alias, with stable names', () => {
+    expect(Object.keys(compose(base).resources).sort()).toEqual(['alias', 'key']);
+  });
+
+  it.each([
+    ['dev defaults', base, { rotationPeriodInDays: 365, deletionWindowInDays: 30, policies: ['*'] }],
+    ['prod', { ...PROD_COMMON, description: 'x' }, { rotationPeriodInDays: 365, deletionWindowInDays: 30, policies: ['Observe', 'Create', 'Update', 'LateInitialize'] }],
+    ['shorter window and rotation', { ...base, deletionWindowInDays: 7, rotationPeriodInDays: 90 }, { rotationPeriodInDays: 90, deletionWindowInDays: 7, policies: ['*'] }],
+  ])('%s: rotation always on, window and management policies', (_name, spec, want) => {
+    const out = compose(spec);
+    const fp = out.resources.key.spec.forProvider;
+    expect(fp.enableKeyRotation).toBe(true);
+    expect(fp.bypassPolicyLockoutSafetyCheck).toBe(false);
+    expect(fp.rotationPeriodInDays).toBe(want.rotationPeriodInDays);
+    expect(fp.deletionWindowInDays).toBe(want.deletionWindowInDays);
+    expect(out.resources.key.spec.managementPolicies).toEqual(want.policies);
+    expect(out.resources.alias.spec.managementPolicies).toEqual(want.policies);
+  });
+
+  it('names the alias after environment and XR unless told, and points it at its own key', () => {
+    expect(compose(base).resources.alias.metadata?.annotations?.['crossplane.io/external-name']).toBe('alias/dev/orders');
+    const custom = compose({ ...base, aliasName: 'team-a/orders' });
+    expect(custom.resources.alias.metadata?.annotations?.['crossplane.io/external-name']).toBe('alias/team-a/orders');
+    expect(custom.resources.alias.spec.forProvider.targetKeyIdSelector).toEqual({
+      matchControllerRef: true, matchLabels: { 'platform.secure-baseline.io/component': 'key' },
+    });
+    expect(custom.status.aliasArn).toBe('arn:aws:kms:us-east-1:111111111111:alias/team-a/orders');
+  });
+
+  it('tags the key with the platform tags, which claim tags cannot override', () => {
+    const tags = compose({ ...base, tags: { Project: 'atlas' } }).resources.key.spec.forProvider.tags;
+    expect(tags).toEqual({ Project: 'atlas', Environment: 'dev', Owner: 'team-a', CostCenter: 'cc-1', DataClassification: 'confidential', ManagedBy: 'crossplane/secure-baseline' });
+  });
+
+  it('without services, only the account root may use the key', () => {
+    const { Statement } = policyOf(compose(base));
+    expect(Statement).toHaveLength(1);
+    expect(Statement[0]).toMatchObject({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' } });
+  });
+
+  const services: Array<[KeyService, string, string]> = [
+    ['s3', 'StringEquals', 'kms:ViaService'],
+    ['rds', 'StringEquals', 'kms:ViaService'],
+    ['lambda', 'StringEquals', 'kms:ViaService'],
+    ['secretsmanager', 'StringEquals', 'kms:ViaService'],
+    ['logs', 'ArnLike', 'kms:EncryptionContext:aws:logs:arn'],
+    ['cloudtrail', 'StringEquals', 'aws:SourceAccount'],
+    ['sns', 'StringEquals', 'aws:SourceAccount'],
+  ];
+  it.each(services)('service %s gets one statement constrained by %s %s', (service, operator, key) => {
+    const { Statement } = policyOf(compose({ ...base, services: [service] }));
+    expect(Statement).toHaveLength(2);
+    expect(Statement[1].Condition?.[operator]?.[key]).toBeDefined();
+    expect(JSON.stringify(Statement[1].Action)).not.toContain('*');
+  });
+
+  it('no statement of any example lets an unconditioned or wildcard principal in', () => {
+    for (const ex of ENCRYPTION_KEY_EXAMPLES) {
+      for (const s of policyOf(compose(ex.spec as Record<string, unknown>)).Statement) {
+        expect(s.Principal).not.toBe('*');
+        expect(JSON.stringify(s.Principal)).not.toContain('"*"');
+        if (s.Sid !== 'AccountRootAdministersKey') expect(s.Condition).toBeDefined();
+      }
+    }
+  });
+
+  it('reports the key ARN and id once the provider has them', () => {
+    const first = compose(base);
+    expect(first.status.keyArn).toBeUndefined();
+    const arn = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const later = compose(base, { key: readyManaged(first.resources.key, { arn, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }) });
+    expect(later.status).toMatchObject({ keyArn: arn, keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', aliasName: 'alias/dev/orders' });
+  });
+
+  it.each([
+    ['deletion window below 7', { ...base, deletionWindowInDays: 6 }, 'spec.deletionWindowInDays'],
+    ['deletion window above 30', { ...base, deletionWindowInDays: 31 }, 'spec.deletionWindowInDays'],
+    ['rotation period below 90', { ...base, rotationPeriodInDays: 30 }, 'spec.rotationPeriodInDays'],
+    ['unknown service', { ...base, services: ['ec2'] }, 'spec.services[0]'],
+    ['no description', { ...DEV_COMMON }, 'spec.description'],
+    ['a field the API does not have', { ...base, enableKeyRotation: false }, 'spec.enableKeyRotation'],
+    ['a malformed account id', { ...base, accountId: '12345' }, 'spec.accountId'],
+    ['a region that is not one', { ...base, region: 'moon-1' }, 'spec.region'],
+  ])('rejects %s, naming %s', (_name, spec, field) => {
+    expect(() => compose(spec)).toThrow(InputError);
+    expect(() => compose(spec)).toThrow(field);
+  });
+});

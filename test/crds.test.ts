@@ -1,0 +1,66 @@
+/** The pinned CRDs are what we think they are, and the platform's declared kinds are real. */
+import { describe, expect, it } from '@jest/globals';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PLATFORM_APIS } from '../compositions';
+import { ENCRYPTION_KEY_EXAMPLES } from '../compositions/encryption-key/examples';
+import { SECURE_BUCKET_EXAMPLES } from '../compositions/secure-bucket/examples';
+import { ENVIRONMENTS } from '../config/environments';
+import { environmentClaims } from '../lib/claims';
+import { allPinnedCrds, crdDir, crdLock, readPinnedCrdFile } from '../lib/crds';
+import { previewClaim } from '../lib/preview';
+import { xrObject } from '../lib/testing';
+
+describe('pinned CRDs', () => {
+  it('every locked file is present with its recorded sha256, URL and version', () => {
+    const crds = allPinnedCrds();
+    expect(crds.size).toBeGreaterThan(350);
+    for (const [file, entry] of Object.entries(crdLock().files)) {
+      expect(entry.url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/.+\/v\d+\.\d+\.\d+\//);
+      expect(entry.url.endsWith(file.split('/').pop()!)).toBe(true);
+      expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('a file that differs from the lock is refused, naming where to fetch the pinned one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-crds-'));
+    const rel = 'crossplane/protection.crossplane.io_usages.yaml';
+    const saved = process.env.SECURE_BASELINE_CRD_DIR;
+    try {
+      const src = crdDir();
+      process.env.SECURE_BASELINE_CRD_DIR = dir;
+      expect(() => readPinnedCrdFile(rel)).toThrow(/is missing: set SECURE_BASELINE_CRD_DIR or fetch https:/);
+      mkdirSync(join(dir, 'crossplane'));
+      copyFileSync(join(src, rel), join(dir, rel));
+      expect(() => readPinnedCrdFile(rel)).not.toThrow();
+      writeFileSync(join(dir, rel), 'tampered');
+      expect(() => readPinnedCrdFile(rel)).toThrow(/has sha256 .* the lock pins/);
+    } finally {
+      if (saved === undefined) delete process.env.SECURE_BASELINE_CRD_DIR; else process.env.SECURE_BASELINE_CRD_DIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('managed-resource kinds', () => {
+  const crds = allPinnedCrds();
+  it.each(PLATFORM_APIS.flatMap((a) => a.managedResources.map((m) => [a.kind, m] as const)))('%s declares %j as in its CRD', (_api, mr) => {
+    const crd = crds.get(`${mr.apiVersion.split('/')[0]}/${mr.kind}`);
+    expect(crd?.spec.plural ?? crd?.spec.names.plural).toBe(mr.plural);
+    expect(crd?.spec.versions.map((v) => v.name)).toContain(mr.apiVersion.split('/')[1]);
+  });
+
+  it('composers emit only declared kinds (examples with every optional part, and every environment)', () => {
+    const claims = [
+      ...ENCRYPTION_KEY_EXAMPLES.map((e) => xrObject('EncryptionKey', e.name, e.spec as never)),
+      ...SECURE_BUCKET_EXAMPLES.map((e) => xrObject('SecureBucket', e.name, e.spec as never)),
+      ...ENVIRONMENTS.flatMap(environmentClaims),
+    ];
+    const declared = new Set(PLATFORM_APIS.flatMap((a) => [...a.managedResources.map((m) => `${m.apiVersion}/${m.kind}`), 'protection.crossplane.io/v1beta1/Usage']));
+    const emitted = new Set(claims.flatMap((c) => Object.values(previewClaim(c, claims).resources).map((r) => `${r.apiVersion}/${r.kind}`)));
+    expect([...emitted].filter((k) => !declared.has(k))).toEqual([]);
+    // And the examples exercise every declared kind, so none is dead weight in the activation policy.
+    expect([...declared].filter((k) => !emitted.has(k))).toEqual([]);
+  });
+});

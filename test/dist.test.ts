@@ -1,0 +1,40 @@
+/** dist/ is what Argo CD syncs: it must be exactly what synth produces from the code, every time. */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { filesBelow, PROJECT_ROOT, synthInto } from './helpers';
+
+const MANAGED = ['platform', 'environments', 'preview', 'packages'];
+const temp: string[] = [];
+afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function synthFresh(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-synth-'));
+  temp.push(dir);
+  synthInto(dir);
+  return dir;
+}
+const managedFiles = (root: string) => filesBelow(root).filter((f) => MANAGED.includes(f.split('/')[0]));
+
+describe('synth output', () => {
+  const a = synthFresh();
+
+  it('is deterministic: two runs are byte-identical', () => {
+    const b = synthFresh();
+    expect(managedFiles(b)).toEqual(managedFiles(a));
+    for (const f of managedFiles(a)) expect([f, readFileSync(join(b, f), 'utf8')]).toEqual([f, readFileSync(join(a, f), 'utf8')]);
+  });
+
+  it('matches the committed dist/ (run `npm run synth` and commit dist/ when this fails)', () => {
+    const committed = join(PROJECT_ROOT, 'dist');
+    expect(managedFiles(committed)).toEqual(managedFiles(a));
+    const stale = managedFiles(a).filter((f) => readFileSync(join(committed, f), 'utf8') !== readFileSync(join(a, f), 'utf8'));
+    expect(stale).toEqual([]);
+  });
+
+  it('writes the three default environments and a preview for each', () => {
+    expect(managedFiles(a).filter((f) => f.startsWith('environments/'))).toEqual(['environments/dev.k8s.yaml', 'environments/prod.k8s.yaml', 'environments/staging.k8s.yaml']);
+    for (const env of ['dev', 'staging', 'prod']) expect(managedFiles(a).some((f) => f.startsWith(`preview/${env}/`))).toBe(true);
+  });
+});
