@@ -3,6 +3,7 @@
  *   platform/      Crossplane packages, runtime configs, activation policy, provider config; XRDs and Compositions
  *   environments/  one file per environment: its namespace and claims          (what Argo CD syncs)
  *   preview/<env>/ what each claim composes, computed by the function's own composers (for review, not applied)
+ *   examples/<api>/ example claims of each API (namespace `examples`), to copy from
  *   packages/function/crossplane.yaml  the function's package metadata
  * Every run rewrites these folders entirely, so dist/ is a pure function of the code (a test checks it).
  */
@@ -14,7 +15,7 @@ import { EnvironmentChart } from './charts/environment';
 import { CrossplanePackagesChart, PlatformApisChart } from './charts/platform';
 import { ENVIRONMENTS, type EnvironmentConfig } from './config/environments';
 import { platformConfig } from './config/platform';
-import { environmentClaims } from './lib/claims';
+import { environmentClaims, exampleClaims } from './lib/claims';
 import { functionPackageMetadata } from './lib/package-metadata';
 import { previewClaim } from './lib/preview';
 
@@ -22,7 +23,7 @@ const YAML_OPTIONS = { lineWidth: 0 } as const;
 const toYaml = (docs: readonly unknown[]) => docs.map((d) => stringify(d, YAML_OPTIONS)).join('---\n');
 
 export function synth(outdir: string, environments: readonly EnvironmentConfig[] = ENVIRONMENTS): void {
-  for (const sub of ['platform', 'environments', 'preview', 'packages']) rmSync(join(outdir, sub), { recursive: true, force: true });
+  for (const sub of ['platform', 'environments', 'preview', 'packages', 'examples']) rmSync(join(outdir, sub), { recursive: true, force: true });
 
   const platform = new App({ outdir: join(outdir, 'platform'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
   new CrossplanePackagesChart(platform, 'crossplane-packages', platformConfig());
@@ -42,6 +43,12 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
       const docs = Object.keys(preview.resources).sort().map((k) => preview.resources[k]);
       writeFileSync(join(dir, `${claim.kind.toLowerCase()}-${claim.metadata!.name}.yaml`), toYaml(docs));
     }
+  }
+
+  for (const claim of exampleClaims()) {
+    const dir = join(outdir, 'examples', claim.kind.toLowerCase());
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${claim.metadata!.name}.yaml`), toYaml([claim]));
   }
 
   mkdirSync(join(outdir, 'packages', 'function'), { recursive: true });

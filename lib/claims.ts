@@ -1,4 +1,5 @@
 /** Claims (namespaced XRs) of an environment, as plain objects: written by synth and composed by the preview. */
+import { PLATFORM_APIS } from '../compositions';
 import { TIER_DEFAULTS, type EnvironmentConfig } from '../config/environments';
 import { KIND as ENCRYPTION_KEY } from '../compositions/encryption-key/composer';
 import { KIND as SECURE_BUCKET } from '../compositions/secure-bucket/composer';
@@ -32,4 +33,17 @@ export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
       ...c,
     })),
   ];
+}
+
+/** Namespace the API examples are written for (dist/examples/). */
+export const EXAMPLES_NAMESPACE = 'examples';
+
+/** Every API's examples as claims, in one namespace (example key and bucket names match, so references resolve). */
+export function exampleClaims(): KubeObject[] {
+  return PLATFORM_APIS.flatMap((api) => api.examples.map((e) => ({
+    apiVersion: API_GROUP_VERSION,
+    kind: api.kind,
+    metadata: { name: e.name, namespace: EXAMPLES_NAMESPACE },
+    spec: { ...e.spec },
+  })));
 }

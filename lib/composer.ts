@@ -98,6 +98,8 @@ export interface PlatformApi<P = any> {
    * activates exactly these, and a test checks the composer never emits anything else.
    */
   readonly managedResources: readonly ManagedResourceKind[];
+  /** Example specs, tested like environments and written to dist/examples/ for users to start from. */
+  readonly examples: readonly { readonly name: string; readonly spec: Partial<P> }[];
   readonly compose: (input: ComposeInput<P>) => Composition;
 }
 

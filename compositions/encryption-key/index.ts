@@ -1,5 +1,6 @@
 import { KmsAlias, KmsKey } from '../../imports/aws-kms-kms.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { ENCRYPTION_KEY_EXAMPLES } from './examples';
 import { composeEncryptionKey, KIND } from './composer';
 import { ENCRYPTION_KEY_SPEC, ENCRYPTION_KEY_STATUS, type EncryptionKeyParameters } from './parameters';
 
@@ -15,5 +16,6 @@ export const encryptionKeyApi: PlatformApi<EncryptionKeyParameters> = {
     { name: 'KEY-ARN', type: 'string', jsonPath: '.status.keyArn', priority: 1 },
   ],
   managedResources: [{ ...KmsKey.GVK, plural: 'keys' }, { ...KmsAlias.GVK, plural: 'aliases' }],
+  examples: ENCRYPTION_KEY_EXAMPLES,
   compose: composeEncryptionKey,
 };

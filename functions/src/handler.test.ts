@@ -28,7 +28,7 @@ describe('RunFunction: valid requests', () => {
     const first = runFunction(request(KEY));
     const key = first.desired!.resources.key.resource as never;
     const rsp = runFunction(request(KEY, {
-      observed: { composite: { resource: KEY as never }, resources: { key: { resource: readyManaged(key, { arn: 'arn:aws:kms:us-east-1:111111111111:key/abc' }) as never } } },
+      observed: { composite: { resource: KEY } as never, resources: { key: { resource: readyManaged(key, { arn: 'arn:aws:kms:us-east-1:111111111111:key/abc' }) } as never } },
     }));
     expect(rsp.desired!.resources.key.ready).toBe(Ready.READY_TRUE);
     expect(rsp.desired!.resources.alias.ready).toBe(Ready.READY_FALSE);
@@ -46,7 +46,7 @@ describe('RunFunction: valid requests', () => {
 
   it('SecureBucket: with the key supplied, the policy pins its ARN', () => {
     const arn = 'arn:aws:kms:us-east-1:111111111111:key/abc';
-    const rsp = runFunction(request(BUCKET, { requiredResources: { 'encryption-key': { items: [{ resource: { ...KEY, status: { keyArn: arn } } as never }] } } }));
+    const rsp = runFunction(request(BUCKET, { requiredResources: { 'encryption-key': { items: [{ resource: { ...KEY, status: { keyArn: arn } } } as never] } } }));
     expect(rsp.desired!.resources['bucket-policy'].resource!.spec.forProvider.policy).toContain(arn);
     expect(rsp.conditions[0]).toMatchObject({ type: 'EncryptionKeyReady', status: Status.STATUS_CONDITION_TRUE });
   });
