@@ -1,0 +1,118 @@
+/** Child processes for the render tests: bounded in time, and never left behind. */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface RunResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+export interface RunOptions {
+  readonly timeoutMs: number;
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs a command to completion; kills it (SIGKILL) when it outlives timeoutMs. Never rejects on a non-zero exit. */
+export function run(command: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+    });
+  });
+}
+
+/** One line saying how a command ended, with its output, for assertion messages. */
+export function describeRun(what: string, r: RunResult): string {
+  const how = r.timedOut ? 'timed out (killed)' : r.signal ? `was killed by ${r.signal}` : `exited ${r.code}`;
+  return `${what} ${how}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
+
+/**
+ * A small supervisor, run with `node -e`: starts the given command with the supervisor's stdout/stderr, and kills
+ * it when the supervisor's stdin closes, which happens when the test process dies, even by SIGKILL. So a crashed
+ * or killed test run cannot leave the function server behind. SIGTERM is passed on.
+ */
+const SUPERVISOR = `
+const { spawn } = require('node:child_process');
+const [cmd, ...args] = process.argv.slice(1);
+const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+const stop = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 3000).unref(); };
+process.stdin.on('end', stop); process.stdin.on('close', stop); process.stdin.resume();
+process.on('SIGTERM', stop); process.on('SIGINT', stop);
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+`;
+
+export interface Supervised {
+  readonly child: ChildProcess;
+  /** Everything the command wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the first match of pattern in the output; rejects when the process exits or timeoutMs passes first. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** Stops the command (SIGTERM, SIGKILL after graceMs) and resolves once it has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function startSupervised(command: string, args: readonly string[], cwd?: string): Supervised {
+  const child = spawn(process.execPath, ['-e', SUPERVISOR, command, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let log = '';
+  const listeners = new Set<() => void>();
+  const append = (b: Buffer) => {
+    log += b.toString('utf8');
+    listeners.forEach((l) => l());
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const exited = new Promise<void>((resolve) => child.on('close', () => {
+    listeners.forEach((l) => l());
+    resolve();
+  }));
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+
+  return {
+    child,
+    output: () => log,
+    waitFor(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = log.match(pattern);
+          if (m) done(() => resolve(m));
+          else if (hasExited()) done(() => reject(new Error(`${command} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}:\n${log}`)));
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`${command} did not print ${pattern} within ${timeoutMs} ms:\n${log}`))), timeoutMs);
+        const done = (f: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          f();
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    async stop(graceMs = 5000) {
+      if (!hasExited()) {
+        child.stdin!.end(); // the supervisor stops the command and exits
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
