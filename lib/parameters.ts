@@ -1,31 +1,13 @@
 /**
  * Defaulting and validation of an XR's spec against its API's schema, in the function and in synth. The API
- * server does the same before the function ever sees an XR; doing it again here makes the composer's input
- * typed and complete in every caller (crank render does not validate), and turns a bad spec into a message
- * that names the field instead of a crash.
+ * server does the same (schema defaults, OpenAPI, CEL rules) before the function ever sees an XR; doing it
+ * again here, with the same schema, makes the composer's input typed and complete in every caller (crank render
+ * does not validate), and turns a bad spec into a message that names the field instead of a crash.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, type PlatformApi } from './composer';
-import type { JsonSchema } from './schema';
-
-/** Structural-schema → JSON Schema for ajv: unknown fields rejected, Kubernetes-only keywords dropped. */
-export function toAjvSchema(s: JsonSchema): JsonSchema {
-  const out: JsonSchema = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (k.startsWith('x-kubernetes-') || k === 'description' || k === 'format') continue;
-    if (k === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(v as Record<string, JsonSchema>).map(([p, ps]) => [p, toAjvSchema(ps)]));
-    } else if ((k === 'items' || k === 'additionalProperties') && typeof v === 'object' && v !== null) {
-      out[k] = toAjvSchema(v as JsonSchema);
-    } else {
-      out[k] = v;
-    }
-  }
-  if (s.type === 'object' && s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
+import { celIssues } from './validation/cel';
+import { toAjvSchema } from './validation/structural';
 
 const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
 const compiled = new WeakMap<PlatformApi, ValidateFunction>();
@@ -62,5 +44,7 @@ export function parseSpec<P>(api: PlatformApi<P>, spec: unknown): P {
     const all = errors.map((e) => `${fieldOf(e)} ${messageOf(e)}`);
     throw new InputError(first ? fieldOf(first) : 'spec', [...new Set(all)].join('; ').replace(/^\S+ /, ''));
   }
+  const cel = celIssues(api.specSchema, copy, 'spec');
+  if (cel.length) throw new InputError(cel[0].path, cel.map((c) => (c === cel[0] ? c.message : `${c.path}: ${c.message}`)).join('; '));
   return copy as P;
 }
