@@ -27,6 +27,8 @@ export function toAjvSchema(s: JsonSchema): JsonSchema {
     delete out.type;
     out.anyOf = [...((out.anyOf as JsonSchema[] | undefined) ?? []), { type: 'integer' }, { type: 'string' }];
   }
+  // A set-typed list rejects duplicate items (the API server's "Duplicate value").
+  if (s['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
   if (s['x-kubernetes-embedded-resource'] && out.properties) {
     // An embedded object always admits its type and object metadata.
