@@ -10,3 +10,11 @@ export const FUNCTION_NAME = 'secure-baseline';
 export const MANAGED_BY = 'crossplane/secure-baseline';
 /** Label prefix for labels this project sets on composed resources. */
 export const LABEL_PREFIX = API_GROUP;
+
+/**
+ * Labels by which platform APIs find each other's managed resources (selectors in the same namespace):
+ * every resource a Network composes carries NETWORK_LABEL=<Network name>; its subnets also SUBNET_TIER_LABEL.
+ */
+export const NETWORK_LABEL = `${LABEL_PREFIX}/network`;
+export const SUBNET_TIER_LABEL = `${LABEL_PREFIX}/subnet-tier`;
+export const SUBNET_TIERS = ['public', 'private', 'database'] as const;

@@ -35,6 +35,21 @@ export const IMPORT_MODULES: readonly ImportModule[] = [
     ]),
   },
   {
+    module: 'aws-ec2',
+    classPrefix: 'Ec2',
+    files: upbound('ec2', [
+      'vpcs', 'subnets', 'routetables', 'routetableassociations', 'routes', 'internetgateways', 'natgateways', 'eips',
+      'securitygroups', 'securitygroupingressrules', 'securitygroupegressrules', 'defaultsecuritygroups', 'flowlogs',
+      'vpcendpoints', 'vpcendpointroutetableassociations',
+    ]),
+  },
+  { module: 'aws-rds', classPrefix: 'Rds', files: upbound('rds', ['clusters', 'clusterinstances', 'clusterparametergroups', 'parametergroups', 'subnetgroups']) },
+  { module: 'aws-iam', classPrefix: 'Iam', files: upbound('iam', ['roles', 'rolepolicyattachments', 'policies', 'rolepolicies']) },
+  { module: 'aws-dynamodb', classPrefix: 'Dynamodb', files: upbound('dynamodb', ['tables', 'contributorinsights']) },
+  { module: 'aws-secretsmanager', classPrefix: 'Secretsmanager', files: upbound('secretsmanager', ['secrets', 'secretrotations', 'secretpolicies', 'secretversions']) },
+  { module: 'aws-ssm', classPrefix: 'Ssm', files: upbound('ssm', ['parameters']) },
+  { module: 'aws-cloudwatchlogs', classPrefix: 'Logs', files: upbound('cloudwatchlogs', ['groups']) },
+  {
     module: 'aws',
     classPrefix: 'Aws',
     files: ['provider-upjet-aws/aws.m.upbound.io_providerconfigs.yaml', 'provider-upjet-aws/aws.m.upbound.io_clusterproviderconfigs.yaml'],
