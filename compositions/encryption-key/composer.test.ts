@@ -64,6 +64,9 @@ describe('EncryptionKey composer', () => {
     ['logs', 'ArnLike', 'kms:EncryptionContext:aws:logs:arn'],
     ['cloudtrail', 'StringEquals', 'aws:SourceAccount'],
     ['sns', 'StringEquals', 'aws:SourceAccount'],
+    ['dynamodb', 'StringEquals', 'kms:ViaService'],
+    ['ssm', 'StringEquals', 'kms:ViaService'],
+    ['log-delivery', 'ArnLike', 'aws:SourceArn'],
   ];
   it.each(services)('service %s gets one statement constrained by %s %s', (service, operator, key) => {
     const { Statement } = policyOf(compose({ ...base, services: [service] }));

@@ -13,7 +13,7 @@ export const ENCRYPTION_KEY_EXAMPLES: readonly Example[] = [
     spec: {
       environment: 'prod', tier: 'prod', region: 'us-east-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',
       description: 'Everything in prod', aliasName: 'prod/shared', deletionProtection: true, rotationPeriodInDays: 180,
-      services: ['logs', 'cloudtrail', 'sns', 'secretsmanager', 'rds', 's3', 'lambda'], dataClassification: 'restricted',
+      services: ['logs', 'cloudtrail', 'sns', 'secretsmanager', 'rds', 's3', 'lambda', 'dynamodb', 'ssm', 'log-delivery'], dataClassification: 'restricted',
       tags: { Project: 'atlas' },
     },
   },

@@ -21,8 +21,10 @@ const ENCRYPT_DECRYPT = [
 ];
 /** Services that use the key on behalf of an IAM principal of this account (envelope encryption via the service). */
 const VIA_SERVICE: Partial<Record<KeyService, string>> = {
-  secretsmanager: 'secretsmanager', rds: 'rds', s3: 's3', lambda: 'lambda',
+  secretsmanager: 'secretsmanager', rds: 'rds', s3: 's3', lambda: 'lambda', dynamodb: 'dynamodb', ssm: 'ssm',
 };
+/** Services that use the key for envelope encryption without grants. */
+const NO_GRANTS = new Set(['s3', 'ssm']);
 
 export function keyPolicy(p: Pick<EncryptionKeyParameters, 'accountId' | 'region' | 'services'>): { Version: string; Statement: PolicyStatement[] } {
   const account = p.accountId;
@@ -34,8 +36,8 @@ export function keyPolicy(p: Pick<EncryptionKeyParameters, 'accountId' | 'region
   for (const service of [...p.services].sort()) {
     const via = VIA_SERVICE[service];
     if (via) {
-      // RDS, Lambda and Secrets Manager create grants for the resources they manage; S3 does not use grants.
-      const usesGrants = via !== 's3';
+      // RDS, Lambda, DynamoDB and Secrets Manager create grants for the resources they manage; S3 and SSM do not.
+      const usesGrants = !NO_GRANTS.has(via);
       statements.push({
         Sid: `Allow${via[0].toUpperCase()}${via.slice(1)}ForAccountPrincipals`,
         Effect: 'Allow',
@@ -66,6 +68,18 @@ export function keyPolicy(p: Pick<EncryptionKeyParameters, 'accountId' | 'region
         Condition: {
           StringEquals: { 'aws:SourceAccount': account },
           StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${account}:trail/*` },
+        },
+      });
+    } else if (service === 'log-delivery') {
+      statements.push({
+        Sid: 'AllowLogDeliveryToEncryptedBuckets',
+        Effect: 'Allow',
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:aws:logs:${p.region}:${account}:*` },
         },
       });
     } else if (service === 'sns') {

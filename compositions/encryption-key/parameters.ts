@@ -5,7 +5,11 @@ import { arr, int, obj, str, type JsonSchema } from '../../lib/schema';
  * AWS services that may use the key. Each is granted only the KMS actions it needs, constrained to this account
  * (aws:SourceAccount / kms:CallerAccount) and to the service (kms:ViaService or its encryption context).
  */
-export const KEY_SERVICES = ['logs', 'cloudtrail', 'sns', 'secretsmanager', 'rds', 's3', 'lambda'] as const;
+export const KEY_SERVICES = [
+  'logs', 'cloudtrail', 'sns', 'secretsmanager', 'rds', 's3', 'lambda', 'dynamodb', 'ssm',
+  // VPC flow logs (and other vended logs) written by the log delivery service into an SSE-KMS bucket.
+  'log-delivery',
+] as const;
 export type KeyService = (typeof KEY_SERVICES)[number];
 
 export const ENCRYPTION_KEY_DEFAULTS = {
