@@ -1,185 +1,200 @@
 /**
- * Validates Kubernetes objects the way the API server would before storing them: the OpenAPI schema of their CRD
- * (unknown fields rejected) and its CEL rules. Used by the tests on everything we synthesize and compose.
- * An object whose kind has no schema is an issue, never a silent pass.
+ * Validates Kubernetes objects the way the API server would before storing them. Used by the tests on
+ * everything we synthesize and compose.
+ *
+ * - Custom resources (pinned CRDs, added CRDs, XRs of added XRDs): the version's OpenAPI v3 structural schema
+ *   with unknown fields rejected (structural.ts), schema defaults applied first (as the API server does, so
+ *   CEL rules see defaulted values), list-map key uniqueness, then the CEL `x-kubernetes-validations` (cel.ts).
+ *   As in the API server, CEL rules are not evaluated when the schema check found a type, required, enum or
+ *   size error (one issue says so). Metadata is ObjectMeta (metadata.ts), names DNS subdomains.
+ * - Built-in kinds (core.ts): kubernetes-models' generated validators plus unknown-field detection.
+ * - Anything else: one issue, "no schema for ...": never a silent pass.
+ *
+ * Schemas are compiled lazily, once per apiVersion/kind, and cached.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { validate as validateObjectMeta } from '@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta';
-import { validate as validateNamespace } from 'kubernetes-models/_schemas/IoK8sApiCoreV1Namespace';
-import { allPinnedCrds, type Crd } from '../crds';
+import type { Crd } from '../crds';
 import type { JsonSchema } from '../schema';
 import { celIssues } from './cel';
-import { toAjvSchema } from './structural';
+import { coreIssues, CORE_KINDS } from './core';
+import { ajvIssue } from './errors';
+import { metadataIssues } from './metadata';
+import { pinnedCrdSources, type CrdSource } from './pinned';
+import { addKubernetesFormats, listIssues, re2Engine, toAjvSchema } from './structural';
+import { pathOf } from './walk';
+import { xrdToCrd } from './xrd';
 
-export { celIssues } from './cel';
-export { toAjvSchema } from './structural';
+export { celEscape, celIssues, celProgram, celSyntaxIssues, isTransitionRule, toCel } from './cel';
+export { CORE_KINDS } from './core';
+export { metadataIssues } from './metadata';
+export { KUBERNETES_FORMATS, listIssues, toAjvSchema } from './structural';
+export { compositeResourceSpecProps, compositeResourceStatusProps, xrdToCrd } from './xrd';
+/** @deprecated the old name of xrdToCrd. */
+export { xrdToCrd as xrdToCrds } from './xrd';
 
 export interface ValidationIssue {
-  /** "apiVersion Kind namespace/name" */
+  /** "apiVersion Kind namespace/name", e.g. "kms.aws.m.upbound.io/v1beta1 Key team-a/orders". */
   readonly object: string;
-  /** Dotted path of the offending field, e.g. spec.forProvider.region. */
+  /** Field path of the offending field, e.g. spec.forProvider.region, spec.rules[0], metadata.labels[app]; `<root>` for the object. */
   readonly path: string;
   readonly message: string;
 }
 
-type KubeObject = Record<string, any>;
-
-/** Fields of ObjectMeta a client may send (the rest are set by the API server). */
-const OBJECT_META_FIELDS = new Set(['name', 'generateName', 'namespace', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-
-/** Core kinds we emit, with the upstream-generated validator (types) and their top-level fields (strictness). */
-const CORE: Record<string, { validate: (d: unknown) => boolean; fields: readonly string[] }> = {
-  'v1/Namespace': { validate: validateNamespace as never, fields: ['apiVersion', 'kind', 'metadata', 'spec', 'status'] },
-};
-
-/** The schema Crossplane adds under spec.crossplane of a namespaced (v2) XR. */
-const XR_SPEC_CROSSPLANE: JsonSchema = {
-  type: 'object',
-  properties: {
-    compositionRef: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
-    compositionSelector: { type: 'object', required: ['matchLabels'], properties: { matchLabels: { type: 'object', additionalProperties: { type: 'string' } } } },
-    compositionRevisionRef: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
-    compositionRevisionSelector: { type: 'object', required: ['matchLabels'], properties: { matchLabels: { type: 'object', additionalProperties: { type: 'string' } } } },
-    compositionUpdatePolicy: { type: 'string', enum: ['Automatic', 'Manual'] },
-    resourceRefs: {
-      type: 'array',
-      items: { type: 'object', required: ['apiVersion', 'kind'], properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, namespace: { type: 'string' } } },
-    },
-  },
-};
-const XR_STATUS_EXTRAS: Record<string, JsonSchema> = {
-  conditions: {
-    type: 'array',
-    items: {
-      type: 'object', required: ['type', 'status', 'reason', 'lastTransitionTime'],
-      properties: { type: { type: 'string' }, status: { type: 'string' }, reason: { type: 'string' }, message: { type: 'string' }, lastTransitionTime: { type: 'string' }, observedGeneration: { type: 'integer' } },
-    },
-  },
-  crossplane: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-};
-
-/** The CRD schema Crossplane generates for the XR kind of a v2 XRD (one entry per served version). */
-export function xrdToCrds(xrd: KubeObject): Crd {
-  const spec = xrd.spec;
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${spec.names.plural}.${spec.group}` },
-    spec: {
-      group: spec.group,
-      names: spec.names,
-      scope: spec.scope ?? 'Namespaced',
-      versions: spec.versions.map((v: KubeObject) => {
-        const root = v.schema.openAPIV3Schema as JsonSchema;
-        const props = root.properties ?? {};
-        const userSpec = props.spec ?? { type: 'object' };
-        const userStatus = props.status ?? { type: 'object' };
-        return {
-          name: v.name, served: v.served, storage: v.name === spec.versions[0].name,
-          schema: {
-            openAPIV3Schema: {
-              ...root,
-              properties: {
-                apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' },
-                spec: { ...userSpec, properties: { ...userSpec.properties, crossplane: XR_SPEC_CROSSPLANE } },
-                status: { ...userStatus, properties: { ...userStatus.properties, ...XR_STATUS_EXTRAS } },
-              },
-            },
-          },
-        };
-      }),
-    },
-  };
+interface CompiledKind {
+  /** The version's schema, with the root's metadata opened up (ObjectMeta is checked on its own). */
+  readonly schema: JsonSchema;
+  readonly validate?: ValidateFunction;
+  /** Set when the schema could not be compiled: reported for every object of the kind. */
+  readonly error?: string;
 }
 
-function pathOf(e: ErrorObject): string {
-  const base = e.instancePath.replace(/\/([^/]+)/g, (_m, seg: string) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg}`)).replace(/^\./, '');
-  const extra = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty
-    : e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : '';
-  return [base, extra].filter(Boolean).join('.') || '<root>';
-}
-function messageOf(e: ErrorObject): string {
-  if (e.keyword === 'required') return 'Required value';
-  if (e.keyword === 'additionalProperties') return 'unknown field';
-  if (e.keyword === 'type' && !e.message) return `must be ${(e.params as { type: string }).type}`;
-  if (e.keyword === 'enum') return `Unsupported value: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((x) => JSON.stringify(x)).join(', ')}`;
-  return e.message ?? 'invalid';
+/**
+ * As the API server's hasBlockingErr (apiextensions-apiserver customresource strategy.go): after a type,
+ * required, enum (NotSupported), maxLength (TooLong) or maxItems/maxProperties (TooMany) error, CEL rules are
+ * not evaluated; one issue says so.
+ */
+const BLOCKING = new Set(['type', 'enum', 'const', 'required', 'maxLength', 'maxItems', 'maxProperties']);
+export const CEL_SKIPPED_MESSAGE = 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+
+function objectId(obj: Record<string, any>): string {
+  const m = obj.metadata ?? {};
+  const name = m.name ?? (m.generateName ? `${m.generateName}*` : '?');
+  return `${obj.apiVersion} ${obj.kind} ${m.namespace ? `${m.namespace}/` : ''}${name}`;
 }
 
 export class KubeValidator {
-  private readonly schemas = new Map<string, JsonSchema>();
-  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly crds = new Map<string, Crd | CrdSource>();
+  private readonly compiled = new Map<string, CompiledKind>();
   // useDefaults: the API server applies schema defaults before validating, and CEL rules see defaulted values.
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, code: { regExp: re2Engine } });
 
+  constructor() {
+    addKubernetesFormats(this.ajv);
+  }
+
+  /** Every pinned CRD (lib/crds.ts: each file's sha256 is checked now; each CRD is parsed when first needed). */
   static fromPinnedCrds(): KubeValidator {
     const v = new KubeValidator();
-    for (const crd of allPinnedCrds().values()) v.addCrd(crd);
+    for (const [key, source] of pinnedCrdSources()) v.crds.set(key, source);
     return v;
   }
 
+  static fromCrds(crds: Iterable<Crd>): KubeValidator {
+    const v = new KubeValidator();
+    for (const crd of crds) v.addCrd(crd);
+    return v;
+  }
+
+  /** Adds (or replaces) the CRD of `group/Kind`. */
   addCrd(crd: Crd): void {
-    for (const version of crd.spec.versions) {
-      if (!version.served || !version.schema) continue;
-      this.schemas.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, version.schema.openAPIV3Schema as JsonSchema);
-    }
+    const key = `${crd.spec.group}/${crd.spec.names.kind}`;
+    this.crds.set(key, crd);
+    for (const k of this.compiled.keys()) if (k.startsWith(`${crd.spec.group}/`) && k.endsWith(`/${crd.spec.names.kind}`)) this.compiled.delete(k);
   }
 
-  addXrd(xrd: KubeObject): void {
-    this.addCrd(xrdToCrds(xrd));
+  /**
+   * Adds a Crossplane CompositeResourceDefinition (apiextensions.crossplane.io/v2; v1 too): its XR kind is
+   * validated with the CRD Crossplane would generate (see xrd.ts).
+   */
+  addXrd(xrd: Record<string, unknown>): void {
+    this.addCrd(xrdToCrd(xrd));
   }
 
-  validate(obj: KubeObject): ValidationIssue[] {
-    const id = `${obj.apiVersion} ${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name ?? obj.metadata?.generateName ?? '?'}`;
-    const issue = (path: string, message: string): ValidationIssue => ({ object: id, path, message });
-    const issues: ValidationIssue[] = [];
-    if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return [issue('<root>', 'apiVersion and kind are required')];
-    issues.push(...this.metadataIssues(obj.metadata).map((i) => issue(i.path, i.message)));
-
-    const core = CORE[`${obj.apiVersion}/${obj.kind}`];
-    if (core) {
-      for (const k of Object.keys(obj)) if (!core.fields.includes(k)) issues.push(issue(k, 'unknown field'));
-      if (!core.validate(obj)) issues.push(...((core.validate as unknown as { errors: ErrorObject[] }).errors ?? []).map((e) => issue(pathOf(e), messageOf(e))));
-      return issues;
-    }
-
-    const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
-    const key = `${group}/${version}/${obj.kind}`;
-    const schema = this.schemas.get(key);
-    if (!schema) return [issue('<root>', `no schema for ${obj.apiVersion} ${obj.kind}`)];
-    let validate = this.compiled.get(key);
-    if (!validate) {
-      // metadata is ObjectMeta, checked above; the CRD schema only says `type: object` there.
-      const root = toAjvSchema({ ...schema, properties: { ...schema.properties, apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } });
-      validate = this.ajv.compile(root);
-      this.compiled.set(key, validate);
-    }
-    const defaulted = structuredClone(obj);
-    if (!validate(defaulted)) issues.push(...(validate.errors ?? []).map((e) => issue(pathOf(e), messageOf(e))));
-    issues.push(...celIssues(schema, defaulted).map((c) => issue(c.path, c.message)));
-    return issues;
+  /** Whether objects of this apiVersion and kind can be validated. */
+  hasSchema(apiVersion: string, kind: string): boolean {
+    return CORE_KINDS[`${apiVersion}/${kind}`] !== undefined || this.versionSchema(apiVersion, kind) !== undefined;
   }
 
-  private metadataIssues(meta: unknown): Array<{ path: string; message: string }> {
-    if (meta === undefined) return [{ path: 'metadata', message: 'Required value' }];
-    const out: Array<{ path: string; message: string }> = [];
-    if (!validateObjectMeta(meta)) {
-      for (const e of (validateObjectMeta as unknown as { errors: ErrorObject[] }).errors ?? []) out.push({ path: `metadata.${pathOf(e)}`.replace(/\.<root>$/, ''), message: messageOf(e) });
-      return out;
+  /** The CRD of `group/Kind`, if known. */
+  crd(group: string, kind: string): Crd | undefined {
+    const c = this.crds.get(`${group}/${kind}`);
+    return typeof c === 'function' ? c() : c;
+  }
+
+  private versionSchema(apiVersion: string, kind: string): JsonSchema | undefined {
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    const crd = this.crd(group, kind);
+    const v = crd?.spec.versions.find((x) => x.name === version);
+    return v?.served ? (v.schema?.openAPIV3Schema as JsonSchema | undefined) : undefined;
+  }
+
+  private compiledKind(apiVersion: string, kind: string): CompiledKind | undefined {
+    const key = `${apiVersion}/${kind}`;
+    let c = this.compiled.get(key);
+    if (c) return c;
+    const raw = this.versionSchema(apiVersion, kind);
+    if (!raw) return undefined;
+    const props = (raw.properties ?? {}) as Record<string, JsonSchema>;
+    // metadata is ObjectMeta, checked by metadataIssues; the CRD schema only says `type: object` there, or adds
+    // constraints on name/generateName (XRs: name.maxLength), which are kept.
+    const schema: JsonSchema = {
+      ...raw,
+      properties: {
+        ...props,
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { ...(props.metadata ?? {}), type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      },
+    };
+    try {
+      c = { schema, validate: this.ajv.compile(toAjvSchema(schema, { formats: 'kubernetes' })) };
+    } catch (e) {
+      c = { schema, error: (e as Error).message };
     }
-    const m = meta as Record<string, any>;
-    for (const k of Object.keys(m)) if (!OBJECT_META_FIELDS.has(k)) out.push({ path: `metadata.${k}`, message: 'unknown field' });
-    if (m.name === undefined && m.generateName === undefined) out.push({ path: 'metadata.name', message: 'name or generateName is required' });
-    if (m.name !== undefined && (m.name.length > 253 || !DNS_SUBDOMAIN.test(m.name))) out.push({ path: 'metadata.name', message: 'must be a lowercase RFC 1123 subdomain' });
-    if (m.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(m.namespace)) out.push({ path: 'metadata.namespace', message: 'must be a DNS label' });
-    for (const [k, v] of Object.entries((m.labels ?? {}) as Record<string, string>)) {
-      const [prefix, name] = k.includes('/') ? k.split('/', 2) : [undefined, k];
-      if ((prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) || name.length > 63 || !LABEL_NAME.test(name)) out.push({ path: `metadata.labels[${k}]`, message: 'invalid label key' });
-      if (v.length > 63 || !LABEL_VALUE.test(v)) out.push({ path: `metadata.labels[${k}]`, message: `invalid label value ${JSON.stringify(v)}` });
+    this.compiled.set(key, c);
+    return c;
+  }
+
+  /** All problems with one object; [] when it is valid. */
+  validate(obj: object): ValidationIssue[] {
+    const o = obj as Record<string, any>;
+    const id = objectId(o);
+    const issue = (p: { path: string; message: string }): ValidationIssue => ({ object: id, path: p.path, message: p.message });
+    if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !o.apiVersion || !o.kind) {
+      return [issue({ path: '<root>', message: 'apiVersion and kind are required' })];
     }
+
+    const core = coreIssues(o);
+    if (core) return dedupe(core.map(issue));
+
+    const kind = this.compiledKind(o.apiVersion, o.kind);
+    if (!kind) {
+      const [group] = o.apiVersion.includes('/') ? o.apiVersion.split('/', 2) : [''];
+      const crd = this.crd(group, o.kind);
+      const served = crd?.spec.versions.filter((v) => v.served).map((v) => `${group}/${v.name}`).join(', ');
+      return [issue({ path: '<root>', message: `no schema for ${o.apiVersion} ${o.kind}${crd ? ` (served versions: ${served || 'none'})` : ''}` })];
+    }
+    if (kind.error) return [issue({ path: '<root>', message: `the schema of ${o.apiVersion} ${o.kind} could not be compiled: ${kind.error}` })];
+
+    const issues: ValidationIssue[] = metadataIssues(o.metadata).map(issue);
+    const defaulted = structuredClone(o);
+    const errors: ErrorObject[] = kind.validate!(defaulted) ? [] : (kind.validate!.errors ?? []);
+    const render = (segments: readonly string[]) => pathOf(kind.schema, segments, defaulted);
+    const schemaErrors = errors.filter((e) => !e.instancePath.startsWith('/metadata') || /^\/metadata\/(name|generateName)(\/|$)/.test(e.instancePath));
+    issues.push(...schemaErrors.map((e) => issue(ajvIssue(e, '', render))));
+    issues.push(...listIssues(kind.schema, defaulted).map(issue));
+    if (schemaErrors.some((e) => BLOCKING.has(e.keyword))) {
+      issues.push(issue({ path: '<root>', message: CEL_SKIPPED_MESSAGE }));
+    } else {
+      issues.push(...celIssues(kind.schema, defaulted, '', { root: true }).map(issue));
+    }
+    return dedupe(issues);
+  }
+
+  /** validate() over many objects, flattened. */
+  validateAll(objects: Iterable<object>): ValidationIssue[] {
+    const out: ValidationIssue[] = [];
+    for (const o of objects) out.push(...this.validate(o));
     return out;
   }
+}
+
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.path}\u0000${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
