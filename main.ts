@@ -10,7 +10,6 @@
 import { App, YamlOutputType } from 'cdk8s';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { stringify } from 'yaml';
 import { EnvironmentChart } from './charts/environment';
 import { CrossplanePackagesChart, PlatformApisChart } from './charts/platform';
 import { ENVIRONMENTS, type EnvironmentConfig } from './config/environments';
@@ -18,9 +17,8 @@ import { platformConfig } from './config/platform';
 import { environmentClaims, exampleClaims } from './lib/claims';
 import { functionPackageMetadata } from './lib/package-metadata';
 import { previewClaim } from './lib/preview';
+import { toYaml } from './lib/yaml';
 
-const YAML_OPTIONS = { lineWidth: 0 } as const;
-const toYaml = (docs: readonly unknown[]) => docs.map((d) => stringify(d, YAML_OPTIONS)).join('---\n');
 
 export function synth(outdir: string, environments: readonly EnvironmentConfig[] = ENVIRONMENTS): void {
   for (const sub of ['platform', 'environments', 'preview', 'packages', 'examples']) rmSync(join(outdir, sub), { recursive: true, force: true });

@@ -3,10 +3,16 @@
  * synth emits one XRD and one Composition per entry. Adding an API = adding its folder and one line here.
  */
 import type { PlatformApi } from '../lib/composer';
+import { auroraDatabaseApi } from './aurora-database';
+import { configParameterApi } from './config-parameter';
 import { encryptionKeyApi } from './encryption-key';
+import { managedSecretApi } from './managed-secret';
 import { secureBucketApi } from './secure-bucket';
+import { secureTableApi } from './secure-table';
 
-export const PLATFORM_APIS: readonly PlatformApi[] = [encryptionKeyApi, secureBucketApi];
+export const PLATFORM_APIS: readonly PlatformApi[] = [
+  encryptionKeyApi, secureBucketApi, auroraDatabaseApi, secureTableApi, managedSecretApi, configParameterApi,
+];
 
 export function apiForKind(kind: string): PlatformApi | undefined {
   return PLATFORM_APIS.find((a) => a.kind === kind);

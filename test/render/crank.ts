@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { toYaml as writeYaml } from '../../lib/yaml';
 import type { KubeObject } from '../../lib/composer';
 import { crdLock, PROJECT_ROOT, readPinnedCrdFile, readPinnedCrds } from '../../lib/crds';
 import { describeRun, run, type RunResult } from './process';
@@ -33,7 +34,7 @@ export const OFFLINE_ENV: NodeJS.ProcessEnv = {
   no_proxy: '',
 };
 
-export const toYaml = (docs: readonly unknown[]): string => docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+export const toYaml = writeYaml;
 export const parseYaml = (text: string): KubeObject[] =>
   parseAllDocuments(text).map((d) => {
     if (d.errors.length > 0) throw new Error(`invalid YAML: ${d.errors.map((e) => e.message).join('; ')}`);

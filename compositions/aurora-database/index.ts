@@ -1,0 +1,41 @@
+import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
+import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
+import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
+import * as rds from '../../imports/aws-rds-rds.aws.m.upbound.io';
+import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
+import type { PlatformApi } from '../../lib/composer';
+import { composeAuroraDatabase, KIND } from './composer';
+import { AURORA_DATABASE_EXAMPLES } from './examples';
+import { AURORA_DATABASE_SPEC, AURORA_DATABASE_STATUS, type AuroraDatabaseParameters } from './parameters';
+
+export const auroraDatabaseApi: PlatformApi<AuroraDatabaseParameters> = {
+  kind: KIND,
+  plural: 'auroradatabases',
+  shortNames: ['adb'],
+  description: 'An Aurora PostgreSQL or MySQL cluster on the isolated database subnets of a Network: storage, Performance Insights, the Secrets Manager-managed master password, exported logs and the SSM connection parameters encrypted with a customer-managed key; TLS 1.2+ only; reachable on its port only from the security groups named; IAM database authentication, Enhanced Monitoring, backups, deletion protection and a final snapshot.',
+  specSchema: AURORA_DATABASE_SPEC,
+  statusSchema: AURORA_DATABASE_STATUS,
+  printerColumns: [
+    { name: 'ENGINE', type: 'string', jsonPath: '.spec.engine' },
+    { name: 'VERSION', type: 'string', jsonPath: '.status.engineVersion' },
+    { name: 'ENDPOINT', type: 'string', jsonPath: '.status.writerEndpoint', priority: 1 },
+    { name: 'NETWORK', type: 'string', jsonPath: '.spec.networkRef.name', priority: 1 },
+    { name: 'KEY', type: 'string', jsonPath: '.spec.encryptionKeyRef.name', priority: 1 },
+  ],
+  managedResources: [
+    { ...rds.RdsCluster.GVK, plural: 'clusters' },
+    { ...rds.RdsClusterInstance.GVK, plural: 'clusterinstances' },
+    { ...rds.RdsClusterParameterGroup.GVK, plural: 'clusterparametergroups' },
+    { ...rds.RdsParameterGroup.GVK, plural: 'parametergroups' },
+    { ...rds.RdsSubnetGroup.GVK, plural: 'subnetgroups' },
+    { ...ec2.Ec2SecurityGroup.GVK, plural: 'securitygroups' },
+    { ...ec2.Ec2SecurityGroupIngressRule.GVK, plural: 'securitygroupingressrules' },
+    { ...ec2.Ec2SecurityGroupEgressRule.GVK, plural: 'securitygroupegressrules' },
+    { ...iam.IamRole.GVK, plural: 'roles' },
+    { ...iam.IamRolePolicyAttachment.GVK, plural: 'rolepolicyattachments' },
+    { ...LogsGroup.GVK, plural: 'groups' },
+    { ...SsmParameter.GVK, plural: 'parameters' },
+  ],
+  examples: AURORA_DATABASE_EXAMPLES,
+  compose: composeAuroraDatabase,
+};

@@ -1,0 +1,118 @@
+/**
+ * ConfigParameter → one SSM parameter per entry, named /<environment>/<application>/<name>, every one a
+ * SecureString encrypted with the EncryptionKey's KMS key; plus a Usage that keeps the EncryptionKey from being
+ * deleted while the parameters exist.
+ *
+ * Values: the SsmParameter CRD carries a SecureString value only through a Kubernetes Secret reference
+ * (valueSecretRef); its inline field (insecureValue) is rejected by the provider for SecureString. So a
+ * parameter's valueFrom is passed through as is, and the non-secret inline values of the claim are written to
+ * one composed Kubernetes Secret (<name>-config-values, owned by the XR) that the parameters reference.
+ */
+import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
+import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
+import { awsTags, componentLabels, managementPolicies } from '../../lib/common';
+import { atProvider, defined, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { API_GROUP_VERSION } from '../../lib/platform';
+import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import type { ConfigParameterParameters, Parameter } from './parameters';
+
+export const KIND = 'ConfigParameter';
+const KEY_SERVICE = 'ssm';
+/** Composition resource name of the Kubernetes Secret holding the claim's inline (non-secret) values. */
+export const VALUES_RESOURCE = 'values';
+
+/** Path every parameter of the claim is under, with leading and trailing slash. */
+export function parameterPathOf(p: Pick<ConfigParameterParameters, 'environment' | 'application'>): string {
+  return `/${p.environment}/${p.application}/`;
+}
+export const parameterResourceName = (q: Pick<Parameter, 'name'>) => `parameter-${q.name}`;
+export const valuesSecretNameOf = (xrName: string) => `${xrName}-config-values`;
+
+export function composeConfigParameter({ xr, observed, required }: ComposeInput<ConfigParameterParameters>): Composition {
+  const p = xr.spec;
+  const name = xr.metadata.name;
+  const path = parameterPathOf(p);
+  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
+
+  const keyObject = required['encryption-key']?.[0];
+  const keyArn: string | undefined = keyObject?.status?.keyArn || undefined;
+
+  const resources: Record<string, KubeObject> = {};
+  const inline = p.parameters.filter((q) => q.value !== undefined);
+  if (inline.length) {
+    // Not secret (the claim holds these values), but SSM takes a SecureString value only from a Secret.
+    resources[VALUES_RESOURCE] = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: valuesSecretNameOf(name), ...labels(VALUES_RESOURCE) },
+      type: 'Opaque',
+      immutable: false,
+      data: Object.fromEntries(inline.map((q) => [q.name, Buffer.from(q.value!, 'utf8').toString('base64')])),
+    };
+  }
+
+  const waiting: string[] = [];
+  const statusParameters: Array<{ name: string; arn: string }> = [];
+  for (const q of p.parameters) {
+    const resourceName = parameterResourceName(q);
+    const fullName = `${path}${q.name}`;
+    const seen = observed[resourceName];
+    // The key ARN from the EncryptionKey; once a parameter exists, the key it was created with keeps it composed
+    // even when the EncryptionKey is momentarily unavailable (dropping it from the desired state would delete it).
+    const keyId = keyArn ?? atProvider(seen, 'keyId');
+    statusParameters.push({ name: fullName, arn: atProvider(seen, 'arn') ?? `arn:aws:ssm:${p.region}:${p.accountId}:parameter${fullName}` });
+    if (!keyId) {
+      waiting.push(q.name);
+      continue;
+    }
+    resources[resourceName] = SsmParameter.manifest({
+      // The parameter name is the external name of an ssm Parameter.
+      metadata: { ...labels(resourceName), annotations: { 'crossplane.io/external-name': fullName } },
+      spec: {
+        managementPolicies: managementPolicies<any>(p),
+        providerConfigRef: p.providerConfigRef,
+        forProvider: {
+          region: p.region,
+          type: 'SecureString',
+          keyId,
+          tier: p.parameterTier,
+          dataType: 'text',
+          ...(q.description ? { description: q.description } : {}),
+          valueSecretRef: q.valueFrom
+            ? { name: q.valueFrom.secretName, key: q.valueFrom.key }
+            : { name: valuesSecretNameOf(name), key: q.name },
+          tags: awsTags(p),
+        },
+      },
+    });
+  }
+
+  resources['encryption-key-usage'] = ProtectionUsage.manifest({
+    metadata: labels('encryption-key-usage'),
+    spec: {
+      of: { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, resourceRef: { name: p.encryptionKeyRef.name } },
+      by: { apiVersion: API_GROUP_VERSION, kind: KIND, resourceRef: { name } },
+      reason: `ConfigParameter ${name} stores parameters encrypted with this key`,
+      replayDeletion: true,
+    },
+  });
+
+  const conditions: XrCondition[] = [keyArn
+    ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: `Parameters are encrypted with ${keyArn}` }
+    : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${p.encryptionKeyRef.name} has not reported its key ARN yet${waiting.length ? `; parameters ${waiting.join(', ')} are created once it does` : ''}` }];
+  // Services default to none (the EncryptionKey's schema default), so a key without the field does not admit it.
+  const services: unknown = keyObject?.spec?.services ?? [];
+  const warnings = keyObject && Array.isArray(services) && !services.includes(KEY_SERVICE)
+    ? [`EncryptionKey ${p.encryptionKeyRef.name} does not list ${KEY_SERVICE} in spec.services: SSM can only use the key through IAM permissions of the caller`]
+    : [];
+
+  return {
+    resources,
+    requirements: {
+      'encryption-key': { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, matchName: p.encryptionKeyRef.name, namespace: xr.metadata.namespace },
+    },
+    conditions,
+    ...(warnings.length ? { warnings } : {}),
+    status: defined({ path, parameters: statusParameters, encryptionKeyArn: keyArn }),
+  };
+}

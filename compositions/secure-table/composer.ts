@@ -1,0 +1,137 @@
+/**
+ * SecureTable → a DynamoDB table (encrypted with the environment's customer-managed key, point-in-time recovery
+ * always on, deletion protection following spec.deletionProtection, on-demand billing unless told, optional
+ * stream and TTL), its Contributor Insights, and a Usage that keeps the EncryptionKey from being deleted while
+ * the table exists.
+ */
+import { DynamodbContributorInsights, DynamodbTable } from '../../imports/aws-dynamodb-dynamodb.aws.m.upbound.io';
+import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
+import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
+import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { API_GROUP_VERSION } from '../../lib/platform';
+import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import type { KeyAttribute, SecureTableParameters } from './parameters';
+
+export const KIND = 'SecureTable';
+/** The EncryptionKey service the table's key must admit. */
+const KEY_SERVICE = 'dynamodb';
+
+export function tableNameOf(xrName: string, p: Pick<SecureTableParameters, 'environment' | 'tableName'>): string {
+  return p.tableName ?? `${p.environment}-${xrName}`;
+}
+
+/**
+ * The attribute definitions of the table: every attribute used as a key of the table or of an index, once.
+ * DynamoDB gives an attribute one type, so an attribute used with two types is an input error naming where.
+ */
+export function attributeDefinitions(p: Pick<SecureTableParameters, 'partitionKey' | 'sortKey' | 'globalSecondaryIndexes'>): Array<{ name: string; type: string }> {
+  const seen = new Map<string, { type: string; field: string }>();
+  const use = (k: KeyAttribute | undefined, field: string) => {
+    if (!k) return;
+    const before = seen.get(k.name);
+    if (before && before.type !== k.type) {
+      throw new InputError(`${field}.type`, `attribute "${k.name}" is ${k.type} here but ${before.type} in ${before.field}; an attribute has one type in a table`);
+    }
+    if (!before) seen.set(k.name, { type: k.type, field });
+  };
+  use(p.partitionKey, 'spec.partitionKey');
+  if (p.sortKey?.name === p.partitionKey.name) throw new InputError('spec.sortKey.name', `the sort key must differ from the partition key "${p.partitionKey.name}"`);
+  use(p.sortKey, 'spec.sortKey');
+  (p.globalSecondaryIndexes ?? []).forEach((g, i) => {
+    const at = `spec.globalSecondaryIndexes[${i}]`;
+    if (g.sortKey?.name === g.partitionKey.name) throw new InputError(`${at}.sortKey.name`, `the sort key of index ${g.name} must differ from its partition key`);
+    use(g.partitionKey, `${at}.partitionKey`);
+    use(g.sortKey, `${at}.sortKey`);
+  });
+  return [...seen.entries()].map(([name, { type }]) => ({ name, type }));
+}
+
+export function composeSecureTable({ xr, observed, required }: ComposeInput<SecureTableParameters>): Composition {
+  const p = xr.spec;
+  const name = xr.metadata.name;
+  const tableName = tableNameOf(name, p);
+  const attributes = attributeDefinitions(p);
+  const provisioned = p.billingMode === 'PROVISIONED';
+  const mr = <F>(forProvider: F) => ({ managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef, forProvider });
+  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
+
+  const keyObject = required['encryption-key']?.[0];
+  const keyArn: string | undefined = keyObject?.status?.keyArn || undefined;
+
+  const resources: Record<string, KubeObject> = {};
+  resources.table = DynamodbTable.manifest({
+    // The table name is the external name of a dynamodb Table.
+    metadata: { ...labels('table'), annotations: { 'crossplane.io/external-name': tableName } },
+    spec: mr({
+      region: p.region,
+      billingMode: p.billingMode,
+      ...(provisioned ? { readCapacity: p.readCapacity, writeCapacity: p.writeCapacity } : {}),
+      hashKey: p.partitionKey.name,
+      ...(p.sortKey ? { rangeKey: p.sortKey.name } : {}),
+      attribute: attributes,
+      ...(p.globalSecondaryIndexes?.length ? {
+        globalSecondaryIndex: p.globalSecondaryIndexes.map((g) => ({
+          name: g.name,
+          keySchema: [
+            { attributeName: g.partitionKey.name, keyType: 'HASH' },
+            ...(g.sortKey ? [{ attributeName: g.sortKey.name, keyType: 'RANGE' }] : []),
+          ],
+          projectionType: g.projectionType,
+          ...(g.nonKeyAttributes ? { nonKeyAttributes: [...g.nonKeyAttributes] } : {}),
+          ...(provisioned ? { readCapacity: g.readCapacity ?? p.readCapacity, writeCapacity: g.writeCapacity ?? p.writeCapacity } : {}),
+        })),
+      } : {}),
+      serverSideEncryption: {
+        enabled: true,
+        // The kms Key composed by the referenced EncryptionKey carries this label; the provider resolves its ARN.
+        kmsKeyArnSelector: { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } },
+      },
+      // Point-in-time recovery has no switch: a table without continuous backups is not a secure table.
+      pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: p.pointInTimeRecoveryDays },
+      deletionProtectionEnabled: p.deletionProtection,
+      ...(p.streamViewType ? { streamEnabled: true, streamViewType: p.streamViewType } : { streamEnabled: false }),
+      ...(p.ttlAttribute ? { ttl: { enabled: true, attributeName: p.ttlAttribute } } : {}),
+      tags: awsTags(p),
+    }),
+  });
+  if (p.contributorInsights) {
+    resources['table-contributor-insights'] = DynamodbContributorInsights.manifest({
+      metadata: labels('table-contributor-insights'),
+      spec: mr({ region: p.region, tableNameSelector: sameXrSelector('table') }),
+    });
+  }
+  // The key must outlive the table: Crossplane refuses to delete the EncryptionKey while this SecureTable exists.
+  resources['encryption-key-usage'] = ProtectionUsage.manifest({
+    metadata: labels('encryption-key-usage'),
+    spec: {
+      of: { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, resourceRef: { name: p.encryptionKeyRef.name } },
+      by: { apiVersion: API_GROUP_VERSION, kind: KIND, resourceRef: { name } },
+      reason: `SecureTable ${name} stores data encrypted with this key`,
+      replayDeletion: true,
+    },
+  });
+
+  const conditions: XrCondition[] = [keyArn
+    ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: `The table is encrypted with ${keyArn}` }
+    : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${p.encryptionKeyRef.name} has not reported its key ARN yet` }];
+  // Services default to none (the EncryptionKey's schema default), so a key without the field does not admit it.
+  const services: unknown = keyObject?.spec?.services ?? [];
+  const warnings = keyObject && Array.isArray(services) && !services.includes(KEY_SERVICE)
+    ? [`EncryptionKey ${p.encryptionKeyRef.name} does not list ${KEY_SERVICE} in spec.services: DynamoDB can only use the key through IAM permissions of the caller`]
+    : [];
+
+  return {
+    resources,
+    requirements: {
+      'encryption-key': { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, matchName: p.encryptionKeyRef.name, namespace: xr.metadata.namespace },
+    },
+    conditions,
+    ...(warnings.length ? { warnings } : {}),
+    status: defined({
+      tableName,
+      tableArn: atProvider(observed.table, 'arn') ?? `arn:aws:dynamodb:${p.region}:${p.accountId}:table/${tableName}`,
+      streamArn: p.streamViewType ? atProvider(observed.table, 'streamArn') : undefined,
+      encryptionKeyArn: keyArn,
+    }),
+  };
+}

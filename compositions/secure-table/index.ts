@@ -1,0 +1,25 @@
+import { DynamodbContributorInsights, DynamodbTable } from '../../imports/aws-dynamodb-dynamodb.aws.m.upbound.io';
+import type { PlatformApi } from '../../lib/composer';
+import { SECURE_TABLE_EXAMPLES } from './examples';
+import { composeSecureTable, KIND } from './composer';
+import { SECURE_TABLE_SPEC, SECURE_TABLE_STATUS, type SecureTableParameters } from './parameters';
+
+export const secureTableApi: PlatformApi<SecureTableParameters> = {
+  kind: KIND,
+  plural: 'securetables',
+  shortNames: ['stbl'],
+  description: 'A DynamoDB table encrypted with a customer-managed key, with point-in-time recovery always on, deletion protection (required in prod), on-demand billing by default, contributor insights, optional stream and TTL, and its keys and global secondary indexes.',
+  specSchema: SECURE_TABLE_SPEC,
+  statusSchema: SECURE_TABLE_STATUS,
+  printerColumns: [
+    { name: 'TABLE', type: 'string', jsonPath: '.status.tableName' },
+    { name: 'BILLING', type: 'string', jsonPath: '.spec.billingMode' },
+    { name: 'KEY', type: 'string', jsonPath: '.spec.encryptionKeyRef.name', priority: 1 },
+  ],
+  managedResources: [
+    { ...DynamodbTable.GVK, plural: 'tables' },
+    { ...DynamodbContributorInsights.GVK, plural: 'contributorinsights' },
+  ],
+  examples: SECURE_TABLE_EXAMPLES,
+  compose: composeSecureTable,
+};
