@@ -7,11 +7,12 @@ import { auroraDatabaseApi } from './aurora-database';
 import { configParameterApi } from './config-parameter';
 import { encryptionKeyApi } from './encryption-key';
 import { managedSecretApi } from './managed-secret';
+import { networkApi } from './network';
 import { secureBucketApi } from './secure-bucket';
 import { secureTableApi } from './secure-table';
 
 export const PLATFORM_APIS: readonly PlatformApi[] = [
-  encryptionKeyApi, secureBucketApi, auroraDatabaseApi, secureTableApi, managedSecretApi, configParameterApi,
+  encryptionKeyApi, networkApi, secureBucketApi, auroraDatabaseApi, secureTableApi, managedSecretApi, configParameterApi,
 ];
 
 export function apiForKind(kind: string): PlatformApi | undefined {

@@ -4,8 +4,13 @@
  * from loosening in prod.
  */
 import type { CommonParameters, Tier } from '../lib/common';
+import type { AuroraDatabaseParameters } from '../compositions/aurora-database/parameters';
+import type { ConfigParameterParameters } from '../compositions/config-parameter/parameters';
 import type { EncryptionKeyParameters } from '../compositions/encryption-key/parameters';
+import type { ManagedSecretParameters } from '../compositions/managed-secret/parameters';
+import type { NetworkParameters } from '../compositions/network/parameters';
 import type { SecureBucketParameters } from '../compositions/secure-bucket/parameters';
+import type { SecureTableParameters } from '../compositions/secure-table/parameters';
 
 /**
  * What a claim of API P states itself: its own parameters (defaults may be left out) and, if it differs from
@@ -15,7 +20,12 @@ type ClaimOf<P, Needed extends keyof P> = Pick<P, Needed> & Partial<Omit<P, keyo
   & Partial<Pick<CommonParameters, 'dataClassification'>>;
 
 export type EncryptionKeyClaim = ClaimOf<EncryptionKeyParameters, 'description'>;
+export type NetworkClaim = ClaimOf<NetworkParameters, 'cidr' | 'encryptionKeyRef'>;
 export type SecureBucketClaim = ClaimOf<SecureBucketParameters, 'encryptionKeyRef'>;
+export type AuroraDatabaseClaim = ClaimOf<AuroraDatabaseParameters, 'networkRef' | 'encryptionKeyRef'>;
+export type SecureTableClaim = ClaimOf<SecureTableParameters, 'encryptionKeyRef' | 'partitionKey'>;
+export type ManagedSecretClaim = ClaimOf<ManagedSecretParameters, 'encryptionKeyRef'>;
+export type ConfigParameterClaim = ClaimOf<ConfigParameterParameters, 'encryptionKeyRef' | 'application' | 'parameters'>;
 
 export interface EnvironmentConfig {
   /** Environment name; also the namespace its claims live in. */
@@ -27,54 +37,126 @@ export interface EnvironmentConfig {
   readonly costCenter: string;
   /** Extra tags on every resource of the environment. */
   readonly tags?: Readonly<Record<string, string>>;
-  /** EncryptionKey claims by name. */
+  /** Claims by API, each keyed by claim name. */
   readonly encryptionKeys: Readonly<Record<string, EncryptionKeyClaim>>;
-  /** SecureBucket claims by name. */
-  readonly buckets: Readonly<Record<string, SecureBucketClaim>>;
+  readonly networks?: Readonly<Record<string, NetworkClaim>>;
+  readonly buckets?: Readonly<Record<string, SecureBucketClaim>>;
+  readonly databases?: Readonly<Record<string, AuroraDatabaseClaim>>;
+  readonly tables?: Readonly<Record<string, SecureTableClaim>>;
+  readonly secrets?: Readonly<Record<string, ManagedSecretClaim>>;
+  readonly parameters?: Readonly<Record<string, ConfigParameterClaim>>;
 }
 
-/** Defaults that depend on the tier; prod's are the strict ones. */
+/** Which API each claim field of an environment holds, in the order claims are written. */
+export const CLAIM_FIELDS = [
+  ['encryptionKeys', 'EncryptionKey'],
+  ['networks', 'Network'],
+  ['buckets', 'SecureBucket'],
+  ['databases', 'AuroraDatabase'],
+  ['tables', 'SecureTable'],
+  ['secrets', 'ManagedSecret'],
+  ['parameters', 'ConfigParameter'],
+] as const satisfies ReadonlyArray<readonly [keyof EnvironmentConfig, string]>;
+
+/** Defaults that depend on the tier, per API kind; prod's are the strict ones. */
 export interface TierDefaults {
   readonly deletionProtection: boolean;
-  readonly accessLogRetentionDays: number;
-  readonly noncurrentVersionExpirationDays: number;
+  readonly perKind: Readonly<Partial<Record<(typeof CLAIM_FIELDS)[number][1], Readonly<Record<string, unknown>>>>>;
 }
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
-  dev: { deletionProtection: false, accessLogRetentionDays: 90, noncurrentVersionExpirationDays: 30 },
-  staging: { deletionProtection: false, accessLogRetentionDays: 365, noncurrentVersionExpirationDays: 90 },
-  prod: { deletionProtection: true, accessLogRetentionDays: 730, noncurrentVersionExpirationDays: 365 },
+  dev: {
+    deletionProtection: false,
+    perKind: {
+      SecureBucket: { accessLogRetentionDays: 90, noncurrentVersionExpirationDays: 30 },
+      Network: { flowLogRetentionDays: 90 },
+    },
+  },
+  staging: {
+    deletionProtection: false,
+    perKind: {
+      SecureBucket: { accessLogRetentionDays: 365, noncurrentVersionExpirationDays: 90 },
+      Network: { flowLogRetentionDays: 365 },
+    },
+  },
+  prod: {
+    deletionProtection: true,
+    perKind: {
+      SecureBucket: { accessLogRetentionDays: 730, noncurrentVersionExpirationDays: 365 },
+      Network: { flowLogRetentionDays: 730, publicSubnets: true, natGateways: 'OnePerAz', flowLogsToCloudWatch: true },
+      AuroraDatabase: { backupRetentionDays: 35, instances: 2 },
+    },
+  },
 };
 
-const appData = {
+/** Services the environment key serves for the APIs below (least privilege: only those used). */
+const shared = (cidr: string) => ({
   encryptionKeys: {
-    'app-data': { description: 'Application data at rest', services: ['s3'] },
+    'app-data': { description: 'Application data at rest', services: ['s3', 'log-delivery', 'logs'] },
+  },
+  networks: {
+    main: { cidr, encryptionKeyRef: { name: 'app-data' } },
   },
   buckets: {
     'app-data': { encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential' },
   },
-} satisfies Pick<EnvironmentConfig, 'encryptionKeys' | 'buckets'>;
+}) satisfies Partial<EnvironmentConfig>;
+
+const common = { region: 'us-east-1', owner: 'platform-team', costCenter: 'cc-1001' } as const;
 
 // Account ids are placeholders: replace them with your accounts.
 export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
-  { name: 'dev', tier: 'dev', accountId: '111111111111', region: 'us-east-1', owner: 'platform-team', costCenter: 'cc-1001', ...appData },
-  { name: 'staging', tier: 'staging', accountId: '222222222222', region: 'us-east-1', owner: 'platform-team', costCenter: 'cc-1001', ...appData },
+  { name: 'dev', tier: 'dev', accountId: '111111111111', ...common, ...shared('10.10.0.0/16') },
+  { name: 'staging', tier: 'staging', accountId: '222222222222', ...common, ...shared('10.20.0.0/16') },
   {
-    name: 'prod', tier: 'prod', accountId: '333333333333', region: 'us-east-1', owner: 'platform-team', costCenter: 'cc-1001',
+    name: 'prod', tier: 'prod', accountId: '333333333333', ...common,
     tags: { Compliance: 'soc2' },
+    ...shared('10.30.0.0/16'),
     encryptionKeys: {
-      ...appData.encryptionKeys,
+      'app-data': {
+        description: 'Application data at rest',
+        services: ['s3', 'log-delivery', 'logs', 'rds', 'secretsmanager', 'ssm', 'dynamodb'],
+      },
       'audit-evidence': { description: 'Audit evidence at rest', services: ['s3'] },
     },
     buckets: {
       'app-data': {
-        ...appData.buckets['app-data'],
+        encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential',
         transitions: [{ days: 90, storageClass: 'STANDARD_IA' }, { days: 365, storageClass: 'GLACIER_IR' }],
       },
       'audit-evidence': {
-        encryptionKeyRef: { name: 'audit-evidence' },
-        dataClassification: 'restricted',
+        encryptionKeyRef: { name: 'audit-evidence' }, dataClassification: 'restricted',
         objectLock: { mode: 'COMPLIANCE', days: 365 },
+      },
+    },
+    databases: {
+      orders: {
+        networkRef: { name: 'main' }, encryptionKeyRef: { name: 'app-data' }, dataClassification: 'restricted',
+        engine: 'postgresql', engineVersion: '16.9', instanceClass: 'db.r6g.large',
+        availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], databaseName: 'orders', masterUsername: 'orders_owner',
+      },
+    },
+    tables: {
+      sessions: {
+        encryptionKeyRef: { name: 'app-data' }, partitionKey: { name: 'sessionId', type: 'S' }, ttlAttribute: 'expiresAt',
+      },
+    },
+    secrets: {
+      'payment-token': {
+        encryptionKeyRef: { name: 'app-data' }, description: 'Token of the payment provider', dataClassification: 'restricted',
+        source: 'KubernetesSecret', valueFrom: { secretName: 'payment-provider', key: 'token' },
+        allowedRoleArns: ['arn:aws:iam::333333333333:role/orders-api'],
+        // The provider's role in this account: it writes the value, so the secret's policy must let it.
+        providerRoleArn: 'arn:aws:iam::333333333333:role/secure-baseline-crossplane-provider',
+      },
+    },
+    parameters: {
+      orders: {
+        encryptionKeyRef: { name: 'app-data' }, application: 'orders',
+        parameters: [
+          { name: 'feature-flags', value: '{"newCheckout":false}', description: 'Feature flags (not secret)' },
+          { name: 'payment-token', valueFrom: { secretName: 'payment-provider', key: 'token' }, description: 'Token of the payment provider' },
+        ],
       },
     },
   },

@@ -30247,3 +30247,2765 @@ export enum VpcEndpointRouteTableAssociationSpecInitProviderVpcEndpointIdSelecto
   IF_NOT_PRESENT = "IfNotPresent",
 }
 
+
+/**
+ * VPCEndpointSecurityGroupAssociation is the Schema for the VPCEndpointSecurityGroupAssociations API. Provides a resource to create an association between a VPC endpoint and a security group.
+ *
+ * @schema VPCEndpointSecurityGroupAssociation
+ */
+export class Ec2VpcEndpointSecurityGroupAssociation extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "VPCEndpointSecurityGroupAssociation"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
+    kind: 'VPCEndpointSecurityGroupAssociation',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "VPCEndpointSecurityGroupAssociation".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: Ec2VpcEndpointSecurityGroupAssociationProps): any {
+    return {
+      ...Ec2VpcEndpointSecurityGroupAssociation.GVK,
+      ...toJson_Ec2VpcEndpointSecurityGroupAssociationProps(props),
+    };
+  }
+
+  /**
+   * Defines a "VPCEndpointSecurityGroupAssociation" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: Ec2VpcEndpointSecurityGroupAssociationProps) {
+    super(scope, id, {
+      ...Ec2VpcEndpointSecurityGroupAssociation.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...Ec2VpcEndpointSecurityGroupAssociation.GVK,
+      ...toJson_Ec2VpcEndpointSecurityGroupAssociationProps(resolved),
+    };
+  }
+}
+
+/**
+ * VPCEndpointSecurityGroupAssociation is the Schema for the VPCEndpointSecurityGroupAssociations API. Provides a resource to create an association between a VPC endpoint and a security group.
+ *
+ * @schema VPCEndpointSecurityGroupAssociation
+ */
+export interface Ec2VpcEndpointSecurityGroupAssociationProps {
+  /**
+   * @schema VPCEndpointSecurityGroupAssociation#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * VPCEndpointSecurityGroupAssociationSpec defines the desired state of VPCEndpointSecurityGroupAssociation
+   *
+   * @schema VPCEndpointSecurityGroupAssociation#spec
+   */
+  readonly spec: VpcEndpointSecurityGroupAssociationSpec;
+}
+
+/**
+ * Converts an object of type 'Ec2VpcEndpointSecurityGroupAssociationProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_Ec2VpcEndpointSecurityGroupAssociationProps(obj: Ec2VpcEndpointSecurityGroupAssociationProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_VpcEndpointSecurityGroupAssociationSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VPCEndpointSecurityGroupAssociationSpec defines the desired state of VPCEndpointSecurityGroupAssociation
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpec
+ */
+export interface VpcEndpointSecurityGroupAssociationSpec {
+  /**
+   * @schema VpcEndpointSecurityGroupAssociationSpec#forProvider
+   */
+  readonly forProvider: VpcEndpointSecurityGroupAssociationSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#initProvider
+   */
+  readonly initProvider?: VpcEndpointSecurityGroupAssociationSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#managementPolicies
+   */
+  readonly managementPolicies?: VpcEndpointSecurityGroupAssociationSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: VpcEndpointSecurityGroupAssociationSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpec(obj: VpcEndpointSecurityGroupAssociationSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_VpcEndpointSecurityGroupAssociationSpecForProvider(obj.forProvider),
+    'initProvider': toJson_VpcEndpointSecurityGroupAssociationSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_VpcEndpointSecurityGroupAssociationSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProvider
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProvider {
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * Whether this association should replace the association with the VPC's default security group that is created when no security groups are specified during VPC endpoint creation. At most 1 association per-VPC endpoint should be configured with replace_default_association = true. false should be used when importing resources.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#replaceDefaultAssociation
+   */
+  readonly replaceDefaultAssociation?: boolean;
+
+  /**
+   * The ID of the security group to be associated with the VPC endpoint.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#securityGroupId
+   */
+  readonly securityGroupId?: string;
+
+  /**
+   * Reference to a SecurityGroup in ec2 to populate securityGroupId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#securityGroupIdRef
+   */
+  readonly securityGroupIdRef?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef;
+
+  /**
+   * Selector for a SecurityGroup in ec2 to populate securityGroupId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#securityGroupIdSelector
+   */
+  readonly securityGroupIdSelector?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector;
+
+  /**
+   * The ID of the VPC endpoint with which the security group will be associated.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProvider(obj: VpcEndpointSecurityGroupAssociationSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'region': obj.region,
+    'replaceDefaultAssociation': obj.replaceDefaultAssociation,
+    'securityGroupId': obj.securityGroupId,
+    'securityGroupIdRef': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef(obj.securityGroupIdRef),
+    'securityGroupIdSelector': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProvider {
+  /**
+   * Whether this association should replace the association with the VPC's default security group that is created when no security groups are specified during VPC endpoint creation. At most 1 association per-VPC endpoint should be configured with replace_default_association = true. false should be used when importing resources.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#replaceDefaultAssociation
+   */
+  readonly replaceDefaultAssociation?: boolean;
+
+  /**
+   * The ID of the security group to be associated with the VPC endpoint.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#securityGroupId
+   */
+  readonly securityGroupId?: string;
+
+  /**
+   * Reference to a SecurityGroup in ec2 to populate securityGroupId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#securityGroupIdRef
+   */
+  readonly securityGroupIdRef?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef;
+
+  /**
+   * Selector for a SecurityGroup in ec2 to populate securityGroupId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#securityGroupIdSelector
+   */
+  readonly securityGroupIdSelector?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector;
+
+  /**
+   * The ID of the VPC endpoint with which the security group will be associated.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProvider(obj: VpcEndpointSecurityGroupAssociationSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'replaceDefaultAssociation': obj.replaceDefaultAssociation,
+    'securityGroupId': obj.securityGroupId,
+    'securityGroupIdRef': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef(obj.securityGroupIdRef),
+    'securityGroupIdSelector': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector(obj.securityGroupIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecManagementPolicies
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecProviderConfigRef(obj: VpcEndpointSecurityGroupAssociationSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef(obj: VpcEndpointSecurityGroupAssociationSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a SecurityGroup in ec2 to populate securityGroupId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef(obj: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a SecurityGroup in ec2 to populate securityGroupId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector(obj: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef(obj: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector(obj: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a SecurityGroup in ec2 to populate securityGroupId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a SecurityGroup in ec2 to populate securityGroupId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy(obj: VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderSecurityGroupIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderSecurityGroupIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSecurityGroupAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+
+/**
+ * VPCEndpointSubnetAssociation is the Schema for the VPCEndpointSubnetAssociations API. Provides a resource to create an association between a VPC endpoint and a subnet.
+ *
+ * @schema VPCEndpointSubnetAssociation
+ */
+export class Ec2VpcEndpointSubnetAssociation extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "VPCEndpointSubnetAssociation"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'ec2.aws.m.upbound.io/v1beta1',
+    kind: 'VPCEndpointSubnetAssociation',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "VPCEndpointSubnetAssociation".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: Ec2VpcEndpointSubnetAssociationProps): any {
+    return {
+      ...Ec2VpcEndpointSubnetAssociation.GVK,
+      ...toJson_Ec2VpcEndpointSubnetAssociationProps(props),
+    };
+  }
+
+  /**
+   * Defines a "VPCEndpointSubnetAssociation" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: Ec2VpcEndpointSubnetAssociationProps) {
+    super(scope, id, {
+      ...Ec2VpcEndpointSubnetAssociation.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...Ec2VpcEndpointSubnetAssociation.GVK,
+      ...toJson_Ec2VpcEndpointSubnetAssociationProps(resolved),
+    };
+  }
+}
+
+/**
+ * VPCEndpointSubnetAssociation is the Schema for the VPCEndpointSubnetAssociations API. Provides a resource to create an association between a VPC endpoint and a subnet.
+ *
+ * @schema VPCEndpointSubnetAssociation
+ */
+export interface Ec2VpcEndpointSubnetAssociationProps {
+  /**
+   * @schema VPCEndpointSubnetAssociation#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * VPCEndpointSubnetAssociationSpec defines the desired state of VPCEndpointSubnetAssociation
+   *
+   * @schema VPCEndpointSubnetAssociation#spec
+   */
+  readonly spec: VpcEndpointSubnetAssociationSpec;
+}
+
+/**
+ * Converts an object of type 'Ec2VpcEndpointSubnetAssociationProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_Ec2VpcEndpointSubnetAssociationProps(obj: Ec2VpcEndpointSubnetAssociationProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_VpcEndpointSubnetAssociationSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VPCEndpointSubnetAssociationSpec defines the desired state of VPCEndpointSubnetAssociation
+ *
+ * @schema VpcEndpointSubnetAssociationSpec
+ */
+export interface VpcEndpointSubnetAssociationSpec {
+  /**
+   * @schema VpcEndpointSubnetAssociationSpec#forProvider
+   */
+  readonly forProvider: VpcEndpointSubnetAssociationSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#initProvider
+   */
+  readonly initProvider?: VpcEndpointSubnetAssociationSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#managementPolicies
+   */
+  readonly managementPolicies?: VpcEndpointSubnetAssociationSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: VpcEndpointSubnetAssociationSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema VpcEndpointSubnetAssociationSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpec(obj: VpcEndpointSubnetAssociationSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_VpcEndpointSubnetAssociationSpecForProvider(obj.forProvider),
+    'initProvider': toJson_VpcEndpointSubnetAssociationSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_VpcEndpointSubnetAssociationSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema VpcEndpointSubnetAssociationSpecForProvider
+ */
+export interface VpcEndpointSubnetAssociationSpecForProvider {
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#region
+   */
+  readonly region: string;
+
+  /**
+   * The ID of the subnet to be associated with the VPC endpoint.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#subnetId
+   */
+  readonly subnetId?: string;
+
+  /**
+   * Reference to a Subnet in ec2 to populate subnetId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#subnetIdRef
+   */
+  readonly subnetIdRef?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef;
+
+  /**
+   * Selector for a Subnet in ec2 to populate subnetId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#subnetIdSelector
+   */
+  readonly subnetIdSelector?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector;
+
+  /**
+   * The ID of the VPC endpoint with which the subnet will be associated.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProvider(obj: VpcEndpointSubnetAssociationSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'region': obj.region,
+    'subnetId': obj.subnetId,
+    'subnetIdRef': toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef(obj.subnetIdRef),
+    'subnetIdSelector': toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector(obj.subnetIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProvider
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProvider {
+  /**
+   * The ID of the subnet to be associated with the VPC endpoint.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#subnetId
+   */
+  readonly subnetId?: string;
+
+  /**
+   * Reference to a Subnet in ec2 to populate subnetId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#subnetIdRef
+   */
+  readonly subnetIdRef?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef;
+
+  /**
+   * Selector for a Subnet in ec2 to populate subnetId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#subnetIdSelector
+   */
+  readonly subnetIdSelector?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector;
+
+  /**
+   * The ID of the VPC endpoint with which the subnet will be associated.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#vpcEndpointId
+   */
+  readonly vpcEndpointId?: string;
+
+  /**
+   * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#vpcEndpointIdRef
+   */
+  readonly vpcEndpointIdRef?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef;
+
+  /**
+   * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProvider#vpcEndpointIdSelector
+   */
+  readonly vpcEndpointIdSelector?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProvider(obj: VpcEndpointSubnetAssociationSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'subnetId': obj.subnetId,
+    'subnetIdRef': toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef(obj.subnetIdRef),
+    'subnetIdSelector': toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector(obj.subnetIdSelector),
+    'vpcEndpointId': obj.vpcEndpointId,
+    'vpcEndpointIdRef': toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef(obj.vpcEndpointIdRef),
+    'vpcEndpointIdSelector': toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector(obj.vpcEndpointIdSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecManagementPolicies
+ */
+export enum VpcEndpointSubnetAssociationSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecProviderConfigRef
+ */
+export interface VpcEndpointSubnetAssociationSpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecProviderConfigRef(obj: VpcEndpointSubnetAssociationSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef
+ */
+export interface VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef(obj: VpcEndpointSubnetAssociationSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Subnet in ec2 to populate subnetId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef(obj: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Subnet in ec2 to populate subnetId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector(obj: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef(obj: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector(obj: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Subnet in ec2 to populate subnetId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef(obj: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Subnet in ec2 to populate subnetId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector(obj: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef(obj: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a VPCEndpoint in ec2 to populate vpcEndpointId.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector#policy
+   */
+  readonly policy?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector(obj: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy(obj: VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy(obj: VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy(obj: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy(obj: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy(obj: VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy(obj: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy
+ */
+export interface VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolution
+   */
+  readonly resolution?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy#resolve
+   */
+  readonly resolve?: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy(obj: VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderSubnetIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderSubnetIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecForProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderSubnetIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderSubnetIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve
+ */
+export enum VpcEndpointSubnetAssociationSpecInitProviderVpcEndpointIdSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+

@@ -1,8 +1,6 @@
 /** Claims (namespaced XRs) of an environment, as plain objects: written by synth and composed by the preview. */
 import { PLATFORM_APIS } from '../compositions';
-import { TIER_DEFAULTS, type EnvironmentConfig } from '../config/environments';
-import { KIND as ENCRYPTION_KEY } from '../compositions/encryption-key/composer';
-import { KIND as SECURE_BUCKET } from '../compositions/secure-bucket/composer';
+import { CLAIM_FIELDS, TIER_DEFAULTS, type EnvironmentConfig } from '../config/environments';
 import type { KubeObject } from './composer';
 import { API_GROUP_VERSION, LABEL_PREFIX } from './platform';
 
@@ -18,21 +16,12 @@ export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
     ...(env.tags ? { tags: { ...env.tags } } : {}),
     deletionProtection: tier.deletionProtection,
   };
-  const claim = (kind: string, name: string, spec: Record<string, unknown>): KubeObject => ({
+  return CLAIM_FIELDS.flatMap(([field, kind]) => Object.entries(env[field] ?? {}).map(([name, claim]): KubeObject => ({
     apiVersion: API_GROUP_VERSION,
     kind,
     metadata: { name, namespace: env.name, labels: { [`${LABEL_PREFIX}/environment`]: env.name } },
-    spec,
-  });
-  return [
-    ...Object.entries(env.encryptionKeys).map(([name, c]) => claim(ENCRYPTION_KEY, name, { ...common, ...c })),
-    ...Object.entries(env.buckets).map(([name, c]) => claim(SECURE_BUCKET, name, {
-      ...common,
-      accessLogRetentionDays: tier.accessLogRetentionDays,
-      noncurrentVersionExpirationDays: tier.noncurrentVersionExpirationDays,
-      ...c,
-    })),
-  ];
+    spec: { ...common, ...tier.perKind[kind], ...(claim as object) },
+  })));
 }
 
 /** Namespace the API examples are written for (dist/examples/). */

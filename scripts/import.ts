@@ -40,7 +40,7 @@ export const IMPORT_MODULES: readonly ImportModule[] = [
     files: upbound('ec2', [
       'vpcs', 'subnets', 'routetables', 'routetableassociations', 'routes', 'internetgateways', 'natgateways', 'eips',
       'securitygroups', 'securitygroupingressrules', 'securitygroupegressrules', 'defaultsecuritygroups', 'flowlogs',
-      'vpcendpoints', 'vpcendpointroutetableassociations',
+      'vpcendpoints', 'vpcendpointroutetableassociations', 'vpcendpointsubnetassociations', 'vpcendpointsecuritygroupassociations',
     ]),
   },
   { module: 'aws-rds', classPrefix: 'Rds', files: upbound('rds', ['clusters', 'clusterinstances', 'clusterparametergroups', 'parametergroups', 'subnetgroups']) },

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-npx --no-install cdk8s synth
+npx --no-install cdk8s synth --no-check-upgrade
