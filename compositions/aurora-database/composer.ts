@@ -12,11 +12,11 @@ import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
 import * as rds from '../../imports/aws-rds-rds.aws.m.upbound.io';
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
-import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION, LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { aliasNameOf, ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { platformUsage } from '../encryption-key/dependency';
 import type { EncryptionKeyParameters } from '../encryption-key/parameters';
 import { AURORA_DATABASE_DEFAULTS, type AuroraDatabaseParameters, type Engine } from './parameters';
 
@@ -337,15 +337,8 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
   }
 
   // --- Usages: the key and the network must outlive the database. ---
-  const usage = (of: { kind: string; name: string }, reason: string) => ProtectionUsage.manifest({
-    metadata: labels(`${of.kind === NETWORK_KIND ? 'network' : 'encryption-key'}-usage`),
-    spec: {
-      of: { apiVersion: API_GROUP_VERSION, kind: of.kind, resourceRef: { name: of.name } },
-      by: { apiVersion: API_GROUP_VERSION, kind: KIND, resourceRef: { name } },
-      reason,
-      replayDeletion: true,
-    },
-  });
+  const usage = (of: { kind: string; name: string }, reason: string) => platformUsage(of, { kind: KIND, name }, reason,
+    labels(`${of.kind === NETWORK_KIND ? 'network' : 'encryption-key'}-usage`));
   resources['encryption-key-usage'] = usage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, `AuroraDatabase ${name} stores data, backups and its master secret encrypted with this key`);
   resources['network-usage'] = usage({ kind: NETWORK_KIND, name: p.networkRef.name }, `AuroraDatabase ${name} runs in this network's database subnets`);
 

@@ -9,15 +9,13 @@
  * one composed Kubernetes Secret (<name>-config-values, owned by the XR) that the parameters reference.
  */
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
-import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
 import { awsTags, componentLabels, managementPolicies } from '../../lib/common';
 import { atProvider, defined, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
-import { API_GROUP_VERSION } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { ConfigParameterParameters, Parameter } from './parameters';
 
 export const KIND = 'ConfigParameter';
-const KEY_SERVICE = 'ssm';
 /** Composition resource name of the Kubernetes Secret holding the claim's inline (non-secret) values. */
 export const VALUES_RESOURCE = 'values';
 
@@ -34,8 +32,8 @@ export function composeConfigParameter({ xr, observed, required }: ComposeInput<
   const path = parameterPathOf(p);
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
 
-  const keyObject = required['encryption-key']?.[0];
-  const keyArn: string | undefined = keyObject?.status?.keyArn || undefined;
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'ssm', what: 'SSM' });
+  const keyArn = dependency.keyArn;
 
   const resources: Record<string, KubeObject> = {};
   const inline = p.parameters.filter((q) => q.value !== undefined);
@@ -87,30 +85,14 @@ export function composeConfigParameter({ xr, observed, required }: ComposeInput<
     });
   }
 
-  resources['encryption-key-usage'] = ProtectionUsage.manifest({
-    metadata: labels('encryption-key-usage'),
-    spec: {
-      of: { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, resourceRef: { name: p.encryptionKeyRef.name } },
-      by: { apiVersion: API_GROUP_VERSION, kind: KIND, resourceRef: { name } },
-      reason: `ConfigParameter ${name} stores parameters encrypted with this key`,
-      replayDeletion: true,
-    },
-  });
+  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `ConfigParameter ${name} stores parameters encrypted with this key`, labels('encryption-key-usage'));
 
-  const conditions: XrCondition[] = [keyArn
-    ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: `Parameters are encrypted with ${keyArn}` }
-    : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${p.encryptionKeyRef.name} has not reported its key ARN yet${waiting.length ? `; parameters ${waiting.join(', ')} are created once it does` : ''}` }];
-  // Services default to none (the EncryptionKey's schema default), so a key without the field does not admit it.
-  const services: unknown = keyObject?.spec?.services ?? [];
-  const warnings = keyObject && Array.isArray(services) && !services.includes(KEY_SERVICE)
-    ? [`EncryptionKey ${p.encryptionKeyRef.name} does not list ${KEY_SERVICE} in spec.services: SSM can only use the key through IAM permissions of the caller`]
-    : [];
+  const conditions: XrCondition[] = [dependency.condition(`Parameters are encrypted with ${keyArn}`, `${waiting.length ? `; parameters ${waiting.join(', ')} are created once it does` : ''}`)];
+  const warnings = dependency.warnings;
 
   return {
     resources,
-    requirements: {
-      'encryption-key': { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, matchName: p.encryptionKeyRef.name, namespace: xr.metadata.namespace },
-    },
+    requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
     status: defined({ path, parameters: statusParameters, encryptionKeyArn: keyArn }),

@@ -6,16 +6,14 @@
  * from being deleted while the secret exists. No value ever passes through the claim or the composition.
  */
 import * as sm from '../../imports/aws-secretsmanager-secretsmanager.aws.m.upbound.io';
-import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
-import { API_GROUP_VERSION } from '../../lib/platform';
 import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { ManagedSecretParameters } from './parameters';
 import { secretPolicy } from './secret-policy';
 
 export const KIND = 'ManagedSecret';
-const KEY_SERVICE = 'secretsmanager';
 
 export function secretNameOf(xrName: string, p: Pick<ManagedSecretParameters, 'environment' | 'secretName'>): string {
   return p.secretName ?? `${p.environment}/${xrName}`;
@@ -29,8 +27,8 @@ export function composeManagedSecret({ xr, observed, required }: ComposeInput<Ma
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
   const secretSelector = sameXrSelector('secret');
 
-  const keyObject = required['encryption-key']?.[0];
-  const keyArn: string | undefined = keyObject?.status?.keyArn || undefined;
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'secretsmanager', what: 'Secrets Manager' });
+  const keyArn = dependency.keyArn;
 
   const resources: Record<string, KubeObject> = {};
   resources.secret = sm.SecretsmanagerSecret.manifest({
@@ -72,30 +70,14 @@ export function composeManagedSecret({ xr, observed, required }: ComposeInput<Ma
       }),
     });
   }
-  resources['encryption-key-usage'] = ProtectionUsage.manifest({
-    metadata: labels('encryption-key-usage'),
-    spec: {
-      of: { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, resourceRef: { name: p.encryptionKeyRef.name } },
-      by: { apiVersion: API_GROUP_VERSION, kind: KIND, resourceRef: { name } },
-      reason: `ManagedSecret ${name} stores a secret encrypted with this key`,
-      replayDeletion: true,
-    },
-  });
+  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `ManagedSecret ${name} stores a secret encrypted with this key`, labels('encryption-key-usage'));
 
-  const conditions: XrCondition[] = [keyArn
-    ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: `The secret is encrypted with ${keyArn}` }
-    : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${p.encryptionKeyRef.name} has not reported its key ARN yet` }];
-  // Services default to none (the EncryptionKey's schema default), so a key without the field does not admit it.
-  const services: unknown = keyObject?.spec?.services ?? [];
-  const warnings = keyObject && Array.isArray(services) && !services.includes(KEY_SERVICE)
-    ? [`EncryptionKey ${p.encryptionKeyRef.name} does not list ${KEY_SERVICE} in spec.services: Secrets Manager can only use the key through IAM permissions of the caller`]
-    : [];
+  const conditions: XrCondition[] = [dependency.condition(`The secret is encrypted with ${keyArn}`)];
+  const warnings = dependency.warnings;
 
   return {
     resources,
-    requirements: {
-      'encryption-key': { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, matchName: p.encryptionKeyRef.name, namespace: xr.metadata.namespace },
-    },
+    requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
     status: defined({ secretName, secretArn: atProvider(observed.secret, 'arn'), encryptionKeyArn: keyArn }),

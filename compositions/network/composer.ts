@@ -15,11 +15,11 @@ import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
 import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
-import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { platformUsage } from '../encryption-key/dependency';
 import { Ec2VpcEndpointSecurityGroupAssociation as VpcEndpointSecurityGroupAssociation, Ec2VpcEndpointSubnetAssociation as VpcEndpointSubnetAssociation } from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import { flowLogBucketPolicy, flowLogRolePolicy, flowLogRoleTrustPolicy } from './flow-log-policy';
 import type { NetworkParameters } from './parameters';
@@ -290,15 +290,8 @@ export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkP
   }
 
   // The key must outlive the flow logs it encrypts.
-  resources['encryption-key-usage'] = ProtectionUsage.manifest({
-    metadata: meta('encryption-key-usage'),
-    spec: {
-      of: { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, resourceRef: { name: p.encryptionKeyRef.name } },
-      by: { apiVersion: API_GROUP_VERSION, kind: KIND, resourceRef: { name } },
-      reason: `Network ${name} encrypts its flow logs with this key`,
-      replayDeletion: true,
-    },
-  });
+  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
+    `Network ${name} encrypts its flow logs with this key`, meta('encryption-key-usage'));
 
   // --- Conditions: the key must admit log delivery (and CloudWatch Logs) or flow logs are silently lost. ---
   const neededServices = ['log-delivery', ...(p.flowLogsToCloudWatch ? ['logs'] : [])];

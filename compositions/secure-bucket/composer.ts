@@ -5,11 +5,10 @@
  * keeps the EncryptionKey from being deleted while the bucket exists.
  */
 import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
-import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { InputError, defined, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
-import { API_GROUP_VERSION } from '../../lib/platform';
 import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import { ACCESS_LOG_PREFIX, dataBucketPolicy, logBucketPolicy } from './bucket-policy';
 import type { SecureBucketParameters } from './parameters';
 
@@ -40,8 +39,8 @@ export function composeSecureBucket({ xr, required }: ComposeInput<SecureBucketP
   });
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
 
-  const keyObject = required['encryption-key']?.[0];
-  const keyArn: string | undefined = keyObject?.status?.keyArn || undefined;
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required);
+  const keyArn = dependency.keyArn;
 
   const resources: Record<string, KubeObject> = {};
   /** The components of one bucket that every bucket here has. */
@@ -148,25 +147,13 @@ export function composeSecureBucket({ xr, required }: ComposeInput<SecureBucketP
   }
   // The key must outlive every bucket it encrypts: Crossplane refuses to delete the EncryptionKey while this
   // SecureBucket exists, and replays the deletion once it is gone.
-  resources['encryption-key-usage'] = ProtectionUsage.manifest({
-    metadata: labels('encryption-key-usage'),
-    spec: {
-      of: { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, resourceRef: { name: p.encryptionKeyRef.name } },
-      by: { apiVersion: API_GROUP_VERSION, kind: KIND, resourceRef: { name } },
-      reason: `SecureBucket ${name} stores data encrypted with this key`,
-      replayDeletion: true,
-    },
-  });
+  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `SecureBucket ${name} stores data encrypted with this key`, labels('encryption-key-usage'));
 
-  const conditions: XrCondition[] = [keyArn
-    ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: `Objects must be encrypted with ${keyArn}` }
-    : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${p.encryptionKeyRef.name} has not reported its key ARN yet; the bucket policy will pin objects to it once it does` }];
+  const conditions: XrCondition[] = [dependency.condition(`Objects must be encrypted with ${keyArn}`, `; the bucket policy will pin objects to it once it does`)];
 
   return {
     resources,
-    requirements: {
-      'encryption-key': { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, matchName: p.encryptionKeyRef.name, namespace: xr.metadata.namespace },
-    },
+    requirements: dependency.requirements,
     conditions,
     status: defined({
       bucketName: names.bucket,

@@ -5,16 +5,14 @@
  * the table exists.
  */
 import { DynamodbContributorInsights, DynamodbTable } from '../../imports/aws-dynamodb-dynamodb.aws.m.upbound.io';
-import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
-import { API_GROUP_VERSION } from '../../lib/platform';
 import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { KeyAttribute, SecureTableParameters } from './parameters';
 
 export const KIND = 'SecureTable';
 /** The EncryptionKey service the table's key must admit. */
-const KEY_SERVICE = 'dynamodb';
 
 export function tableNameOf(xrName: string, p: Pick<SecureTableParameters, 'environment' | 'tableName'>): string {
   return p.tableName ?? `${p.environment}-${xrName}`;
@@ -55,8 +53,8 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
   const mr = <F>(forProvider: F) => ({ managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef, forProvider });
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
 
-  const keyObject = required['encryption-key']?.[0];
-  const keyArn: string | undefined = keyObject?.status?.keyArn || undefined;
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'dynamodb', what: 'DynamoDB' });
+  const keyArn = dependency.keyArn;
 
   const resources: Record<string, KubeObject> = {};
   resources.table = DynamodbTable.manifest({
@@ -101,30 +99,14 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
     });
   }
   // The key must outlive the table: Crossplane refuses to delete the EncryptionKey while this SecureTable exists.
-  resources['encryption-key-usage'] = ProtectionUsage.manifest({
-    metadata: labels('encryption-key-usage'),
-    spec: {
-      of: { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, resourceRef: { name: p.encryptionKeyRef.name } },
-      by: { apiVersion: API_GROUP_VERSION, kind: KIND, resourceRef: { name } },
-      reason: `SecureTable ${name} stores data encrypted with this key`,
-      replayDeletion: true,
-    },
-  });
+  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `SecureTable ${name} stores data encrypted with this key`, labels('encryption-key-usage'));
 
-  const conditions: XrCondition[] = [keyArn
-    ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: `The table is encrypted with ${keyArn}` }
-    : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${p.encryptionKeyRef.name} has not reported its key ARN yet` }];
-  // Services default to none (the EncryptionKey's schema default), so a key without the field does not admit it.
-  const services: unknown = keyObject?.spec?.services ?? [];
-  const warnings = keyObject && Array.isArray(services) && !services.includes(KEY_SERVICE)
-    ? [`EncryptionKey ${p.encryptionKeyRef.name} does not list ${KEY_SERVICE} in spec.services: DynamoDB can only use the key through IAM permissions of the caller`]
-    : [];
+  const conditions: XrCondition[] = [dependency.condition(`The table is encrypted with ${keyArn}`)];
+  const warnings = dependency.warnings;
 
   return {
     resources,
-    requirements: {
-      'encryption-key': { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, matchName: p.encryptionKeyRef.name, namespace: xr.metadata.namespace },
-    },
+    requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
     status: defined({

@@ -1,0 +1,62 @@
+/**
+ * What every API that encrypts with an EncryptionKey does about it, in one place: ask Crossplane for the
+ * EncryptionKey XR (requirement), read its key ARN, warn when the key's policy does not admit the API's service,
+ * report an EncryptionKeyReady condition, and compose a Usage so the key cannot be deleted while it is in use.
+ */
+import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
+import type { KubeObject, RequiredResource, XrCondition } from '../../lib/composer';
+import { API_GROUP_VERSION } from '../../lib/platform';
+import { KIND as ENCRYPTION_KEY_KIND } from './composer';
+import type { KeyService } from './parameters';
+
+export const ENCRYPTION_KEY_REQUIREMENT = 'encryption-key';
+
+/** A namespaced Usage: `of` (an XR of this platform) cannot be deleted while `by` (this XR) exists. */
+export function platformUsage(of: { kind: string; name: string }, by: { kind: string; name: string }, reason: string, metadata: KubeObject['metadata']): KubeObject {
+  return ProtectionUsage.manifest({
+    metadata,
+    spec: {
+      of: { apiVersion: API_GROUP_VERSION, kind: of.kind, resourceRef: { name: of.name } },
+      by: { apiVersion: API_GROUP_VERSION, kind: by.kind, resourceRef: { name: by.name } },
+      reason,
+      // Crossplane deletes the key again once this XR is gone, if someone tried while it was in use.
+      replayDeletion: true,
+    },
+  });
+}
+
+export interface KeyDependency {
+  /** The EncryptionKey XR, once Crossplane has handed it over. */
+  readonly key: KubeObject | undefined;
+  /** The KMS key ARN, once the EncryptionKey reports it. */
+  readonly keyArn: string | undefined;
+  readonly requirements: Record<string, RequiredResource>;
+  /** A warning when the key's policy does not admit `service` (the API then works only through callers' IAM). */
+  readonly warnings: string[];
+  /** EncryptionKeyReady: True with `readyMessage`, or False while the ARN is unknown (with `waitingSuffix` appended). */
+  condition(readyMessage: string, waitingSuffix?: string): XrCondition;
+}
+
+export function encryptionKeyDependency(
+  keyName: string,
+  namespace: string,
+  required: Readonly<Record<string, readonly KubeObject[]>>,
+  service?: { readonly name: KeyService; readonly what: string },
+): KeyDependency {
+  const key = required[ENCRYPTION_KEY_REQUIREMENT]?.[0];
+  const keyArn: string | undefined = key?.status?.keyArn || undefined;
+  // Services default to none (the EncryptionKey's schema default), so a key without the field admits none.
+  const services: unknown = key?.spec?.services ?? [];
+  const warnings = service && key && Array.isArray(services) && !services.includes(service.name)
+    ? [`EncryptionKey ${keyName} does not list ${service.name} in spec.services: ${service.what} can only use the key through IAM permissions of the caller`]
+    : [];
+  return {
+    key,
+    keyArn,
+    requirements: { [ENCRYPTION_KEY_REQUIREMENT]: { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, matchName: keyName, namespace } },
+    warnings,
+    condition: (readyMessage, waitingSuffix) => (keyArn
+      ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: readyMessage }
+      : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${keyName} has not reported its key ARN yet${waitingSuffix ?? ''}` }),
+  };
+}
