@@ -931,3 +931,1034 @@ export enum GroupSpecInitProviderKmsKeyIdSelectorPolicyResolve {
   IF_NOT_PRESENT = "IfNotPresent",
 }
 
+
+/**
+ * MetricFilter is the Schema for the MetricFilters API. Provides a CloudWatch Log Metric Filter resource.
+ *
+ * @schema MetricFilter
+ */
+export class LogsMetricFilter extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "MetricFilter"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'cloudwatchlogs.aws.m.upbound.io/v1beta1',
+    kind: 'MetricFilter',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "MetricFilter".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: LogsMetricFilterProps): any {
+    return {
+      ...LogsMetricFilter.GVK,
+      ...toJson_LogsMetricFilterProps(props),
+    };
+  }
+
+  /**
+   * Defines a "MetricFilter" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: LogsMetricFilterProps) {
+    super(scope, id, {
+      ...LogsMetricFilter.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...LogsMetricFilter.GVK,
+      ...toJson_LogsMetricFilterProps(resolved),
+    };
+  }
+}
+
+/**
+ * MetricFilter is the Schema for the MetricFilters API. Provides a CloudWatch Log Metric Filter resource.
+ *
+ * @schema MetricFilter
+ */
+export interface LogsMetricFilterProps {
+  /**
+   * @schema MetricFilter#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * MetricFilterSpec defines the desired state of MetricFilter
+   *
+   * @schema MetricFilter#spec
+   */
+  readonly spec: MetricFilterSpec;
+}
+
+/**
+ * Converts an object of type 'LogsMetricFilterProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_LogsMetricFilterProps(obj: LogsMetricFilterProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_MetricFilterSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * MetricFilterSpec defines the desired state of MetricFilter
+ *
+ * @schema MetricFilterSpec
+ */
+export interface MetricFilterSpec {
+  /**
+   * @schema MetricFilterSpec#forProvider
+   */
+  readonly forProvider: MetricFilterSpecForProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It will be honored
+   * unless the Management Policies feature flag is disabled.
+   * InitProvider holds the same fields as ForProvider, with the exception
+   * of Identifier and other resource reference fields. The fields that are
+   * in InitProvider are merged into ForProvider when the resource is created.
+   * The same fields are also added to the terraform ignore_changes hook, to
+   * avoid updating them after creation. This is useful for fields that are
+   * required on creation, but we do not desire to update them after creation,
+   * for example because of an external controller is managing them, like an
+   * autoscaler.
+   *
+   * @schema MetricFilterSpec#initProvider
+   */
+  readonly initProvider?: MetricFilterSpecInitProvider;
+
+  /**
+   * THIS IS A BETA FIELD. It is on by default but can be opted out
+   * through a Crossplane feature flag.
+   * ManagementPolicies specify the array of actions Crossplane is allowed to
+   * take on the managed and external resources.
+   * See the design doc for more information: https://github.com/crossplane/crossplane/blob/499895a25d1a1a0ba1604944ef98ac7a1a71f197/design/design-doc-observe-only-resources.md?plain=1#L223
+   * and this one: https://github.com/crossplane/crossplane/blob/444267e84783136daa93568b364a5f01228cacbe/design/one-pager-ignore-changes.md
+   *
+   * @schema MetricFilterSpec#managementPolicies
+   */
+  readonly managementPolicies?: MetricFilterSpecManagementPolicies[];
+
+  /**
+   * ProviderConfigReference specifies how the provider that will be used to
+   * create, observe, update, and delete this managed resource should be
+   * configured.
+   *
+   * @schema MetricFilterSpec#providerConfigRef
+   */
+  readonly providerConfigRef?: MetricFilterSpecProviderConfigRef;
+
+  /**
+   * WriteConnectionSecretToReference specifies the namespace and name of a
+   * Secret to which any connection details for this managed resource should
+   * be written. Connection details frequently include the endpoint, username,
+   * and password required to connect to the managed resource.
+   *
+   * @schema MetricFilterSpec#writeConnectionSecretToRef
+   */
+  readonly writeConnectionSecretToRef?: MetricFilterSpecWriteConnectionSecretToRef;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpec(obj: MetricFilterSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'forProvider': toJson_MetricFilterSpecForProvider(obj.forProvider),
+    'initProvider': toJson_MetricFilterSpecInitProvider(obj.initProvider),
+    'managementPolicies': obj.managementPolicies?.map(y => y),
+    'providerConfigRef': toJson_MetricFilterSpecProviderConfigRef(obj.providerConfigRef),
+    'writeConnectionSecretToRef': toJson_MetricFilterSpecWriteConnectionSecretToRef(obj.writeConnectionSecretToRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema MetricFilterSpecForProvider
+ */
+export interface MetricFilterSpecForProvider {
+  /**
+   * Whether the metric filter will be applied on the transformed version of the log events instead of the original ingested log events. Defaults to false. Valid only for log groups that have an active log transformer.
+   *
+   * @default false. Valid only for log groups that have an active log transformer.
+   * @schema MetricFilterSpecForProvider#applyOnTransformedLogs
+   */
+  readonly applyOnTransformedLogs?: boolean;
+
+  /**
+   * The name of the log group to associate the metric filter with.
+   *
+   * @schema MetricFilterSpecForProvider#logGroupName
+   */
+  readonly logGroupName?: string;
+
+  /**
+   * Reference to a Group in cloudwatchlogs to populate logGroupName.
+   *
+   * @schema MetricFilterSpecForProvider#logGroupNameRef
+   */
+  readonly logGroupNameRef?: MetricFilterSpecForProviderLogGroupNameRef;
+
+  /**
+   * Selector for a Group in cloudwatchlogs to populate logGroupName.
+   *
+   * @schema MetricFilterSpecForProvider#logGroupNameSelector
+   */
+  readonly logGroupNameSelector?: MetricFilterSpecForProviderLogGroupNameSelector;
+
+  /**
+   * A block defining collection of information needed to define how metric data gets emitted. See below.
+   *
+   * @schema MetricFilterSpecForProvider#metricTransformation
+   */
+  readonly metricTransformation?: MetricFilterSpecForProviderMetricTransformation;
+
+  /**
+   * A valid CloudWatch Logs filter pattern
+   * for extracting metric data out of ingested log events.
+   *
+   * @schema MetricFilterSpecForProvider#pattern
+   */
+  readonly pattern?: string;
+
+  /**
+   * Region where this resource will be managed. Defaults to the Region set in the provider configuration.
+   * Region is the region you'd like your resource to be created in.
+   *
+   * @default the Region set in the provider configuration.
+   * @schema MetricFilterSpecForProvider#region
+   */
+  readonly region: string;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecForProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecForProvider(obj: MetricFilterSpecForProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'applyOnTransformedLogs': obj.applyOnTransformedLogs,
+    'logGroupName': obj.logGroupName,
+    'logGroupNameRef': toJson_MetricFilterSpecForProviderLogGroupNameRef(obj.logGroupNameRef),
+    'logGroupNameSelector': toJson_MetricFilterSpecForProviderLogGroupNameSelector(obj.logGroupNameSelector),
+    'metricTransformation': toJson_MetricFilterSpecForProviderMetricTransformation(obj.metricTransformation),
+    'pattern': obj.pattern,
+    'region': obj.region,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * THIS IS A BETA FIELD. It will be honored
+ * unless the Management Policies feature flag is disabled.
+ * InitProvider holds the same fields as ForProvider, with the exception
+ * of Identifier and other resource reference fields. The fields that are
+ * in InitProvider are merged into ForProvider when the resource is created.
+ * The same fields are also added to the terraform ignore_changes hook, to
+ * avoid updating them after creation. This is useful for fields that are
+ * required on creation, but we do not desire to update them after creation,
+ * for example because of an external controller is managing them, like an
+ * autoscaler.
+ *
+ * @schema MetricFilterSpecInitProvider
+ */
+export interface MetricFilterSpecInitProvider {
+  /**
+   * Whether the metric filter will be applied on the transformed version of the log events instead of the original ingested log events. Defaults to false. Valid only for log groups that have an active log transformer.
+   *
+   * @default false. Valid only for log groups that have an active log transformer.
+   * @schema MetricFilterSpecInitProvider#applyOnTransformedLogs
+   */
+  readonly applyOnTransformedLogs?: boolean;
+
+  /**
+   * The name of the log group to associate the metric filter with.
+   *
+   * @schema MetricFilterSpecInitProvider#logGroupName
+   */
+  readonly logGroupName?: string;
+
+  /**
+   * Reference to a Group in cloudwatchlogs to populate logGroupName.
+   *
+   * @schema MetricFilterSpecInitProvider#logGroupNameRef
+   */
+  readonly logGroupNameRef?: MetricFilterSpecInitProviderLogGroupNameRef;
+
+  /**
+   * Selector for a Group in cloudwatchlogs to populate logGroupName.
+   *
+   * @schema MetricFilterSpecInitProvider#logGroupNameSelector
+   */
+  readonly logGroupNameSelector?: MetricFilterSpecInitProviderLogGroupNameSelector;
+
+  /**
+   * A block defining collection of information needed to define how metric data gets emitted. See below.
+   *
+   * @schema MetricFilterSpecInitProvider#metricTransformation
+   */
+  readonly metricTransformation?: MetricFilterSpecInitProviderMetricTransformation;
+
+  /**
+   * A valid CloudWatch Logs filter pattern
+   * for extracting metric data out of ingested log events.
+   *
+   * @schema MetricFilterSpecInitProvider#pattern
+   */
+  readonly pattern?: string;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecInitProvider' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecInitProvider(obj: MetricFilterSpecInitProvider | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'applyOnTransformedLogs': obj.applyOnTransformedLogs,
+    'logGroupName': obj.logGroupName,
+    'logGroupNameRef': toJson_MetricFilterSpecInitProviderLogGroupNameRef(obj.logGroupNameRef),
+    'logGroupNameSelector': toJson_MetricFilterSpecInitProviderLogGroupNameSelector(obj.logGroupNameSelector),
+    'metricTransformation': toJson_MetricFilterSpecInitProviderMetricTransformation(obj.metricTransformation),
+    'pattern': obj.pattern,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A ManagementAction represents an action that the Crossplane controllers
+ * can take on an external resource.
+ *
+ * @schema MetricFilterSpecManagementPolicies
+ */
+export enum MetricFilterSpecManagementPolicies {
+  /** Observe */
+  OBSERVE = "Observe",
+  /** Create */
+  CREATE = "Create",
+  /** Update */
+  UPDATE = "Update",
+  /** Delete */
+  DELETE = "Delete",
+  /** LateInitialize */
+  LATE_INITIALIZE = "LateInitialize",
+  /** * */
+  VALUE_ASTERISK = "*",
+}
+
+/**
+ * ProviderConfigReference specifies how the provider that will be used to
+ * create, observe, update, and delete this managed resource should be
+ * configured.
+ *
+ * @schema MetricFilterSpecProviderConfigRef
+ */
+export interface MetricFilterSpecProviderConfigRef {
+  /**
+   * Kind of the referenced object.
+   *
+   * @schema MetricFilterSpecProviderConfigRef#kind
+   */
+  readonly kind: string;
+
+  /**
+   * Name of the referenced object.
+   *
+   * @schema MetricFilterSpecProviderConfigRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecProviderConfigRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecProviderConfigRef(obj: MetricFilterSpecProviderConfigRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'kind': obj.kind,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * WriteConnectionSecretToReference specifies the namespace and name of a
+ * Secret to which any connection details for this managed resource should
+ * be written. Connection details frequently include the endpoint, username,
+ * and password required to connect to the managed resource.
+ *
+ * @schema MetricFilterSpecWriteConnectionSecretToRef
+ */
+export interface MetricFilterSpecWriteConnectionSecretToRef {
+  /**
+   * Name of the secret.
+   *
+   * @schema MetricFilterSpecWriteConnectionSecretToRef#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecWriteConnectionSecretToRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecWriteConnectionSecretToRef(obj: MetricFilterSpecWriteConnectionSecretToRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Group in cloudwatchlogs to populate logGroupName.
+ *
+ * @schema MetricFilterSpecForProviderLogGroupNameRef
+ */
+export interface MetricFilterSpecForProviderLogGroupNameRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameRef#policy
+   */
+  readonly policy?: MetricFilterSpecForProviderLogGroupNameRefPolicy;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecForProviderLogGroupNameRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecForProviderLogGroupNameRef(obj: MetricFilterSpecForProviderLogGroupNameRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_MetricFilterSpecForProviderLogGroupNameRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Group in cloudwatchlogs to populate logGroupName.
+ *
+ * @schema MetricFilterSpecForProviderLogGroupNameSelector
+ */
+export interface MetricFilterSpecForProviderLogGroupNameSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameSelector#policy
+   */
+  readonly policy?: MetricFilterSpecForProviderLogGroupNameSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecForProviderLogGroupNameSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecForProviderLogGroupNameSelector(obj: MetricFilterSpecForProviderLogGroupNameSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_MetricFilterSpecForProviderLogGroupNameSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A block defining collection of information needed to define how metric data gets emitted. See below.
+ *
+ * @schema MetricFilterSpecForProviderMetricTransformation
+ */
+export interface MetricFilterSpecForProviderMetricTransformation {
+  /**
+   * The value to emit when a filter pattern does not match a log event. Conflicts with dimensions.
+   *
+   * @schema MetricFilterSpecForProviderMetricTransformation#defaultValue
+   */
+  readonly defaultValue?: string;
+
+  /**
+   * Map of fields to use as dimensions for the metric. Up to 3 dimensions are allowed. Conflicts with default_value.
+   *
+   * @schema MetricFilterSpecForProviderMetricTransformation#dimensions
+   */
+  readonly dimensions?: { [key: string]: string };
+
+  /**
+   * The name of the CloudWatch metric to which the monitored log information should be published (e.g., ErrorCount)
+   *
+   * @schema MetricFilterSpecForProviderMetricTransformation#name
+   */
+  readonly name?: string;
+
+  /**
+   * The destination namespace of the CloudWatch metric.
+   *
+   * @schema MetricFilterSpecForProviderMetricTransformation#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * The unit to assign to the metric. If you omit this, the unit is set as None.
+   *
+   * @schema MetricFilterSpecForProviderMetricTransformation#unit
+   */
+  readonly unit?: string;
+
+  /**
+   * What to publish to the metric. For example, if you're counting the occurrences of a particular term like "Error", the value will be "1" for each occurrence. If you're counting the bytes transferred the published value will be the value in the log event.
+   *
+   * @schema MetricFilterSpecForProviderMetricTransformation#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecForProviderMetricTransformation' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecForProviderMetricTransformation(obj: MetricFilterSpecForProviderMetricTransformation | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultValue': obj.defaultValue,
+    'dimensions': ((obj.dimensions) === undefined) ? undefined : (Object.entries(obj.dimensions).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'unit': obj.unit,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Reference to a Group in cloudwatchlogs to populate logGroupName.
+ *
+ * @schema MetricFilterSpecInitProviderLogGroupNameRef
+ */
+export interface MetricFilterSpecInitProviderLogGroupNameRef {
+  /**
+   * Name of the referenced object.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameRef#name
+   */
+  readonly name: string;
+
+  /**
+   * Namespace of the referenced object
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameRef#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for referencing.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameRef#policy
+   */
+  readonly policy?: MetricFilterSpecInitProviderLogGroupNameRefPolicy;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecInitProviderLogGroupNameRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecInitProviderLogGroupNameRef(obj: MetricFilterSpecInitProviderLogGroupNameRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'policy': toJson_MetricFilterSpecInitProviderLogGroupNameRefPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selector for a Group in cloudwatchlogs to populate logGroupName.
+ *
+ * @schema MetricFilterSpecInitProviderLogGroupNameSelector
+ */
+export interface MetricFilterSpecInitProviderLogGroupNameSelector {
+  /**
+   * MatchControllerRef ensures an object with the same controller reference
+   * as the selecting object is selected.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameSelector#matchControllerRef
+   */
+  readonly matchControllerRef?: boolean;
+
+  /**
+   * MatchLabels ensures an object with matching labels is selected.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * Namespace for the selector
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameSelector#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * Policies for selection.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameSelector#policy
+   */
+  readonly policy?: MetricFilterSpecInitProviderLogGroupNameSelectorPolicy;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecInitProviderLogGroupNameSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecInitProviderLogGroupNameSelector(obj: MetricFilterSpecInitProviderLogGroupNameSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchControllerRef': obj.matchControllerRef,
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'namespace': obj.namespace,
+    'policy': toJson_MetricFilterSpecInitProviderLogGroupNameSelectorPolicy(obj.policy),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A block defining collection of information needed to define how metric data gets emitted. See below.
+ *
+ * @schema MetricFilterSpecInitProviderMetricTransformation
+ */
+export interface MetricFilterSpecInitProviderMetricTransformation {
+  /**
+   * The value to emit when a filter pattern does not match a log event. Conflicts with dimensions.
+   *
+   * @schema MetricFilterSpecInitProviderMetricTransformation#defaultValue
+   */
+  readonly defaultValue?: string;
+
+  /**
+   * Map of fields to use as dimensions for the metric. Up to 3 dimensions are allowed. Conflicts with default_value.
+   *
+   * @schema MetricFilterSpecInitProviderMetricTransformation#dimensions
+   */
+  readonly dimensions?: { [key: string]: string };
+
+  /**
+   * The name of the CloudWatch metric to which the monitored log information should be published (e.g., ErrorCount)
+   *
+   * @schema MetricFilterSpecInitProviderMetricTransformation#name
+   */
+  readonly name?: string;
+
+  /**
+   * The destination namespace of the CloudWatch metric.
+   *
+   * @schema MetricFilterSpecInitProviderMetricTransformation#namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * The unit to assign to the metric. If you omit this, the unit is set as None.
+   *
+   * @schema MetricFilterSpecInitProviderMetricTransformation#unit
+   */
+  readonly unit?: string;
+
+  /**
+   * What to publish to the metric. For example, if you're counting the occurrences of a particular term like "Error", the value will be "1" for each occurrence. If you're counting the bytes transferred the published value will be the value in the log event.
+   *
+   * @schema MetricFilterSpecInitProviderMetricTransformation#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecInitProviderMetricTransformation' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecInitProviderMetricTransformation(obj: MetricFilterSpecInitProviderMetricTransformation | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultValue': obj.defaultValue,
+    'dimensions': ((obj.dimensions) === undefined) ? undefined : (Object.entries(obj.dimensions).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'name': obj.name,
+    'namespace': obj.namespace,
+    'unit': obj.unit,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema MetricFilterSpecForProviderLogGroupNameRefPolicy
+ */
+export interface MetricFilterSpecForProviderLogGroupNameRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameRefPolicy#resolution
+   */
+  readonly resolution?: MetricFilterSpecForProviderLogGroupNameRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameRefPolicy#resolve
+   */
+  readonly resolve?: MetricFilterSpecForProviderLogGroupNameRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecForProviderLogGroupNameRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecForProviderLogGroupNameRefPolicy(obj: MetricFilterSpecForProviderLogGroupNameRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema MetricFilterSpecForProviderLogGroupNameSelectorPolicy
+ */
+export interface MetricFilterSpecForProviderLogGroupNameSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameSelectorPolicy#resolution
+   */
+  readonly resolution?: MetricFilterSpecForProviderLogGroupNameSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema MetricFilterSpecForProviderLogGroupNameSelectorPolicy#resolve
+   */
+  readonly resolve?: MetricFilterSpecForProviderLogGroupNameSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecForProviderLogGroupNameSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecForProviderLogGroupNameSelectorPolicy(obj: MetricFilterSpecForProviderLogGroupNameSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for referencing.
+ *
+ * @schema MetricFilterSpecInitProviderLogGroupNameRefPolicy
+ */
+export interface MetricFilterSpecInitProviderLogGroupNameRefPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameRefPolicy#resolution
+   */
+  readonly resolution?: MetricFilterSpecInitProviderLogGroupNameRefPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameRefPolicy#resolve
+   */
+  readonly resolve?: MetricFilterSpecInitProviderLogGroupNameRefPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecInitProviderLogGroupNameRefPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecInitProviderLogGroupNameRefPolicy(obj: MetricFilterSpecInitProviderLogGroupNameRefPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Policies for selection.
+ *
+ * @schema MetricFilterSpecInitProviderLogGroupNameSelectorPolicy
+ */
+export interface MetricFilterSpecInitProviderLogGroupNameSelectorPolicy {
+  /**
+   * Resolution specifies whether resolution of this reference is required.
+   * The default is 'Required', which means the reconcile will fail if the
+   * reference cannot be resolved. 'Optional' means this reference will be
+   * a no-op if it cannot be resolved.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameSelectorPolicy#resolution
+   */
+  readonly resolution?: MetricFilterSpecInitProviderLogGroupNameSelectorPolicyResolution;
+
+  /**
+   * Resolve specifies when this reference should be resolved. The default
+   * is 'IfNotPresent', which will attempt to resolve the reference only when
+   * the corresponding field is not present. Use 'Always' to resolve the
+   * reference on every reconcile.
+   *
+   * @schema MetricFilterSpecInitProviderLogGroupNameSelectorPolicy#resolve
+   */
+  readonly resolve?: MetricFilterSpecInitProviderLogGroupNameSelectorPolicyResolve;
+}
+
+/**
+ * Converts an object of type 'MetricFilterSpecInitProviderLogGroupNameSelectorPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_MetricFilterSpecInitProviderLogGroupNameSelectorPolicy(obj: MetricFilterSpecInitProviderLogGroupNameSelectorPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resolution': obj.resolution,
+    'resolve': obj.resolve,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema MetricFilterSpecForProviderLogGroupNameRefPolicyResolution
+ */
+export enum MetricFilterSpecForProviderLogGroupNameRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema MetricFilterSpecForProviderLogGroupNameRefPolicyResolve
+ */
+export enum MetricFilterSpecForProviderLogGroupNameRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema MetricFilterSpecForProviderLogGroupNameSelectorPolicyResolution
+ */
+export enum MetricFilterSpecForProviderLogGroupNameSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema MetricFilterSpecForProviderLogGroupNameSelectorPolicyResolve
+ */
+export enum MetricFilterSpecForProviderLogGroupNameSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema MetricFilterSpecInitProviderLogGroupNameRefPolicyResolution
+ */
+export enum MetricFilterSpecInitProviderLogGroupNameRefPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema MetricFilterSpecInitProviderLogGroupNameRefPolicyResolve
+ */
+export enum MetricFilterSpecInitProviderLogGroupNameRefPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+
+/**
+ * Resolution specifies whether resolution of this reference is required.
+ * The default is 'Required', which means the reconcile will fail if the
+ * reference cannot be resolved. 'Optional' means this reference will be
+ * a no-op if it cannot be resolved.
+ *
+ * @schema MetricFilterSpecInitProviderLogGroupNameSelectorPolicyResolution
+ */
+export enum MetricFilterSpecInitProviderLogGroupNameSelectorPolicyResolution {
+  /** Required */
+  REQUIRED = "Required",
+  /** Optional */
+  OPTIONAL = "Optional",
+}
+
+/**
+ * Resolve specifies when this reference should be resolved. The default
+ * is 'IfNotPresent', which will attempt to resolve the reference only when
+ * the corresponding field is not present. Use 'Always' to resolve the
+ * reference on every reconcile.
+ *
+ * @schema MetricFilterSpecInitProviderLogGroupNameSelectorPolicyResolve
+ */
+export enum MetricFilterSpecInitProviderLogGroupNameSelectorPolicyResolve {
+  /** Always */
+  ALWAYS = "Always",
+  /** IfNotPresent */
+  IF_NOT_PRESENT = "IfNotPresent",
+}
+

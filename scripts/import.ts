@@ -48,7 +48,21 @@ export const IMPORT_MODULES: readonly ImportModule[] = [
   { module: 'aws-dynamodb', classPrefix: 'Dynamodb', files: upbound('dynamodb', ['tables', 'contributorinsights']) },
   { module: 'aws-secretsmanager', classPrefix: 'Secretsmanager', files: upbound('secretsmanager', ['secrets', 'secretrotations', 'secretpolicies', 'secretversions']) },
   { module: 'aws-ssm', classPrefix: 'Ssm', files: upbound('ssm', ['parameters']) },
-  { module: 'aws-cloudwatchlogs', classPrefix: 'Logs', files: upbound('cloudwatchlogs', ['groups']) },
+  { module: 'aws-cloudwatchlogs', classPrefix: 'Logs', files: upbound('cloudwatchlogs', ['groups', 'metricfilters']) },
+  { module: 'aws-lambda', classPrefix: 'Lambda', files: upbound('lambda', ['functions', 'permissions', 'functioneventinvokeconfigs']) },
+  {
+    module: 'aws-apigateway',
+    classPrefix: 'Apigw',
+    files: upbound('apigateway', [
+      'restapis', 'restapipolicies', 'resources', 'methods', 'integrations', 'deployments', 'stages', 'methodsettings',
+      'usageplans', 'apikeys', 'usageplankeys', 'requestvalidators', 'accounts',
+    ]),
+  },
+  { module: 'aws-cloudtrail', classPrefix: 'Cloudtrail', files: upbound('cloudtrail', ['trails']) },
+  { module: 'aws-configservice', classPrefix: 'Config', files: upbound('configservice', ['configurationrecorders', 'deliverychannels', 'awsconfigurationrecorderstatuses', 'configrules']) },
+  { module: 'aws-cloudwatch', classPrefix: 'Cloudwatch', files: upbound('cloudwatch', ['metricalarms']) },
+  { module: 'aws-cloudwatchevents', classPrefix: 'Events', files: upbound('cloudwatchevents', ['rules', 'targets']) },
+  { module: 'aws-sns', classPrefix: 'Sns', files: upbound('sns', ['topics', 'topicpolicies', 'topicsubscriptions']) },
   {
     module: 'aws',
     classPrefix: 'Aws',
