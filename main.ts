@@ -2,7 +2,8 @@
  * `cdk8s synth` entry point. Writes, under the output directory (dist/):
  *   platform/      Crossplane packages, runtime configs, activation policy, provider config; XRDs and Compositions
  *   environments/  one file per environment: its namespace and claims          (what Argo CD syncs)
- *   preview/<env>/ what each claim composes, computed by the function's own composers (for review, not applied)
+ *   preview/<env>/ what each XR (the claim and the XRs it nests) composes, computed by the function's own
+ *                  composers (for review, not applied)
  *   examples/<api>/ example claims of each API (namespace `examples`), to copy from
  *   packages/function/crossplane.yaml  the function's package metadata
  * Every run rewrites these folders entirely, so dist/ is a pure function of the code (a test checks it).
@@ -14,7 +15,7 @@ import { EnvironmentChart } from './charts/environment';
 import { CrossplanePackagesChart, PlatformApisChart } from './charts/platform';
 import { ENVIRONMENTS, type EnvironmentConfig } from './config/environments';
 import { platformConfig } from './config/platform';
-import { environmentClaims, exampleClaims } from './lib/claims';
+import { environmentXrs, exampleClaims } from './lib/claims';
 import { functionPackageMetadata } from './lib/package-metadata';
 import { previewClaim } from './lib/preview';
 import { toYaml } from './lib/yaml';
@@ -35,9 +36,10 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
   for (const env of environments) {
     const dir = join(outdir, 'preview', env.name);
     mkdirSync(dir, { recursive: true });
-    const claims = environmentClaims(env);
-    for (const claim of claims) {
-      const preview = previewClaim(claim, claims);
+    // The environment's claim and every XR it composes: a file per XR with what it composes.
+    const xrs = environmentXrs(env);
+    for (const claim of xrs) {
+      const preview = previewClaim(claim, xrs);
       const docs = Object.keys(preview.resources).sort().map((k) => preview.resources[k]);
       writeFileSync(join(dir, `${claim.kind.toLowerCase()}-${claim.metadata!.name}.yaml`), toYaml(docs));
     }

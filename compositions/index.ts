@@ -9,10 +9,12 @@ import { encryptionKeyApi } from './encryption-key';
 import { managedSecretApi } from './managed-secret';
 import { networkApi } from './network';
 import { secureBucketApi } from './secure-bucket';
+import { secureEnvironmentApi } from './secure-environment';
 import { secureTableApi } from './secure-table';
 
 export const PLATFORM_APIS: readonly PlatformApi[] = [
   encryptionKeyApi, networkApi, secureBucketApi, auroraDatabaseApi, secureTableApi, managedSecretApi, configParameterApi,
+  secureEnvironmentApi,
 ];
 
 export function apiForKind(kind: string): PlatformApi | undefined {

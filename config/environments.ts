@@ -1,7 +1,7 @@
 /**
- * The environments synth writes, in one typed place. Adding an environment is one entry in ENVIRONMENTS; its
- * tier decides the stricter defaults (TIER_DEFAULTS), which a claim may tighten but the APIs' validation keeps
- * from loosening in prod.
+ * The environments synth writes, in one typed place. Adding an environment is one entry in ENVIRONMENTS. Each
+ * becomes one SecureEnvironment claim; its tier decides the stricter defaults (TIER_DEFAULTS, applied by the
+ * SecureEnvironment in the cluster), which a member may tighten but the APIs' validation keeps from loosening in prod.
  */
 import type { CommonParameters, Tier } from '../lib/common';
 import type { AuroraDatabaseParameters } from '../compositions/aurora-database/parameters';
@@ -27,8 +27,15 @@ export type SecureTableClaim = ClaimOf<SecureTableParameters, 'encryptionKeyRef'
 export type ManagedSecretClaim = ClaimOf<ManagedSecretParameters, 'encryptionKeyRef'>;
 export type ConfigParameterClaim = ClaimOf<ConfigParameterParameters, 'encryptionKeyRef' | 'application' | 'parameters'>;
 
+/** A member of an environment: a claim of API P with the name of its nested resource. */
+type MemberOf<P, Needed extends keyof P> = { readonly name: string } & ClaimOf<P, Needed>;
+
+/**
+ * One environment: where it lives and what it holds. Synth turns it into a Namespace and one SecureEnvironment
+ * claim (see lib/claims.ts), which composes every member as its own platform resource.
+ */
 export interface EnvironmentConfig {
-  /** Environment name; also the namespace its claims live in. */
+  /** Environment name; also the namespace its resources live in. */
   readonly name: string;
   readonly tier: Tier;
   readonly accountId: string;
@@ -37,69 +44,24 @@ export interface EnvironmentConfig {
   readonly costCenter: string;
   /** Extra tags on every resource of the environment. */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Claims by API, each keyed by claim name. */
-  readonly encryptionKeys: Readonly<Record<string, EncryptionKeyClaim>>;
-  readonly networks?: Readonly<Record<string, NetworkClaim>>;
-  readonly buckets?: Readonly<Record<string, SecureBucketClaim>>;
-  readonly databases?: Readonly<Record<string, AuroraDatabaseClaim>>;
-  readonly tables?: Readonly<Record<string, SecureTableClaim>>;
-  readonly secrets?: Readonly<Record<string, ManagedSecretClaim>>;
-  readonly parameters?: Readonly<Record<string, ConfigParameterClaim>>;
+  readonly encryptionKeys: readonly MemberOf<EncryptionKeyParameters, 'description'>[];
+  readonly network?: Partial<MemberOf<NetworkParameters, 'cidr' | 'encryptionKeyRef'>>;
+  readonly buckets?: readonly MemberOf<SecureBucketParameters, 'encryptionKeyRef'>[];
+  readonly databases?: readonly MemberOf<AuroraDatabaseParameters, 'networkRef' | 'encryptionKeyRef'>[];
+  readonly tables?: readonly MemberOf<SecureTableParameters, 'encryptionKeyRef' | 'partitionKey'>[];
+  readonly secrets?: readonly MemberOf<ManagedSecretParameters, 'encryptionKeyRef'>[];
+  readonly parameters?: readonly MemberOf<ConfigParameterParameters, 'encryptionKeyRef' | 'application' | 'parameters'>[];
 }
-
-/** Which API each claim field of an environment holds, in the order claims are written. */
-export const CLAIM_FIELDS = [
-  ['encryptionKeys', 'EncryptionKey'],
-  ['networks', 'Network'],
-  ['buckets', 'SecureBucket'],
-  ['databases', 'AuroraDatabase'],
-  ['tables', 'SecureTable'],
-  ['secrets', 'ManagedSecret'],
-  ['parameters', 'ConfigParameter'],
-] as const satisfies ReadonlyArray<readonly [keyof EnvironmentConfig, string]>;
-
-/** Defaults that depend on the tier, per API kind; prod's are the strict ones. */
-export interface TierDefaults {
-  readonly deletionProtection: boolean;
-  readonly perKind: Readonly<Partial<Record<(typeof CLAIM_FIELDS)[number][1], Readonly<Record<string, unknown>>>>>;
-}
-
-export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
-  dev: {
-    deletionProtection: false,
-    perKind: {
-      SecureBucket: { accessLogRetentionDays: 90, noncurrentVersionExpirationDays: 30 },
-      Network: { flowLogRetentionDays: 90 },
-    },
-  },
-  staging: {
-    deletionProtection: false,
-    perKind: {
-      SecureBucket: { accessLogRetentionDays: 365, noncurrentVersionExpirationDays: 90 },
-      Network: { flowLogRetentionDays: 365 },
-    },
-  },
-  prod: {
-    deletionProtection: true,
-    perKind: {
-      SecureBucket: { accessLogRetentionDays: 730, noncurrentVersionExpirationDays: 365 },
-      Network: { flowLogRetentionDays: 730, publicSubnets: true, natGateways: 'OnePerAz', flowLogsToCloudWatch: true },
-      AuroraDatabase: { backupRetentionDays: 35, instances: 2 },
-    },
-  },
-};
 
 /** Services the environment key serves for the APIs below (least privilege: only those used). */
 const shared = (cidr: string) => ({
-  encryptionKeys: {
-    'app-data': { description: 'Application data at rest', services: ['s3', 'log-delivery', 'logs'] },
-  },
-  networks: {
-    main: { cidr, encryptionKeyRef: { name: 'app-data' } },
-  },
-  buckets: {
-    'app-data': { encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential' },
-  },
+  encryptionKeys: [
+    { name: 'app-data', description: 'Application data at rest', services: ['s3', 'log-delivery', 'logs'] },
+  ],
+  network: { name: 'main', cidr, encryptionKeyRef: { name: 'app-data' } },
+  buckets: [
+    { name: 'app-data', encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential' },
+  ],
 }) satisfies Partial<EnvironmentConfig>;
 
 const common = { region: 'us-east-1', owner: 'platform-team', costCenter: 'cc-1001' } as const;
@@ -112,52 +74,52 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     name: 'prod', tier: 'prod', accountId: '333333333333', ...common,
     tags: { Compliance: 'soc2' },
     ...shared('10.30.0.0/16'),
-    encryptionKeys: {
-      'app-data': {
-        description: 'Application data at rest',
+    encryptionKeys: [
+      {
+        name: 'app-data', description: 'Application data at rest',
         services: ['s3', 'log-delivery', 'logs', 'rds', 'secretsmanager', 'ssm', 'dynamodb'],
       },
-      'audit-evidence': { description: 'Audit evidence at rest', services: ['s3'] },
-    },
-    buckets: {
-      'app-data': {
-        encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential',
+      { name: 'audit-evidence', description: 'Audit evidence at rest', services: ['s3'] },
+    ],
+    buckets: [
+      {
+        name: 'app-data', encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential',
         transitions: [{ days: 90, storageClass: 'STANDARD_IA' }, { days: 365, storageClass: 'GLACIER_IR' }],
       },
-      'audit-evidence': {
-        encryptionKeyRef: { name: 'audit-evidence' }, dataClassification: 'restricted',
+      {
+        name: 'audit-evidence', encryptionKeyRef: { name: 'audit-evidence' }, dataClassification: 'restricted',
         objectLock: { mode: 'COMPLIANCE', days: 365 },
       },
-    },
-    databases: {
-      orders: {
-        networkRef: { name: 'main' }, encryptionKeyRef: { name: 'app-data' }, dataClassification: 'restricted',
+    ],
+    databases: [
+      {
+        name: 'orders', networkRef: { name: 'main' }, encryptionKeyRef: { name: 'app-data' }, dataClassification: 'restricted',
         engine: 'postgresql', engineVersion: '16.9', instanceClass: 'db.r6g.large',
         availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], databaseName: 'orders', masterUsername: 'orders_owner',
       },
-    },
-    tables: {
-      sessions: {
-        encryptionKeyRef: { name: 'app-data' }, partitionKey: { name: 'sessionId', type: 'S' }, ttlAttribute: 'expiresAt',
+    ],
+    tables: [
+      {
+        name: 'sessions', encryptionKeyRef: { name: 'app-data' }, partitionKey: { name: 'sessionId', type: 'S' }, ttlAttribute: 'expiresAt',
       },
-    },
-    secrets: {
-      'payment-token': {
-        encryptionKeyRef: { name: 'app-data' }, description: 'Token of the payment provider', dataClassification: 'restricted',
+    ],
+    secrets: [
+      {
+        name: 'payment-token', encryptionKeyRef: { name: 'app-data' }, description: 'Token of the payment provider', dataClassification: 'restricted',
         source: 'KubernetesSecret', valueFrom: { secretName: 'payment-provider', key: 'token' },
         allowedRoleArns: ['arn:aws:iam::333333333333:role/orders-api'],
         // The provider's role in this account: it writes the value, so the secret's policy must let it.
         providerRoleArn: 'arn:aws:iam::333333333333:role/secure-baseline-crossplane-provider',
       },
-    },
-    parameters: {
-      orders: {
-        encryptionKeyRef: { name: 'app-data' }, application: 'orders',
+    ],
+    parameters: [
+      {
+        name: 'orders', encryptionKeyRef: { name: 'app-data' }, application: 'orders',
         parameters: [
           { name: 'feature-flags', value: '{"newCheckout":false}', description: 'Feature flags (not secret)' },
           { name: 'payment-token', valueFrom: { secretName: 'payment-provider', key: 'token' }, description: 'Token of the payment provider' },
         ],
       },
-    },
+    ],
   },
 ];

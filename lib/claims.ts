@@ -1,27 +1,30 @@
 /** Claims (namespaced XRs) of an environment, as plain objects: written by synth and composed by the preview. */
 import { PLATFORM_APIS } from '../compositions';
-import { CLAIM_FIELDS, TIER_DEFAULTS, type EnvironmentConfig } from '../config/environments';
+import { KIND as SECURE_ENVIRONMENT_KIND } from '../compositions/secure-environment/composer';
+import type { EnvironmentConfig } from '../config/environments';
 import type { KubeObject } from './composer';
 import { API_GROUP_VERSION, LABEL_PREFIX } from './platform';
+import { expandXrs } from './preview';
 
+/** The one claim of an environment: a SecureEnvironment in the environment's namespace. */
 export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
-  const tier = TIER_DEFAULTS[env.tier];
-  const common = {
-    environment: env.name,
-    tier: env.tier,
-    region: env.region,
-    accountId: env.accountId,
-    owner: env.owner,
-    costCenter: env.costCenter,
-    ...(env.tags ? { tags: { ...env.tags } } : {}),
-    deletionProtection: tier.deletionProtection,
-  };
-  return CLAIM_FIELDS.flatMap(([field, kind]) => Object.entries(env[field] ?? {}).map(([name, claim]): KubeObject => ({
+  const { name, tier, accountId, region, owner, costCenter, tags, ...members } = env;
+  return [{
     apiVersion: API_GROUP_VERSION,
-    kind,
-    metadata: { name, namespace: env.name, labels: { [`${LABEL_PREFIX}/environment`]: env.name } },
-    spec: { ...common, ...tier.perKind[kind], ...(claim as object) },
-  })));
+    kind: SECURE_ENVIRONMENT_KIND,
+    metadata: { name, namespace: name, labels: { [`${LABEL_PREFIX}/environment`]: name } },
+    spec: {
+      environment: name, tier, region, accountId, owner, costCenter,
+      ...(tags ? { tags: { ...tags } } : {}),
+      deletionProtection: tier === 'prod',
+      ...structuredClone(members),
+    },
+  }];
+}
+
+/** The environment's claim and every XR it composes (what the cluster will hold, as the function composes it). */
+export function environmentXrs(env: EnvironmentConfig): KubeObject[] {
+  return expandXrs(environmentClaims(env));
 }
 
 /** Namespace the API examples are written for (dist/examples/). */
@@ -35,4 +38,9 @@ export function exampleClaims(): KubeObject[] {
     metadata: { name: e.name, namespace: EXAMPLES_NAMESPACE },
     spec: { ...e.spec },
   })));
+}
+
+/** The examples and every XR they compose. */
+export function exampleXrs(): KubeObject[] {
+  return expandXrs(exampleClaims());
 }

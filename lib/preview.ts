@@ -6,6 +6,7 @@
 import { apiForKind } from '../compositions';
 import type { KubeObject } from './composer';
 import { parseSpec } from './parameters';
+import { API_GROUP_VERSION } from './platform';
 
 export const COMPOSITION_RESOURCE_NAME = 'crossplane.io/composition-resource-name';
 
@@ -44,4 +45,30 @@ export function previewClaim(claim: KubeObject, world: readonly KubeObject[]): C
     required = next;
   }
   throw new Error(`${claim.kind} ${namespace}/${name}: requirements did not settle after ${MAX_REQUIREMENT_ROUNDS} rounds`);
+}
+
+/** Whether a composed resource is an XR of a platform API (a nested XR), which the function composes in turn. */
+export function isPlatformXr(o: KubeObject): boolean {
+  return !!apiForKind(o.kind) && o.apiVersion === API_GROUP_VERSION;
+}
+
+/**
+ * The claims and every XR they compose, recursively (a SecureEnvironment composes EncryptionKeys, a Network, …;
+ * those compose managed resources only). What the cluster ends up holding as XRs, in the order Crossplane
+ * creates them: each claim before what it composes. Nested XRs get the claim's namespace, as Crossplane gives them.
+ */
+export function expandXrs(claims: readonly KubeObject[]): KubeObject[] {
+  const all: KubeObject[] = [];
+  const visit = (xr: KubeObject, world: readonly KubeObject[]) => {
+    all.push(xr);
+    const { resources } = previewClaim(xr, world);
+    const nested = Object.values(resources).filter(isPlatformXr).map((r) => ({
+      apiVersion: r.apiVersion, kind: r.kind,
+      metadata: { name: r.metadata!.name, namespace: xr.metadata!.namespace, ...(r.metadata?.labels ? { labels: r.metadata.labels } : {}) },
+      spec: r.spec,
+    }));
+    for (const n of nested) visit(n, [...world, ...nested]);
+  };
+  for (const c of claims) visit(c, claims);
+  return all;
 }

@@ -44,11 +44,13 @@ export function obj(description: string, properties: Record<string, JsonSchema>,
   return withCommon(s, description, o);
 }
 
-export function arr(description: string, items: JsonSchema, o: Common & { minItems?: number; maxItems?: number; listType?: 'atomic' | 'set' } = {}): JsonSchema {
+export function arr(description: string, items: JsonSchema, o: Common & { minItems?: number; maxItems?: number; listType?: 'atomic' | 'set' | 'map'; listMapKeys?: readonly string[] } = {}): JsonSchema {
   const s: JsonSchema = { type: 'array', items };
   if (o.minItems !== undefined) s.minItems = o.minItems;
   if (o.maxItems !== undefined) s.maxItems = o.maxItems;
   if (o.listType) s['x-kubernetes-list-type'] = o.listType;
+  // A map list is merged by its keys (server-side apply); the keys must be required fields of the items.
+  if (o.listMapKeys) s['x-kubernetes-list-map-keys'] = [...o.listMapKeys];
   return withCommon(s, description, o);
 }
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { ENVIRONMENTS } from '../config/environments';
-import { environmentClaims, exampleClaims } from '../lib/claims';
+import { environmentXrs, exampleXrs } from '../lib/claims';
 import type { KubeObject } from '../lib/composer';
 import { SUBNET_TIER_LABEL } from '../lib/platform';
 import { previewClaim } from '../lib/preview';
@@ -17,8 +17,8 @@ function composedWorlds(claims: KubeObject[]): KubeObject[][] {
 }
 
 const sets: Array<[string, KubeObject[]]> = [
-  ...ENVIRONMENTS.map((e): [string, KubeObject[]] => [e.name, environmentClaims(e)]),
-  ['examples', exampleClaims()],
+  ...ENVIRONMENTS.map((e): [string, KubeObject[]] => [e.name, environmentXrs(e)]),
+  ['examples', exampleXrs()],
 ];
 
 describe.each(sets)('%s', (_name, claims) => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '../../config/environments';
-import { environmentClaims, exampleClaims } from '../../lib/claims';
+import { environmentXrs, exampleXrs } from '../../lib/claims';
 import type { KubeObject } from '../../lib/composer';
 import { previewClaim } from '../../lib/preview';
 import { KubeValidator } from '../../lib/validation';
@@ -45,8 +45,8 @@ describe('every object in dist/', () => {
 
 describe('every composed resource', () => {
   const sets: Array<[string, KubeObject[]]> = [
-    ...ENVIRONMENTS.map((e): [string, KubeObject[]] => [e.name, environmentClaims(e)]),
-    ['examples', exampleClaims()],
+    ...ENVIRONMENTS.map((e): [string, KubeObject[]] => [e.name, environmentXrs(e)]),
+    ['examples', exampleXrs()],
   ];
   it.each(sets)('%s: valid as created, before and after the keys report their ARNs', (_name, claims) => {
     const composed = worlds(claims).flatMap((world) => claims.flatMap((c) => Object.values(previewClaim(c, world).resources).map((r) => asCreated(c, r))));
@@ -55,8 +55,8 @@ describe('every composed resource', () => {
   });
 
   it('the check can fail: a composed bucket without region, and one with an unknown field, are rejected', () => {
-    const [claim] = exampleClaims().filter((c) => c.kind === 'SecureBucket');
-    const bucket = asCreated(claim, previewClaim(claim, exampleClaims()).resources.bucket);
+    const [claim] = exampleXrs().filter((c) => c.kind === 'SecureBucket');
+    const bucket = asCreated(claim, previewClaim(claim, exampleXrs()).resources.bucket);
     const { region: _r, ...noRegion } = bucket.spec.forProvider;
     // As the API server: a missing required field also stops the CEL rules from being evaluated, and says so.
     expect(problems([{ ...bucket, spec: { ...bucket.spec, forProvider: noRegion } }])).toEqual([

@@ -1,0 +1,23 @@
+import type { PlatformApi } from '../../lib/composer';
+import { composeSecureEnvironment, KIND } from './composer';
+import { SECURE_ENVIRONMENT_EXAMPLES } from './examples';
+import { SECURE_ENVIRONMENT_SPEC, SECURE_ENVIRONMENT_STATUS, type SecureEnvironmentParameters } from './parameters';
+
+export const secureEnvironmentApi: PlatformApi<SecureEnvironmentParameters> = {
+  kind: KIND,
+  plural: 'secureenvironments',
+  shortNames: ['senv'],
+  description: 'A whole environment in one resource: customer-managed keys, the network, compliance monitoring, IAM guardrails and the data stores, functions and APIs of its workloads, each composed as its own platform resource with the environment\'s common parameters and its tier\'s defaults. Its status is the environment\'s compliance summary.',
+  specSchema: SECURE_ENVIRONMENT_SPEC,
+  statusSchema: SECURE_ENVIRONMENT_STATUS,
+  printerColumns: [
+    { name: 'TIER', type: 'string', jsonPath: '.spec.tier' },
+    { name: 'MEMBERS', type: 'integer', jsonPath: '.status.members' },
+    { name: 'READY-MEMBERS', type: 'integer', jsonPath: '.status.readyMembers' },
+    { name: 'VPC', type: 'string', jsonPath: '.status.vpcId', priority: 1 },
+  ],
+  // Only nested XRs of the other platform APIs: they compose the managed resources.
+  managedResources: [],
+  examples: SECURE_ENVIRONMENT_EXAMPLES,
+  compose: composeSecureEnvironment,
+};
