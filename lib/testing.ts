@@ -2,6 +2,7 @@
 import type { CompositeResource, KubeObject } from './composer';
 import type { CommonParameters } from './common';
 import { API_GROUP_VERSION } from './platform';
+import { previewClaim } from './preview';
 
 /** Common parameters of a dev XR; override per case. */
 export const DEV_COMMON = {
@@ -26,4 +27,35 @@ export function asXr<P>(o: KubeObject, spec: P): CompositeResource<P> {
 /** An observed managed resource that its provider reports Ready, with atProvider fields. */
 export function readyManaged(desired: KubeObject, atProvider: Record<string, unknown> = {}): KubeObject {
   return { ...desired, status: { atProvider, conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }, { type: 'Synced', status: 'True', reason: 'ReconcileSuccess' }] } };
+}
+
+/**
+ * What the XRs report once their AWS resources exist (the ARNs and ids other XRs read through requirements),
+ * derived from each XR's previewed status: the world in which every cross-XR reference has resolved.
+ * Values are well-formed stand-ins, not real ids.
+ */
+export function reportedStatus(xr: KubeObject, previewStatus: Record<string, unknown>): Record<string, unknown> {
+  const { region, accountId } = xr.spec ?? {};
+  const name = xr.metadata?.name ?? '';
+  const hex = [...name].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, '0');
+  const s = previewStatus as Record<string, string | undefined>;
+  switch (xr.kind) {
+    case 'EncryptionKey': return { ...s, keyArn: `arn:aws:kms:${region}:${accountId}:key/${hex}-0000-4000-8000-${hex}0000`, keyId: `${hex}-0000-4000-8000-${hex}0000` };
+    case 'SecureBucket': return { ...s, bucketArn: s.bucketArn ?? `arn:aws:s3:::${s.bucketName}` };
+    case 'SecureTable': return { ...s, tableArn: s.tableArn ?? `arn:aws:dynamodb:${region}:${accountId}:table/${s.tableName}` };
+    case 'ManagedSecret': return { ...s, secretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${s.secretName}-AbCdEf` };
+    case 'SecureFunction': return { ...s, functionArn: s.functionArn ?? `arn:aws:lambda:${region}:${accountId}:function:${s.functionName}` };
+    case 'SecureApi': return { ...s, restApiId: s.restApiId ?? hex.slice(0, 10) };
+    default: return s;
+  }
+}
+
+/** The XRs as they are once every one has reported its status (see reportedStatus), for composing in that world. */
+export function settledXrs(xrs: readonly KubeObject[]): KubeObject[] {
+  let world = [...xrs];
+  // A status may depend on another XR's (a bucket's key ARN): a few rounds, like Crossplane's reconciles.
+  for (let round = 0; round < 3; round++) {
+    world = world.map((x) => ({ ...x, status: reportedStatus(x, previewClaim(x, world).status) }));
+  }
+  return world;
 }

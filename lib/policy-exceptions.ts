@@ -1,0 +1,62 @@
+/**
+ * Every IAM policy this platform composes grants explicit actions on explicit resources. The few places where AWS
+ * requires a wildcard (or where a resource policy's `*` means "this resource") are listed here, in one place, each
+ * with why; test/security-invariants.test.ts fails on any wildcard in an Allow statement that is not listed, and on
+ * any entry here that nothing uses any more. Deny statements may use wildcards: a broader deny is a stricter policy.
+ *
+ * What counts as explicit: an ARN without `*`/`?`, or a named container's children, which is how AWS addresses
+ * them: objects under a named bucket (`arn:aws:s3:::bucket/prefix/*`), streams of a named log group
+ * (`…:log-group:NAME:log-stream:*`), indexes and streams of a named table (`…:table/NAME/index/*`).
+ */
+
+export interface WildcardException {
+  /** The composed managed-resource kind whose policy holds the statement (e.g. `Key` for a KMS key policy). */
+  readonly kind: string;
+  /** Statement id; omitted when the exception holds for every statement of policies of `kind`. */
+  readonly sid?: string;
+  /** The wildcards allowed, matched against `Action <action>`, `Resource <resource>` or `NotAction`. */
+  readonly wildcards: readonly RegExp[];
+  readonly why: string;
+}
+
+export const WILDCARD_EXCEPTIONS: readonly WildcardException[] = [
+  {
+    kind: 'Key', wildcards: [/^Resource \*$/],
+    why: 'In a KMS key policy, Resource "*" means the key the policy is attached to; AWS accepts nothing else there.',
+  },
+  {
+    kind: 'Key', sid: 'AccountRootAdministersKey', wildcards: [/^Action kms:\*$/],
+    why: 'The account root must keep full control of the key or the key can become unmanageable (AWS default key policy); it delegates to IAM policies of the account, which are least privilege.',
+  },
+  {
+    kind: 'SecretPolicy', wildcards: [/^Resource \*$/],
+    why: 'In a Secrets Manager resource policy, Resource "*" means the secret the policy is attached to.',
+  },
+  {
+    kind: 'RolePolicy', sid: 'DescribeLogGroups', wildcards: [/^Resource arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:\*$/],
+    why: 'logs:DescribeLogGroups cannot be scoped to one log group: AWS requires log-group:* in the account and region (the VPC flow-log role uses it to find its group).',
+  },
+];
+
+/** Allowed patterns of a named container's children (see the module comment). */
+export const SCOPED_CHILD_PATTERNS: readonly RegExp[] = [
+  /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]*[a-z0-9](\/[^*?]+)*\/\*$/,
+  /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^*?]+:(log-stream:[^*?]*)?\*$/,
+  /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[^*?/]+\/(index|stream)\/\*$/,
+];
+
+/** Whether a resource ARN in an Allow statement is explicit. */
+export function isExplicitResource(resource: string): boolean {
+  if (!/[*?]/.test(resource)) return true;
+  return SCOPED_CHILD_PATTERNS.some((p) => p.test(resource));
+}
+
+/** Whether an action is explicit (one API action, no wildcard). */
+export function isExplicitAction(action: string): boolean {
+  return !/[*?]/.test(action);
+}
+
+/** The exception that lists a wildcard (`Action x`, `Resource y`, `NotAction`) of a statement of a policy of `kind`. */
+export function listedException(kind: string, sid: string | undefined, wildcard: string): WildcardException | undefined {
+  return WILDCARD_EXCEPTIONS.find((e) => e.kind === kind && (e.sid === undefined || e.sid === sid) && e.wildcards.some((w) => w.test(wildcard)));
+}

