@@ -2,6 +2,7 @@
  * `cdk8s synth` entry point. Writes, under the output directory (dist/):
  *   platform/      Crossplane packages, runtime configs, activation policy, provider config; XRDs and Compositions
  *   environments/  one file per environment: its namespace and claims          (what Argo CD syncs)
+ *   scenarios/     the requirement scenarios of examples/, written like environments
  *   preview/<env>/ what each XR (the claim and the XRs it nests) composes, computed by the function's own
  *                  composers (for review, not applied)
  *   examples/<api>/ example claims of each API (namespace `examples`), to copy from
@@ -19,10 +20,11 @@ import { environmentXrs, exampleClaims } from './lib/claims';
 import { functionPackageMetadata } from './lib/package-metadata';
 import { previewClaim } from './lib/preview';
 import { toYaml } from './lib/yaml';
+import { SCENARIOS } from './examples';
 
 
 export function synth(outdir: string, environments: readonly EnvironmentConfig[] = ENVIRONMENTS): void {
-  for (const sub of ['platform', 'environments', 'preview', 'packages', 'examples']) rmSync(join(outdir, sub), { recursive: true, force: true });
+  for (const sub of ['platform', 'environments', 'scenarios', 'preview', 'packages', 'examples']) rmSync(join(outdir, sub), { recursive: true, force: true });
 
   const platform = new App({ outdir: join(outdir, 'platform'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
   new CrossplanePackagesChart(platform, 'crossplane-packages', platformConfig());
@@ -33,7 +35,11 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
   for (const env of environments) new EnvironmentChart(envs, env.name, env);
   envs.synth();
 
-  for (const env of environments) {
+  const scenarios = new App({ outdir: join(outdir, 'scenarios'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  for (const s of SCENARIOS) new EnvironmentChart(scenarios, s.name, s.environment);
+  scenarios.synth();
+
+  for (const env of [...environments, ...SCENARIOS.map((s) => s.environment)]) {
     const dir = join(outdir, 'preview', env.name);
     mkdirSync(dir, { recursive: true });
     // The environment's claim and every XR it composes: a file per XR with what it composes.

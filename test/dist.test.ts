@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filesBelow, PROJECT_ROOT, synthInto } from './helpers';
 
-const MANAGED = ['platform', 'environments', 'preview', 'packages', 'examples'];
+const MANAGED = ['platform', 'environments', 'scenarios', 'preview', 'packages', 'examples'];
 const temp: string[] = [];
 afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -3,7 +3,7 @@
  * keys report their ARNs): database subnets have no way to the internet, and no security group admits the world.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ENVIRONMENTS } from '../config/environments';
+import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
 import { environmentXrs, exampleXrs } from '../lib/claims';
 import type { KubeObject } from '../lib/composer';
 import { SUBNET_TIER_LABEL } from '../lib/platform';
@@ -17,7 +17,7 @@ function composedWorlds(claims: KubeObject[]): KubeObject[][] {
 }
 
 const sets: Array<[string, KubeObject[]]> = [
-  ...ENVIRONMENTS.map((e): [string, KubeObject[]] => [e.name, environmentXrs(e)]),
+  ...SYNTHESIZED_ENVIRONMENTS.map(({ env }): [string, KubeObject[]] => [env.name, environmentXrs(env)]),
   ['examples', exampleXrs()],
 ];
 

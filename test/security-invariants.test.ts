@@ -9,7 +9,7 @@
  *   patterns, each with an alarm that notifies the SNS topic.
  */
 import { describe, expect, it } from '@jest/globals';
-import { ENVIRONMENTS } from '../config/environments';
+import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
 import { environmentXrs, exampleXrs } from '../lib/claims';
 import type { KubeObject } from '../lib/composer';
 import { isExplicitAction, isExplicitResource, listedException, WILDCARD_EXCEPTIONS } from '../lib/policy-exceptions';
@@ -17,7 +17,7 @@ import { previewClaim } from '../lib/preview';
 import { settledXrs } from '../lib/testing';
 
 const SETS: Array<[string, KubeObject[]]> = [
-  ...ENVIRONMENTS.map((e): [string, KubeObject[]] => [e.name, environmentXrs(e)]),
+  ...SYNTHESIZED_ENVIRONMENTS.map(({ env }): [string, KubeObject[]] => [env.name, environmentXrs(env)]),
   ['examples', exampleXrs()],
 ];
 

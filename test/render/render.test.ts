@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENVIRONMENTS } from '../../config/environments';
+import { SYNTHESIZED_ENVIRONMENTS } from '../../examples';
 import { environmentClaims, environmentXrs, EXAMPLES_NAMESPACE, exampleClaims, exampleXrs } from '../../lib/claims';
 import type { KubeObject } from '../../lib/composer';
 import { PROJECT_ROOT, readPinnedCrdFile } from '../../lib/crds';
@@ -63,7 +63,7 @@ function keyArnOf(key: KubeObject): string {
   return `arn:aws:kms:${key.spec.region}:${key.spec.accountId}:key/${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const CASES: Case[] = ENVIRONMENTS.flatMap((env) => {
+const CASES: Case[] = SYNTHESIZED_ENVIRONMENTS.flatMap(({ env }) => {
   const claims = environmentXrs(env);
   // Once the EncryptionKeys have reported their ARNs, SecureBuckets compose differently (policy pinned to the key).
   const keysReady = claims.map((o) => (o.kind === 'EncryptionKey' ? { ...o, status: { keyArn: keyArnOf(o) } } : o));
@@ -156,7 +156,7 @@ const withoutConditions = (status: Record<string, unknown> | undefined) => {
 describe('crank render: the composition function composes what the committed preview says', () => {
   it('renders every claim of every environment and every API example', () => {
     expect(CASES.length).toBeGreaterThan(0);
-    for (const env of ENVIRONMENTS) expect(CASES.filter((c) => c.env === env.name && !c.variant).length).toBe(environmentXrs(env).length);
+    for (const { env } of SYNTHESIZED_ENVIRONMENTS) expect(CASES.filter((c) => c.env === env.name && !c.variant).length).toBe(environmentXrs(env).length);
     // Every claim whose composition depends on its EncryptionKey is also rendered as it is once the key exists.
     expect(CASES.filter((c) => c.variant === 'key-ready').length).toBeGreaterThanOrEqual(CASES.filter((c) => c.claim.kind === 'SecureBucket' && !c.variant && c.env !== EXAMPLES_NAMESPACE).length);
     // And every example of every API.
@@ -235,11 +235,11 @@ describe('crank beta validate (offline)', () => {
     // The claims as committed (what Argo CD applies), without the Namespaces beside them.
     const group = (xrds[0].spec.group as string);
     const claims = [
-      ...ENVIRONMENTS.flatMap((e) => readYamlDocs(join(DIST, 'environments', `${e.name}.k8s.yaml`))),
+      ...SYNTHESIZED_ENVIRONMENTS.flatMap(({ dir, env }) => readYamlDocs(join(DIST, dir, `${env.name}.k8s.yaml`))),
       ...filesBelow(join(DIST, 'examples')).flatMap((f) => readYamlDocs(join(DIST, 'examples', f))),
     ].filter((o) => o.apiVersion.startsWith(`${group}/`));
     // Only the top-level claims are committed; nested XRs are in the rendered output of what composes them.
-    expect(claims.length).toBe(ENVIRONMENTS.flatMap(environmentClaims).length + exampleClaims().length);
+    expect(claims.length).toBe(SYNTHESIZED_ENVIRONMENTS.flatMap(({ env }) => environmentClaims(env)).length + exampleClaims().length);
     const resources = join(dir, 'resources');
     mkdirSync(resources, { recursive: true });
     writeFileSync(join(resources, 'claims.yaml'), toYaml(claims));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { ENVIRONMENTS } from '../../config/environments';
+import { SYNTHESIZED_ENVIRONMENTS } from '../../examples';
 import { environmentXrs, exampleXrs } from '../../lib/claims';
 import type { KubeObject } from '../../lib/composer';
 import { previewClaim } from '../../lib/preview';
@@ -45,7 +45,7 @@ describe('every object in dist/', () => {
 
 describe('every composed resource', () => {
   const sets: Array<[string, KubeObject[]]> = [
-    ...ENVIRONMENTS.map((e): [string, KubeObject[]] => [e.name, environmentXrs(e)]),
+    ...SYNTHESIZED_ENVIRONMENTS.map(({ env }): [string, KubeObject[]] => [env.name, environmentXrs(env)]),
     ['examples', exampleXrs()],
   ];
   it.each(sets)('%s: valid as created, before and after the keys report their ARNs', (_name, claims) => {
