@@ -36,6 +36,53 @@ export const WILDCARD_EXCEPTIONS: readonly WildcardException[] = [
     kind: 'RolePolicy', sid: 'DescribeLogGroups', wildcards: [/^Resource arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:\*$/],
     why: 'logs:DescribeLogGroups cannot be scoped to one log group: AWS requires log-group:* in the account and region (the VPC flow-log role uses it to find its group).',
   },
+  // --- SecureFunction execution role (compositions/secure-function/function-policy.ts) ---
+  {
+    kind: 'RolePolicy', sid: 'DescribeNetworkInterfaces', wildcards: [/^Resource \*$/],
+    why: 'ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions; Lambda needs them to attach the function to its VPC.',
+  },
+  {
+    kind: 'RolePolicy', sid: 'CreateNetworkInterfacesInOwnVpc', wildcards: [/^Resource arn:aws[a-z-]*:ec2:[a-z0-9-]+:\d{12}:(network-interface|subnet|security-group)\/\*$/],
+    why: 'The interface id does not exist before ec2:CreateNetworkInterface and Lambda picks the subnet; the statement\'s ec2:Vpc condition (the Network\'s VPC) confines all three.',
+  },
+  {
+    kind: 'RolePolicy', sid: 'ManageNetworkInterfaces', wildcards: [/^Resource arn:aws[a-z-]*:ec2:[a-z0-9-]+:\d{12}:network-interface\/\*$/],
+    why: 'Lambda creates the interfaces with ids unknown in advance; AWS documents that DeleteNetworkInterface must be allowed on all of them or the function may lose VPC access. Region and account are pinned.',
+  },
+  {
+    kind: 'RolePolicy', sid: 'WriteTraces', wildcards: [/^Resource \*$/],
+    why: 'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+  },
+  // --- SecureApi resource policy (compositions/secure-api/api-policy.ts) ---
+  {
+    kind: 'RestAPIPolicy', sid: 'AllowIamPrincipalsOfAllowedAccounts', wildcards: [/^Resource arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[a-z0-9]+\/[A-Za-z0-9_-]+\/[A-Z*]+\/.*$/],
+    why: 'IAM matches the request\'s real path (/orders/42): a path-parameter segment can only be matched by *, and an ANY route by * as the method. API, stage and literal segments stay explicit.',
+  },
+  {
+    kind: 'RestAPIPolicy', sid: 'AllowApiKeyHoldersOnApiKeyRoutes', wildcards: [/^Resource arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[a-z0-9]+\/[A-Za-z0-9_-]+\/[A-Z*]+\/.*$/],
+    why: 'As above, for routes that require an API key (callers are not IAM principals; the method requires the key).',
+  },
+  // --- AccessGuardrails permission boundary (compositions/access-guardrails/guardrail-policies.ts) ---
+  {
+    kind: 'Policy', sid: 'AllowPlatformServicesInThisAccount', wildcards: [/^Resource arn:aws[a-z-]*:\*:[a-z0-9-]+:\d{12}:\*$/],
+    why: 'A permission boundary caps, it grants nothing: every action is explicit, the ARN pins account and region. One ARN per service and region would exceed IAM\'s 6,144-character managed-policy limit.',
+  },
+  {
+    kind: 'Policy', sid: 'AllowS3InThisAccount', wildcards: [/^Resource arn:aws[a-z-]*:s3:::\*$/],
+    why: 'S3 ARNs carry no account or region; the statement\'s aws:ResourceAccount condition pins the account (boundary only, actions explicit).',
+  },
+  {
+    kind: 'Policy', sid: 'AllowReadingEnvironmentParameters', wildcards: [/^Resource arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[a-z0-9-]+\/\*$/],
+    why: 'The parameters of the environment\'s path (/<environment>/...), the ConfigParameter layout (boundary only, actions explicit).',
+  },
+  {
+    kind: 'Policy', sid: 'AllowUsingKeysThroughPlatformServices', wildcards: [/^Resource arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/\*$/],
+    why: 'Keys of the account and region, only through the platform services (kms:ViaService condition); key ids are unknown to the boundary.',
+  },
+  {
+    kind: 'Policy', sid: 'AllowUnscopedActionsInAllowedRegions', wildcards: [/^Resource \*$/],
+    why: 'ec2:DescribeNetworkInterfaces, ec2:DescribeSubnets and cloudwatch:PutMetricData support no resource-level permissions; the aws:RequestedRegion condition pins the regions.',
+  },
 ];
 
 /** Allowed patterns of a named container's children (see the module comment). */

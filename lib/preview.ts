@@ -22,7 +22,8 @@ export interface ClaimPreview {
 /** Crossplane calls a function again until its requirements stop changing; it gives up after a few rounds too. */
 const MAX_REQUIREMENT_ROUNDS = 5;
 
-export function previewClaim(claim: KubeObject, world: readonly KubeObject[]): ClaimPreview {
+/** `observed`: composed resources as the cluster holds them (tests simulate later reconciles with it; synth never). */
+export function previewClaim(claim: KubeObject, world: readonly KubeObject[], observed: Readonly<Record<string, KubeObject>> = {}): ClaimPreview {
   const api = apiForKind(claim.kind);
   if (!api) throw new Error(`${claim.kind} is not a platform API`);
   const name = claim.metadata?.name ?? '';
@@ -30,7 +31,7 @@ export function previewClaim(claim: KubeObject, world: readonly KubeObject[]): C
   const xr = { apiVersion: claim.apiVersion, kind: claim.kind, metadata: { name, namespace }, spec: parseSpec(api, claim.spec) };
   let required: Record<string, KubeObject[]> = {};
   for (let round = 0; round < MAX_REQUIREMENT_ROUNDS; round++) {
-    const out = api.compose({ xr, observed: {}, required });
+    const out = api.compose({ xr, observed, required });
     const next: Record<string, KubeObject[]> = {};
     for (const [k, r] of Object.entries(out.requirements ?? {})) {
       next[k] = world.filter((o) => o.apiVersion === r.apiVersion && o.kind === r.kind && o.metadata?.name === r.matchName && o.metadata?.namespace === r.namespace);

@@ -45,6 +45,7 @@ export function reportedStatus(xr: KubeObject, previewStatus: Record<string, unk
     case 'SecureTable': return { ...s, tableArn: s.tableArn ?? `arn:aws:dynamodb:${region}:${accountId}:table/${s.tableName}` };
     case 'ManagedSecret': return { ...s, secretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${s.secretName}-AbCdEf` };
     case 'SecureFunction': return { ...s, functionArn: s.functionArn ?? `arn:aws:lambda:${region}:${accountId}:function:${s.functionName}` };
+    case 'Network': return { ...s, vpcId: `vpc-${hex}0000000` };
     case 'SecureApi': return { ...s, restApiId: s.restApiId ?? hex.slice(0, 10) };
     default: return s;
   }
@@ -58,4 +59,31 @@ export function settledXrs(xrs: readonly KubeObject[]): KubeObject[] {
     world = world.map((x) => ({ ...x, status: reportedStatus(x, previewClaim(x, world).status) }));
   }
   return world;
+}
+
+/**
+ * Stand-in provider outputs of a composed managed resource: what upjet providers report in atProvider (the
+ * parameters as applied) plus the ids and ARNs composers read.
+ */
+export function fakeAtProvider(component: string, r: KubeObject): Record<string, unknown> {
+  const group = r.apiVersion.split('.')[0];
+  const fp = r.spec?.forProvider ?? {};
+  const id = `${component.replace(/[^a-z0-9]/g, '')}0001`;
+  return { ...fp, id, arn: `arn:aws:${group}:${fp.region ?? 'us-east-1'}:111111111111:${component}`, rootResourceId: 'rootres0001' };
+}
+
+/**
+ * What an XR composes once the providers have created everything it asked for, round after round (as Crossplane
+ * reconciles): parts composed only once another part reports an id appear too. For tests that need the whole of
+ * what an XR will compose, not only its first wave.
+ */
+export function reconciled(xr: KubeObject, world: readonly KubeObject[], maxRounds = 10): Record<string, KubeObject> {
+  let observed: Record<string, KubeObject> = {};
+  for (let round = 0; round < maxRounds; round++) {
+    const { resources } = previewClaim(xr, world, observed);
+    const next = Object.fromEntries(Object.entries(resources).map(([k, r]) => [k, readyManaged(r, fakeAtProvider(k, r))]));
+    if (Object.keys(next).sort().join() === Object.keys(observed).sort().join()) return resources;
+    observed = next;
+  }
+  throw new Error(`${xr.kind} ${xr.metadata?.name}: composition did not settle in ${maxRounds} rounds`);
 }

@@ -8,6 +8,7 @@ import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
 import { environmentXrs, exampleXrs } from '../lib/claims';
 import { allPinnedCrds, crdDir, crdLock, readPinnedCrdFile } from '../lib/crds';
 import { previewClaim } from '../lib/preview';
+import { reconciled, settledXrs } from '../lib/testing';
 import { API_GROUP_VERSION } from '../lib/platform';
 
 describe('pinned CRDs', () => {
@@ -61,6 +62,9 @@ describe('managed-resource kinds', () => {
     // in that world too.
     const keysReady = claims.map((c) => (c.kind === 'EncryptionKey' ? { ...c, status: { keyArn: `arn:aws:kms:${c.spec.region}:${c.spec.accountId}:key/${c.metadata!.name}`, aliasName: `alias/${c.metadata!.name}` } } : c));
     const emitted = new Set([claims, keysReady].flatMap((world) => claims.flatMap((c) => Object.values(previewClaim(c, world).resources).map((r) => `${r.apiVersion}/${r.kind}`))));
+    // And once every XR has reported its ARNs and every composed resource its id (parts composed only then).
+    const settled = settledXrs(claims);
+    for (const c of settled) for (const r of Object.values(reconciled(c, settled))) emitted.add(`${r.apiVersion}/${r.kind}`);
     // Nested XRs (a SecureEnvironment's members) are platform APIs, not managed resources.
     const platformKinds = new Set(PLATFORM_APIS.map((a) => `${API_GROUP_VERSION}/${a.kind}`));
     expect([...emitted].filter((k) => !declared.has(k) && !platformKinds.has(k))).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * Properties every environment, API example and requirement scenario must have, checked on everything they
- * compose, before and after every XR has reported its ARNs (some statements exist only then):
+ * compose, at first and once everything has reported its ARNs and ids (some statements exist only then):
  * - every Allow statement of every policy names explicit actions and resources, except the wildcards AWS requires,
  *   listed once in lib/policy-exceptions.ts;
  * - every CloudWatch log group is encrypted with a customer-managed key and expires;
@@ -10,19 +10,22 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
+import { readCisReference } from '../compositions/compliance-monitoring/cis-reference';
 import { environmentXrs, exampleXrs } from '../lib/claims';
 import type { KubeObject } from '../lib/composer';
 import { isExplicitAction, isExplicitResource, listedException, WILDCARD_EXCEPTIONS } from '../lib/policy-exceptions';
 import { previewClaim } from '../lib/preview';
-import { settledXrs } from '../lib/testing';
+import { reconciled, settledXrs } from '../lib/testing';
 
 const SETS: Array<[string, KubeObject[]]> = [
   ...SYNTHESIZED_ENVIRONMENTS.map(({ env }): [string, KubeObject[]] => [env.name, environmentXrs(env)]),
   ['examples', exampleXrs()],
 ];
 
+/** Everything the XRs compose: at first, and once every XR and composed resource has reported its ARNs and ids. */
 function composedIn(xrs: KubeObject[]): KubeObject[] {
-  return [xrs, settledXrs(xrs)].flatMap((world) => world.flatMap((x) => Object.values(previewClaim(x, world).resources)));
+  const settled = settledXrs(xrs);
+  return [...xrs.flatMap((x) => Object.values(previewClaim(x, xrs).resources)), ...settled.flatMap((x) => Object.values(reconciled(x, settled)))];
 }
 
 const COMPOSED = new Map(SETS.map(([name, xrs]) => [name, composedIn(xrs)]));
@@ -100,5 +103,47 @@ describe('CloudWatch log groups', () => {
   it('are every one encrypted with a customer-managed key and expire', () => {
     const bad = groups.filter((g) => !(g.spec.forProvider.kmsKeyIdSelector || g.spec.forProvider.kmsKeyId) || !(g.spec.forProvider.retentionInDays > 0));
     expect(bad.map((g) => `${g.metadata?.labels?.['platform.secure-baseline.io/name']}/${g.metadata?.labels?.['platform.secure-baseline.io/component']}`)).toEqual([]);
+  });
+});
+
+describe('Lambda functions', () => {
+  const functions = ALL.filter((r) => r.kind === 'Function' && r.apiVersion.startsWith('lambda.'));
+  it('exist', () => expect(functions.length).toBeGreaterThan(0));
+  it('every one runs in a VPC (subnets and security group), encrypts its environment with a customer-managed key, and is traced', () => {
+    const bad = functions.filter((f) => {
+      const fp = f.spec.forProvider;
+      const inVpc = !!fp.vpcConfig?.subnetIdSelector && !!fp.vpcConfig?.securityGroupIdSelector;
+      const encrypted = !fp.environment || !!fp.kmsKeyArn || !!fp.kmsKeyArnSelector;
+      return !inVpc || !encrypted || fp.tracingConfig?.mode !== 'Active';
+    });
+    expect(bad.map((f) => f.metadata?.labels?.['platform.secure-baseline.io/name'])).toEqual([]);
+  });
+});
+
+describe('CIS AWS Foundations v3.0 §4 metric filters', () => {
+  const reference = readCisReference();
+  // Every ComplianceMonitoring in its home region (where the trail and its log group are), once reconciled.
+  const monitors = SETS.flatMap(([set, xrs]) => {
+    const settled = settledXrs(xrs);
+    return settled.filter((x) => x.kind === 'ComplianceMonitoring' && x.spec.homeRegion !== false).map((x) => [`${set}/${x.metadata!.name}`, Object.values(reconciled(x, settled))] as const);
+  });
+  it('the reference has the 15 controls, and some environment or example monitors compliance', () => {
+    expect(reference.map((c) => c.control)).toEqual(Array.from({ length: 15 }, (_, i) => `4.${i + 1}`));
+    expect(monitors.length).toBeGreaterThan(0);
+  });
+  it.each(monitors)('%s: every control has its filter with the exact pattern on the trail\'s log group, and an alarm on its metric notifying the encrypted SNS topic', (_name, composed) => {
+    const filters = composed.filter((r) => r.kind === 'MetricFilter');
+    const alarms = composed.filter((r) => r.kind === 'MetricAlarm');
+    const topics = composed.filter((r) => r.kind === 'Topic');
+    expect(topics).toHaveLength(1);
+    expect(topics[0].spec.forProvider.kmsMasterKeyId).toMatch(/^arn:aws:kms:/);
+    expect(filters).toHaveLength(reference.length);
+    for (const c of reference) {
+      const filter = filters.find((f) => f.spec.forProvider.pattern === c.pattern);
+      expect([c.control, filter?.spec.forProvider.logGroupNameSelector?.matchLabels?.['platform.secure-baseline.io/component']]).toEqual([c.control, 'trail-log-group']);
+      const metric = filter!.spec.forProvider.metricTransformation;
+      const alarm = alarms.find((a) => a.spec.forProvider.metricName === metric.name && a.spec.forProvider.namespace === metric.namespace);
+      expect([c.control, alarm?.spec.forProvider.alarmActions]).toEqual([c.control, [expect.stringMatching(new RegExp(`^arn:aws:sns:[a-z0-9-]+:\\d{12}:${topics[0].metadata?.annotations?.["crossplane.io/external-name"]}$`))]]);
+    }
   });
 });

@@ -75,6 +75,18 @@ describe('EncryptionKey composer', () => {
     expect(JSON.stringify(Statement[1].Action)).not.toContain('*');
   });
 
+  it('CloudTrail may describe the key (no encryption context) and encrypt only for trails of this account', () => {
+    const { Statement } = policyOf(compose({ ...base, services: ['cloudtrail'] }));
+    expect(Statement[1]).toEqual({
+      Sid: 'AllowCloudTrailToEncryptThisAccountsTrails', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:DescribeKey'], Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '111111111111' },
+        StringLikeIfExists: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111111111111:trail/*' },
+      },
+    });
+  });
+
   it('no statement of any example lets an unconditioned or wildcard principal in', () => {
     for (const ex of ENCRYPTION_KEY_EXAMPLES) {
       for (const s of policyOf(compose(ex.spec as Record<string, unknown>)).Statement) {

@@ -9,6 +9,14 @@ export const ENCRYPTION_KEY_EXAMPLES: readonly Example[] = [
     spec: { environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42', description: 'Team A data' },
   },
   {
+    // The key of a dev account's audit trail: what ComplianceMonitoring encrypts with (trail, its bucket and log group, alarm topic).
+    name: 'dev-audit',
+    spec: {
+      environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'security', costCenter: 'cc-42',
+      description: 'Audit trail, configuration history and security alarms', services: ['cloudtrail', 'logs', 'sns', 's3'],
+    },
+  },
+  {
     name: 'prod-all-services',
     spec: {
       environment: 'prod', tier: 'prod', region: 'us-east-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',

@@ -67,7 +67,9 @@ export function keyPolicy(p: Pick<EncryptionKeyParameters, 'accountId' | 'region
         Resource: '*',
         Condition: {
           StringEquals: { 'aws:SourceAccount': account },
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${account}:trail/*` },
+          // IfExists: DescribeKey (CloudTrail checks the key when a trail is created or updated) carries no
+          // encryption context, and without it the trail is refused with InsufficientEncryptionPolicyException.
+          StringLikeIfExists: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${account}:trail/*` },
         },
       });
     } else if (service === 'log-delivery') {

@@ -109,6 +109,70 @@ describe('SecureBucket composer', () => {
     expect(n[block]).toEqual([{ id: 'secure-baseline', events: ['s3:ObjectCreated:*'], filterSuffix: '.csv', [field]: arn }]);
   });
 
+  describe('service log delivery', () => {
+    const TRAIL = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/audit';
+    const bucket = 'arn:aws:s3:::orders-111111111111-us-east-1';
+    const policyWith = (serviceLogDelivery: Record<string, unknown>) => statements(compose({ ...base, serviceLogDelivery }, keyWithArn).resources['bucket-policy']);
+    const sids = (s: PolicyStatement[]) => s.map((x) => x.Sid);
+
+    it('without it, the policy admits no service', () => {
+      expect(sids(statements(compose(base, keyWithArn).resources['bucket-policy']))).toEqual(['DenyInsecureTransport', 'DenyTlsOlderThan1_2', 'DenyEncryptionOtherThanSseKms', 'DenyKmsKeysOtherThanTheBucketKey']);
+    });
+
+    it('CloudTrail: ACL check and log delivery for the named trails of this account only; log files stay SSE-KMS, digests may be SSE-S3', () => {
+      const s = policyWith({ cloudTrailArns: [TRAIL] });
+      const fromTheTrail = { 'aws:SourceArn': [TRAIL], 'aws:SourceAccount': '111111111111' };
+      expect(s.filter((x) => x.Sid !== 'DenyInsecureTransport' && x.Sid !== 'DenyTlsOlderThan1_2')).toEqual([
+        {
+          Sid: 'DenyEncryptionOtherThanSseKms', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `${bucket}/*`,
+          Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms', 'aws:SourceArn': [TRAIL] } },
+        },
+        {
+          Sid: 'DenyKmsKeysOtherThanTheBucketKey', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `${bucket}/*`,
+          Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN } },
+        },
+        { Sid: 'AllowCloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: bucket, Condition: { StringEquals: fromTheTrail } },
+        {
+          Sid: 'AllowCloudTrailLogDelivery', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: `${bucket}/AWSLogs/111111111111/*`,
+          Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromTheTrail } },
+        },
+        {
+          Sid: 'DenyTrailLogFilesOtherThanSseKms', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `${bucket}/AWSLogs/111111111111/CloudTrail/*`,
+          Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+        },
+      ]);
+    });
+
+    it('AWS Config: ACL and existence checks and delivery under AWSLogs/<account>/Config/, for this account only', () => {
+      const s = policyWith({ configDelivery: true });
+      const fromThisAccount = { 'aws:SourceAccount': '111111111111' };
+      const config = { Service: 'config.amazonaws.com' };
+      expect(s.find((x) => x.Sid === 'DenyEncryptionOtherThanSseKms')?.Condition).toEqual({ StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } });
+      expect(s.slice(4)).toEqual([
+        { Sid: 'AllowConfigAclCheck', Effect: 'Allow', Principal: config, Action: 's3:GetBucketAcl', Resource: bucket, Condition: { StringEquals: fromThisAccount } },
+        { Sid: 'AllowConfigBucketExistenceCheck', Effect: 'Allow', Principal: config, Action: 's3:ListBucket', Resource: bucket, Condition: { StringEquals: fromThisAccount } },
+        {
+          Sid: 'AllowConfigDelivery', Effect: 'Allow', Principal: config, Action: 's3:PutObject', Resource: `${bucket}/AWSLogs/111111111111/Config/*`,
+          Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromThisAccount } },
+        },
+      ]);
+      expect(sids(policyWith({ cloudTrailArns: [TRAIL], configDelivery: true }))).toEqual([
+        'DenyInsecureTransport', 'DenyTlsOlderThan1_2', 'DenyEncryptionOtherThanSseKms', 'DenyKmsKeysOtherThanTheBucketKey',
+        'AllowCloudTrailAclCheck', 'AllowCloudTrailLogDelivery', 'DenyTrailLogFilesOtherThanSseKms', 'AllowConfigAclCheck', 'AllowConfigBucketExistenceCheck', 'AllowConfigDelivery',
+      ]);
+    });
+
+    it.each([
+      ['a trail of another account', { cloudTrailArns: ['arn:aws:cloudtrail:us-east-1:222222222222:trail/audit'] }, 'spec.serviceLogDelivery.cloudTrailArns'],
+      ['something that is not a trail ARN', { cloudTrailArns: ['arn:aws:s3:::audit'] }, 'spec.serviceLogDelivery.cloudTrailArns[0]'],
+      ['a delivery for nobody', {}, 'spec.serviceLogDelivery'],
+      ['an unknown service', { configDelivery: true, vpcFlowLogs: true }, 'spec.serviceLogDelivery.vpcFlowLogs'],
+    ])('rejects %s', (_n, serviceLogDelivery, field) => {
+      expect(() => compose({ ...base, serviceLogDelivery })).toThrow(InputError);
+      expect(() => compose({ ...base, serviceLogDelivery })).toThrow(field);
+    });
+  });
+
   it.each([
     ['a bucket name whose log bucket name would exceed 63 characters', { ...base, bucketName: 'a'.repeat(59) }, 'spec.bucketName'],
     ['log retention below 90 days', { ...base, accessLogRetentionDays: 30 }, 'spec.accessLogRetentionDays'],

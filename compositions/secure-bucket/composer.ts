@@ -85,7 +85,7 @@ export function composeSecureBucket({ xr, required }: ComposeInput<SecureBucketP
       kmsMasterKeyIdSelector: { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } },
     },
     bucketKeyEnabled: true,
-  }, dataBucketPolicy(names.bucket, keyArn));
+  }, dataBucketPolicy(names.bucket, keyArn, p.serviceLogDelivery && { ...p.serviceLogDelivery, accountId: p.accountId }));
 
   // Server access logs can only be delivered to a bucket encrypted with SSE-S3 (AWS does not support SSE-KMS
   // for log delivery targets), so the log bucket uses AES256.

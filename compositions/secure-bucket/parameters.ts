@@ -1,5 +1,5 @@
 import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { arr, bool, int, obj, str, type JsonSchema } from '../../lib/schema';
 
 export const STORAGE_CLASSES = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
 export type StorageClass = (typeof STORAGE_CLASSES)[number];
@@ -40,6 +40,26 @@ export interface EventNotification {
 }
 
 /**
+ * AWS services allowed to deliver their logs into the bucket, under the `AWSLogs/<accountId>/` prefix they write to,
+ * with the statements AWS documents for them (ACL check + PutObject with `bucket-owner-full-control`), each pinned
+ * to this account (`aws:SourceAccount`) and, for CloudTrail, to the named trails (`aws:SourceArn`).
+ */
+export interface ServiceLogDelivery {
+  /**
+   * ARNs of the CloudTrail trails (of this account) that deliver log files here. Their log files must be SSE-KMS
+   * encrypted with the bucket's key like every other object; only their digest files (which CloudTrail always
+   * encrypts with SSE-S3) are exempt.
+   * @default []
+   */
+  readonly cloudTrailArns: readonly string[];
+  /**
+   * Let AWS Config deliver configuration snapshots and history under `AWSLogs/<accountId>/Config/`.
+   * @default false
+   */
+  readonly configDelivery: boolean;
+}
+
+/**
  * An S3 bucket encrypted with a customer-managed key, versioned, private, TLS-only, with server access logs in a
  * log bucket of its own. Nothing here can make it public or unencrypted.
  */
@@ -72,9 +92,13 @@ export interface SecureBucketParameters extends CommonParameters {
   readonly objectLock?: ObjectLock;
   /** Where to send object events (one target). @default none */
   readonly eventNotification?: EventNotification;
+  /** AWS services that deliver logs into the bucket (CloudTrail, AWS Config). @default none */
+  readonly serviceLogDelivery?: ServiceLogDelivery;
 }
 
 const ARN = (service: string) => `^arn:aws[a-z-]*:${service}:[a-z0-9-]+:[0-9]{12}:.+$`;
+/** A trail ARN: trail names are 3-128 letters, digits, periods, underscores and hyphens. */
+export const TRAIL_ARN_PATTERN = '^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$';
 
 export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure bucket.', {
   ...COMMON_PROPERTIES,
@@ -124,6 +148,13 @@ export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure b
   }, {
     rules: [{ rule: '(has(self.lambdaFunctionArn) ? 1 : 0) + (has(self.topicArn) ? 1 : 0) + (has(self.queueArn) ? 1 : 0) == 1', message: 'eventNotification needs exactly one of lambdaFunctionArn, topicArn, queueArn' }],
   }),
+  serviceLogDelivery: obj('AWS services that deliver their logs into this bucket under AWSLogs/<accountId>/, admitted by the bucket policy with the statements AWS documents, pinned to this account (and, for CloudTrail, to the named trails). Their objects must still be SSE-KMS with the bucket key; only CloudTrail digest files (always SSE-S3) are exempt.', {
+    cloudTrailArns: arr('ARNs of the CloudTrail trails, in this account, that deliver log files here (aws:SourceArn).',
+      str('ARN of a CloudTrail trail.', { pattern: TRAIL_ARN_PATTERN }), { default: [], maxItems: 5, listType: 'set' }),
+    configDelivery: bool('Let AWS Config deliver configuration snapshots and history under AWSLogs/<accountId>/Config/.', { default: false }),
+  }, {
+    rules: [{ rule: 'size(self.cloudTrailArns) > 0 || self.configDelivery', message: 'serviceLogDelivery must name at least one trail or set configDelivery' }],
+  }),
 }, {
   required: [...COMMON_REQUIRED, 'encryptionKeyRef'],
   rules: [
@@ -131,6 +162,7 @@ export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure b
     { rule: `self.tier != 'prod' || self.accessLogRetentionDays >= ${MIN_PROD_LOG_RETENTION_DAYS}`, message: `accessLogRetentionDays must be at least ${MIN_PROD_LOG_RETENTION_DAYS} when tier is prod`, fieldPath: '.accessLogRetentionDays' },
     { rule: 'has(self.objectLock) == has(oldSelf.objectLock)', message: 'objectLock can only be chosen when the bucket is created', fieldPath: '.objectLock' },
     { rule: '!has(oldSelf.bucketName) || (has(self.bucketName) && self.bucketName == oldSelf.bucketName)', message: 'bucketName cannot change: S3 buckets cannot be renamed', fieldPath: '.bucketName' },
+    { rule: "!has(self.serviceLogDelivery) || self.serviceLogDelivery.cloudTrailArns.all(a, a.contains(':' + self.accountId + ':trail/'))", message: 'serviceLogDelivery.cloudTrailArns must be trails of this account (accountId)', fieldPath: '.serviceLogDelivery.cloudTrailArns' },
   ],
 });
 

@@ -24,6 +24,15 @@ export const ENVIRONMENT_LABEL = `${LABEL_PREFIX}/environment`;
 export const REFERENCES: Readonly<Record<string, string>> = {
   encryptionKeyRef: 'encryptionKeys',
   networkRef: 'network',
+  bucketRef: 'buckets',
+  functionRef: 'functions',
+  // A SecureFunction's permissions: lists of references.
+  readBuckets: 'buckets',
+  writeBuckets: 'buckets',
+  readTables: 'tables',
+  writeTables: 'tables',
+  readSecrets: 'secrets',
+  decryptWith: 'encryptionKeys',
 };
 
 export interface MemberInstance {
@@ -82,7 +91,9 @@ function referencesIn(value: unknown, path: string): Array<[string, string, stri
   if (!value || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([k, v]) => {
     const target = REFERENCES[k];
-    if (target && v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return [[`${path}.${k}`, (v as { name: string }).name, target] as [string, string, string]];
+    const isRef = (x: unknown): x is { name: string } => !!x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string';
+    if (target && isRef(v)) return [[`${path}.${k}`, v.name, target] as [string, string, string]];
+    if (target && Array.isArray(v) && v.every(isRef)) return v.map((r, i) => [`${path}.${k}[${i}]`, r.name, target] as [string, string, string]);
     return referencesIn(v, `${path}.${k}`);
   });
 }
@@ -152,5 +163,17 @@ export function securityFeaturesOf(p: SecureEnvironmentParameters, instances: re
   if (has('tables')) ['dynamodb-point-in-time-recovery', 'dynamodb-cmk-encryption'].forEach((f) => features.add(f));
   if (has('secrets')) features.add('secrets-rotation');
   if (has('parameters')) features.add('ssm-secure-strings');
+  if (has('functions')) ['lambda-in-vpc', 'lambda-https-only-egress', 'lambda-environment-encryption', 'lambda-xray-tracing', 'lambda-dead-letter-topic', 'least-privilege-execution-roles'].forEach((f) => features.add(f));
+  if (has('apis')) ['api-authorization-on-every-method', 'api-request-validation', 'api-access-logging', 'api-throttling', 'api-xray-tracing'].forEach((f) => features.add(f));
+  const compliance = instances.find((i) => i.member.field === 'complianceMonitoring');
+  if (compliance) {
+    ['aws-config-recorder', 'aws-config-managed-rules', 'config-noncompliance-alerts', 'guardduty-findings-alerts', 'securityhub-findings-alerts', 'encrypted-alarm-topic'].forEach((f) => features.add(f));
+    if (compliance.spec.homeRegion !== false) ['cloudtrail-multi-region', 'cloudtrail-log-file-validation', 'cloudtrail-kms-encryption', 'cis-metric-filters-and-alarms'].forEach((f) => features.add(f));
+  }
+  const guardrails = instances.find((i) => i.member.field === 'accessGuardrails');
+  if (guardrails) {
+    ['region-restriction', 'mfa-for-sensitive-actions', 'privilege-escalation-deny', 'audit-tampering-deny', 'workload-permission-boundary', 'one-hour-role-sessions'].forEach((f) => features.add(f));
+    if (guardrails.spec.auditor) features.add('cross-account-auditor-external-id');
+  }
   return [...features].sort();
 }

@@ -4,12 +4,16 @@
  * Adding an API to environments = one row here.
  */
 import type { PlatformApi } from '../../lib/composer';
+import { accessGuardrailsApi } from '../access-guardrails';
 import { auroraDatabaseApi } from '../aurora-database';
+import { complianceMonitoringApi } from '../compliance-monitoring';
 import { configParameterApi } from '../config-parameter';
 import { encryptionKeyApi } from '../encryption-key';
 import { managedSecretApi } from '../managed-secret';
 import { networkApi } from '../network';
+import { secureApiApi } from '../secure-api';
 import { secureBucketApi } from '../secure-bucket';
+import { secureFunctionApi } from '../secure-function';
 import { secureTableApi } from '../secure-table';
 
 export interface Member {
@@ -38,6 +42,10 @@ export const MEMBERS: readonly Member[] = [
   { field: 'tables', api: secureTableApi, cardinality: 'list', prefix: 'table', maxItems: 20, encryptsData: true, description: 'DynamoDB tables (SecureTable).' },
   { field: 'secrets', api: managedSecretApi, cardinality: 'list', prefix: 'secret', maxItems: 20, encryptsData: true, description: 'Secrets Manager secrets (ManagedSecret).' },
   { field: 'parameters', api: configParameterApi, cardinality: 'list', prefix: 'parameters', maxItems: 20, encryptsData: true, description: 'SSM parameter sets of applications (ConfigParameter).' },
+  { field: 'functions', api: secureFunctionApi, cardinality: 'list', prefix: 'function', maxItems: 20, encryptsData: true, description: 'Lambda functions in the network\'s private subnets (SecureFunction).' },
+  { field: 'apis', api: secureApiApi, cardinality: 'list', prefix: 'api', maxItems: 10, encryptsData: true, description: 'API Gateway REST APIs routing to the functions (SecureApi).' },
+  { field: 'complianceMonitoring', api: complianceMonitoringApi, cardinality: 'one', defaultName: 'compliance', prefix: 'compliance-monitoring', encryptsData: true, description: 'Continuous compliance monitoring of the account and region: CloudTrail, AWS Config with managed rules, the CIS metric filters and alarms, findings to SNS (ComplianceMonitoring). Once per account and region.' },
+  { field: 'accessGuardrails', api: accessGuardrailsApi, cardinality: 'one', defaultName: 'guardrails', prefix: 'access-guardrails', encryptsData: false, description: 'IAM guardrails of the account: region restriction, MFA, explicit denies, the auditor role and workload roles (AccessGuardrails).' },
 ];
 
 export const memberFor = (kind: string) => MEMBERS.find((m) => m.api.kind === kind);

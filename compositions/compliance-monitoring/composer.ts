@@ -1,0 +1,346 @@
+/**
+ * ComplianceMonitoring → the security monitoring of one account in one region (exactly one per account and
+ * region):
+ * - an audit bucket: a nested SecureBucket (SSE-KMS with the CMK, versioned, private, TLS-only, access-logged)
+ *   whose policy admits CloudTrail (this trail only) and AWS Config (this account only);
+ * - in the home region, a multi-region CloudTrail trail (global service events, log file validation, SSE-KMS
+ *   with the CMK) delivering to the audit bucket and to a CMK-encrypted CloudWatch log group through a role
+ *   only that trail can assume, and on that log group the 15 CIS AWS Foundations v3.0 section 4 metric filters,
+ *   each with an alarm notifying the alarm topic;
+ * - AWS Config: a recorder of every supported resource type (global ones in the home region), its role
+ *   (AWS_ConfigRole + a least-privilege delivery policy), a delivery channel to the audit bucket and the topic,
+ *   the recorder switched on, and the AWS-managed rules of config-rules.ts;
+ * - EventBridge rules sending GuardDuty, Security Hub and Config findings to the topic;
+ * - the alarm topic: SNS encrypted with the CMK, a policy admitting only these publishers over TLS, and the
+ *   subscriptions asked for;
+ * - a Usage keeping the EncryptionKey while this exists.
+ * Parts that need the key's ARN itself (the topic's encryption, the delivery channel's SSE-KMS key) are composed
+ * once the EncryptionKey reports it, so nothing is ever created unencrypted.
+ */
+import { createHash } from 'node:crypto';
+import { CloudtrailTrail } from '../../imports/aws-cloudtrail-cloudtrail.aws.m.upbound.io';
+import { CloudwatchMetricAlarm } from '../../imports/aws-cloudwatch-cloudwatch.aws.m.upbound.io';
+import { EventsRule, EventsTarget } from '../../imports/aws-cloudwatchevents-cloudwatchevents.aws.m.upbound.io';
+import { LogsGroup, LogsMetricFilter } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
+import * as cfg from '../../imports/aws-configservice-configservice.aws.m.upbound.io';
+import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
+import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
+import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
+import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { API_GROUP_VERSION } from '../../lib/platform';
+import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import type { KeyService } from '../encryption-key/parameters';
+import { cloudWatchRetention } from '../network/composer';
+import { KIND as SECURE_BUCKET_KIND } from '../secure-bucket/composer';
+import type { SecureBucketParameters } from '../secure-bucket/parameters';
+import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE, cisMetricName, type CisMetricFilter } from './cis-metric-filters';
+import { configRuleName, configRulesFor } from './config-rules';
+import { findingRules, type FindingRuleId } from './event-rules';
+import {
+  alarmTopicPolicy, AWS_CONFIG_ROLE_POLICY_ARN, configRolePolicy, configRoleTrustPolicy, trailRolePolicy, trailRoleTrustPolicy,
+} from './monitoring-policy';
+import type { ComplianceMonitoringParameters, Subscription } from './parameters';
+
+export const KIND = 'ComplianceMonitoring';
+const MAX_BUCKET_NAME = 63;
+const MAX_EVENT_RULE_NAME = 64;
+/** Kubernetes label values (the nested SecureBucket's name is one on everything it composes). */
+const MAX_LABEL_VALUE = 63;
+/** CIS alarms: at least one matching event in five minutes. */
+export const CIS_ALARM_PERIOD_SECONDS = 300;
+
+/** Component (composed resource) names, shared by the composer and its tests. */
+export const components = {
+  cisFilter: (f: Pick<CisMetricFilter, 'control'>) => `cis-${f.control.replace('.', '-')}-filter`,
+  cisAlarm: (f: Pick<CisMetricFilter, 'control'>) => `cis-${f.control.replace('.', '-')}-alarm`,
+  configRule: (awsName: string) => `config-rule-${awsName}`,
+  eventRule: (id: FindingRuleId) => `event-rule-${id}`,
+  eventTarget: (id: FindingRuleId) => `event-target-${id}`,
+  /** Named after what it delivers to, so reordering the list changes nothing. */
+  subscription: (s: Subscription) => `subscription-${createHash('sha256').update(`${s.protocol}:${s.endpoint}`).digest('hex').slice(0, 12)}`,
+} as const;
+
+/** The AWS names of everything composed: deterministic, so policies can name them before they exist. */
+export function namesOf(xrName: string, p: Pick<ComplianceMonitoringParameters, 'environment' | 'accountId' | 'region' | 'auditBucketName'>) {
+  const base = `${p.environment}-${xrName}`;
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${p.region}:${p.accountId}:${resource}`;
+  const auditBucket = p.auditBucketName ?? `${xrName}-audit-${p.accountId}-${p.region}`;
+  const names = {
+    trail: base,
+    trailArn: arn('cloudtrail', `trail/${base}`),
+    recorder: base,
+    logGroup: `/secure-baseline/${p.environment}/${xrName}/cloudtrail`,
+    topic: `${base}-security-alerts`,
+    auditBucket,
+    /** The nested SecureBucket XR. */
+    auditBucketXr: `${xrName}-audit-logs`,
+    eventRule: (id: FindingRuleId) => `${base}-${id}`,
+    cisAlarm: (f: CisMetricFilter) => `${base}-cis-${f.control}-${f.id}`,
+    cisFilter: (f: CisMetricFilter) => `cis-${f.control}-${f.id}`,
+  };
+  if (`${auditBucket}-logs`.length > MAX_BUCKET_NAME || !/^[a-z0-9][a-z0-9-]*[a-z0-9]$/.test(auditBucket)) {
+    throw new InputError('spec.auditBucketName', `audit bucket name "${auditBucket}" with its log bucket "${auditBucket}-logs" must be at most ${MAX_BUCKET_NAME} lowercase letters, digits and hyphens: set a shorter spec.auditBucketName`);
+  }
+  const longestRule = names.eventRule('securityhub-findings');
+  if (longestRule.length > MAX_EVENT_RULE_NAME || names.auditBucketXr.length > MAX_LABEL_VALUE) {
+    throw new InputError('metadata.name', `"${xrName}" is too long: EventBridge rule "${longestRule}" must be at most ${MAX_EVENT_RULE_NAME} characters and "${names.auditBucketXr}" at most ${MAX_LABEL_VALUE}; use a shorter name`);
+  }
+  return {
+    ...names,
+    topicArn: arn('sns', names.topic),
+    logGroupArn: arn('logs', `log-group:${names.logGroup}`),
+    eventRuleArn: (id: FindingRuleId) => arn('events', `rule/${names.eventRule(id)}`),
+    cisAlarmArn: (f: CisMetricFilter) => arn('cloudwatch', `alarm:${names.cisAlarm(f)}`),
+  };
+}
+
+/** Services the key policy must admit: SNS (the topic) everywhere; CloudTrail and CloudWatch Logs in the home region. */
+export function requiredKeyServices(p: Pick<ComplianceMonitoringParameters, 'homeRegion'>): KeyService[] {
+  return p.homeRegion ? ['cloudtrail', 'logs', 'sns'] : ['sns'];
+}
+
+export function composeComplianceMonitoring({ xr, observed, required }: ComposeInput<ComplianceMonitoringParameters>): Composition {
+  const p = xr.spec;
+  const name = xr.metadata.name;
+  const region = p.region;
+  const account = p.accountId;
+  const n = namesOf(name, p);
+  const mr = <F>(forProvider: F) => ({ managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef, forProvider });
+  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
+  const named = (component: string, externalName: string) => ({ ...labels(component), annotations: { 'crossplane.io/external-name': externalName } });
+  const tags = awsTags(p);
+  // The kms Key composed by the referenced EncryptionKey carries this label; the provider resolves its ARN.
+  const keySelector = { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } };
+  // The audit bucket is composed by the nested SecureBucket: select its data bucket by that XR's labels.
+  const auditBucketSelector = { matchLabels: componentLabels(SECURE_BUCKET_KIND, n.auditBucketXr, 'bucket') };
+
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required);
+  const keyArn = dependency.keyArn;
+  const cisFilters = p.homeRegion ? CIS_METRIC_FILTERS : [];
+  const rules = configRulesFor(p.homeRegion);
+  const findings = findingRules(p.guardDutyMinimumSeverity);
+
+  const resources: Record<string, KubeObject> = {};
+
+  // --- Audit bucket: a SecureBucket of its own, admitting this trail and AWS Config of this account. ---
+  const auditBucketSpec: Partial<SecureBucketParameters> & Pick<SecureBucketParameters, 'encryptionKeyRef'> = {
+    environment: p.environment, tier: p.tier, region, accountId: account, owner: p.owner, costCenter: p.costCenter,
+    dataClassification: p.dataClassification, tags: p.tags, providerConfigRef: p.providerConfigRef, deletionProtection: p.deletionProtection,
+    encryptionKeyRef: p.encryptionKeyRef,
+    bucketName: n.auditBucket,
+    ...(p.auditObjectLock ? { objectLock: p.auditObjectLock } : {}),
+    serviceLogDelivery: { cloudTrailArns: p.homeRegion ? [n.trailArn] : [], configDelivery: true },
+  };
+  resources['audit-bucket'] = {
+    apiVersion: API_GROUP_VERSION,
+    kind: SECURE_BUCKET_KIND,
+    // A fixed name: the trail and the delivery channel select its bucket by the labels that name carries.
+    metadata: { name: n.auditBucketXr, ...labels('audit-bucket') },
+    spec: auditBucketSpec,
+  };
+
+  // --- Home region: the multi-region trail, its log group and role, the CIS metric filters and alarms. ---
+  if (p.homeRegion) {
+    resources['trail-log-group'] = LogsGroup.manifest({
+      metadata: named('trail-log-group', n.logGroup),
+      spec: mr({ region, kmsKeyIdSelector: keySelector, retentionInDays: cloudWatchRetention(p.trailLogRetentionDays), tags }),
+    });
+    resources['trail-role'] = iam.IamRole.manifest({
+      metadata: labels('trail-role'),
+      spec: mr({
+        description: `CloudTrail trail ${n.trail} writes to ${n.logGroup}`,
+        assumeRolePolicy: JSON.stringify(trailRoleTrustPolicy(account, n.trailArn)),
+        forceDetachPolicies: true, maxSessionDuration: 3600, tags,
+      }),
+    });
+    resources['trail-role-policy'] = iam.IamRolePolicy.manifest({
+      metadata: labels('trail-role-policy'),
+      spec: mr({ roleSelector: sameXrSelector('trail-role'), policy: JSON.stringify(trailRolePolicy(n.logGroupArn, account)) }),
+    });
+    resources.trail = CloudtrailTrail.manifest({
+      metadata: named('trail', n.trail),
+      spec: mr({
+        region,
+        isMultiRegionTrail: true,
+        includeGlobalServiceEvents: true,
+        isOrganizationTrail: false,
+        enableLogging: true,
+        enableLogFileValidation: true,
+        eventSelector: [{ readWriteType: 'All', includeManagementEvents: true }],
+        kmsKeyIdSelector: keySelector,
+        s3BucketNameSelector: auditBucketSelector,
+        // CloudTrail requires the log-stream wildcard on the group's ARN.
+        cloudWatchLogsGroupArn: `${n.logGroupArn}:*`,
+        cloudWatchLogsRoleArnSelector: sameXrSelector('trail-role'),
+        tags,
+      }),
+    });
+    for (const f of cisFilters) {
+      const metricName = cisMetricName(f);
+      resources[components.cisFilter(f)] = LogsMetricFilter.manifest({
+        metadata: named(components.cisFilter(f), n.cisFilter(f)),
+        spec: mr({
+          region,
+          logGroupNameSelector: sameXrSelector('trail-log-group'),
+          pattern: f.pattern,
+          metricTransformation: { name: metricName, namespace: CIS_METRIC_NAMESPACE, value: '1' },
+        }),
+      });
+      resources[components.cisAlarm(f)] = CloudwatchMetricAlarm.manifest({
+        metadata: named(components.cisAlarm(f), n.cisAlarm(f)),
+        spec: mr({
+          region,
+          alarmDescription: `CIS AWS Foundations Benchmark v3.0 ${f.control}: ${f.title} (CloudTrail trail ${n.trail})`,
+          namespace: CIS_METRIC_NAMESPACE,
+          metricName,
+          statistic: 'Sum',
+          period: CIS_ALARM_PERIOD_SECONDS,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: 'GreaterThanOrEqualToThreshold',
+          // No matching event is no event: the alarm stays OK.
+          treatMissingData: 'notBreaching',
+          actionsEnabled: true,
+          alarmActions: [n.topicArn],
+          tags,
+        }),
+      });
+    }
+  }
+
+  // --- AWS Config: role, recorder, delivery channel, recorder switched on. ---
+  resources['config-role'] = iam.IamRole.manifest({
+    metadata: labels('config-role'),
+    spec: mr({
+      description: `AWS Config recorder ${n.recorder} records and delivers to ${n.auditBucket}`,
+      assumeRolePolicy: JSON.stringify(configRoleTrustPolicy(account)),
+      forceDetachPolicies: true, maxSessionDuration: 3600, tags,
+    }),
+  });
+  resources['config-role-managed-policy'] = iam.IamRolePolicyAttachment.manifest({
+    metadata: labels('config-role-managed-policy'),
+    spec: mr({ roleSelector: sameXrSelector('config-role'), policyArn: AWS_CONFIG_ROLE_POLICY_ARN }),
+  });
+  resources['config-role-policy'] = iam.IamRolePolicy.manifest({
+    metadata: labels('config-role-policy'),
+    spec: mr({
+      roleSelector: sameXrSelector('config-role'),
+      policy: JSON.stringify(configRolePolicy({ accountId: account, region, bucket: n.auditBucket, topicArn: n.topicArn, keyArn })),
+    }),
+  });
+  resources['config-recorder'] = cfg.ConfigConfigurationRecorder.manifest({
+    metadata: named('config-recorder', n.recorder),
+    spec: mr({
+      region,
+      roleArnSelector: sameXrSelector('config-role'),
+      // Every supported resource type, new ones included; global ones (IAM) only in the home region, so they
+      // are recorded once per account.
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: p.homeRegion },
+      recordingMode: { recordingFrequency: 'CONTINUOUS' },
+    }),
+  });
+  if (keyArn) {
+    resources['config-delivery-channel'] = cfg.ConfigDeliveryChannel.manifest({
+      metadata: named('config-delivery-channel', n.recorder),
+      spec: mr({
+        region,
+        s3BucketNameSelector: auditBucketSelector,
+        // The audit bucket only takes objects encrypted with this key.
+        s3KmsKeyArn: keyArn,
+        snsTopicArn: n.topicArn,
+        snapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
+      }),
+    });
+    // Starting the recorder needs the delivery channel: the provider retries until it exists.
+    resources['config-recorder-status'] = cfg.ConfigAwsConfigurationRecorderStatus.manifest({
+      metadata: named('config-recorder-status', n.recorder),
+      spec: mr({ region, isEnabled: true }),
+    });
+  }
+  // Config rules need the recorder (config-rules.ts): AWS accepts them once this XR's recorder exists.
+  for (const r of rules) {
+    resources[components.configRule(r.name)] = cfg.ConfigConfigRule.manifest({
+      metadata: named(components.configRule(r.name), configRuleName(r)),
+      spec: mr({
+        region,
+        description: `${r.checks} (${r.category})`,
+        source: { owner: 'AWS', sourceIdentifier: r.identifier },
+        ...(r.inputParameters ? { inputParameters: JSON.stringify(r.inputParameters) } : {}),
+        tags,
+      }),
+    });
+  }
+
+  // --- EventBridge: findings to the alarm topic. ---
+  for (const f of findings) {
+    resources[components.eventRule(f.id)] = EventsRule.manifest({
+      metadata: named(components.eventRule(f.id), n.eventRule(f.id)),
+      spec: mr({ region, description: f.description, eventPattern: JSON.stringify(f.pattern), state: 'ENABLED', tags }),
+    });
+    resources[components.eventTarget(f.id)] = EventsTarget.manifest({
+      metadata: labels(components.eventTarget(f.id)),
+      spec: mr({ region, ruleSelector: sameXrSelector(components.eventRule(f.id)), targetId: 'alarm-topic', arn: n.topicArn }),
+    });
+  }
+
+  // --- The alarm topic, encrypted with the CMK: composed once the key's ARN is known. ---
+  if (keyArn) {
+    resources['alarm-topic'] = sns.SnsTopic.manifest({
+      metadata: named('alarm-topic', n.topic),
+      spec: mr({ region, displayName: `Security alerts ${p.environment}/${name}`, kmsMasterKeyId: keyArn, tags }),
+    });
+    resources['alarm-topic-policy'] = sns.SnsTopicPolicy.manifest({
+      metadata: labels('alarm-topic-policy'),
+      spec: mr({
+        region,
+        arnSelector: sameXrSelector('alarm-topic'),
+        policy: JSON.stringify(alarmTopicPolicy({
+          accountId: account, topicArn: n.topicArn,
+          alarmArns: cisFilters.map(n.cisAlarmArn), eventRuleArns: findings.map((f) => n.eventRuleArn(f.id)),
+        })),
+      }),
+    });
+    for (const s of p.subscriptions) {
+      resources[components.subscription(s)] = sns.SnsTopicSubscription.manifest({
+        metadata: labels(components.subscription(s)),
+        spec: mr({ region, topicArnSelector: sameXrSelector('alarm-topic'), protocol: s.protocol, endpoint: s.endpoint }),
+      });
+    }
+  }
+
+  // The key must outlive the trail, logs, audit bucket and topic it encrypts.
+  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
+    `ComplianceMonitoring ${name} encrypts its audit trail, logs and alarm topic with this key`, labels('encryption-key-usage'));
+
+  // --- Conditions: the key must admit the services that write with it, or events and alarms are lost. ---
+  const keyServices: unknown = dependency.key?.spec?.services;
+  const missing = dependency.key ? requiredKeyServices(p).filter((s) => !(Array.isArray(keyServices) && keyServices.includes(s))) : [];
+  const warnings: string[] = [];
+  let condition: XrCondition;
+  if (missing.length) {
+    const message = `EncryptionKey ${p.encryptionKeyRef.name} must list services ${missing.join(', ')}: without them its key policy does not let the trail, its log group or the alarm topic use the key, and events and alarms are lost`;
+    condition = { type: 'EncryptionKeyReady', status: 'False', reason: 'KeyDoesNotAdmitServices', message };
+    warnings.push(message);
+  } else {
+    condition = dependency.condition(`The trail, its logs, the audit bucket and the alarm topic are encrypted with ${keyArn}`, '; the alarm topic and the Config delivery channel are created once it does');
+  }
+
+  return {
+    resources,
+    requirements: dependency.requirements,
+    conditions: [condition],
+    ...(warnings.length ? { warnings } : {}),
+    status: defined({
+      trailName: p.homeRegion ? n.trail : undefined,
+      trailArn: p.homeRegion ? atProvider(observed.trail, 'arn') : undefined,
+      auditBucketName: n.auditBucket,
+      logGroupName: p.homeRegion ? n.logGroup : undefined,
+      alarmTopicArn: atProvider(observed['alarm-topic'], 'arn'),
+      recorderName: n.recorder,
+      configRuleNames: rules.map(configRuleName),
+      cisAlarmNames: p.homeRegion ? cisFilters.map(n.cisAlarm) : undefined,
+      encryptionKeyArn: keyArn,
+    }),
+  };
+}

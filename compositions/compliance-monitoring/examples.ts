@@ -1,0 +1,26 @@
+/** Example ComplianceMonitoring claims: documentation that is tested (composed, validated, rendered). */
+import type { ComplianceMonitoringParameters } from './parameters';
+
+type Example = { readonly name: string; readonly spec: Partial<ComplianceMonitoringParameters> & Pick<ComplianceMonitoringParameters, 'encryptionKeyRef'> };
+
+export const COMPLIANCE_MONITORING_EXAMPLES: readonly Example[] = [
+  {
+    // The home region of a dev account, alerts to nobody yet (add subscriptions when someone should be woken up).
+    name: 'minimal',
+    spec: { environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42', encryptionKeyRef: { name: 'dev-audit' } },
+  },
+  {
+    name: 'prod-home-region',
+    spec: {
+      environment: 'prod', tier: 'prod', region: 'us-east-1', accountId: '123456789012', owner: 'security', costCenter: 'cc-42',
+      encryptionKeyRef: { name: 'prod-all-services' }, deletionProtection: true, dataClassification: 'restricted',
+      homeRegion: true, auditBucketName: 'acme-prod-audit-logs', auditObjectLock: { mode: 'COMPLIANCE', days: 2555 },
+      trailLogRetentionDays: 400, guardDutyMinimumSeverity: 'HIGH',
+      subscriptions: [
+        { protocol: 'email', endpoint: 'security-oncall@example.com' },
+        { protocol: 'https', endpoint: 'https://events.pagerduty.com/integration/0123456789abcdef/enqueue' },
+      ],
+      tags: { Project: 'atlas' },
+    },
+  },
+];

@@ -1,0 +1,137 @@
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
+import { arr, bool, int, obj, str, type JsonSchema } from '../../lib/schema';
+import type { ObjectLock } from '../secure-bucket/parameters';
+
+/**
+ * Lowest GuardDuty finding severity that notifies the alarm topic. GuardDuty's bands: LOW 1.0-3.9, MEDIUM 4.0-6.9,
+ * HIGH 7.0-8.9, CRITICAL 9.0-10.0.
+ */
+export const GUARDDUTY_SEVERITIES = { LOW: 1, MEDIUM: 4, HIGH: 7, CRITICAL: 9 } as const;
+export type GuardDutySeverity = keyof typeof GUARDDUTY_SEVERITIES;
+
+/** Subscription protocols of the alarm topic: email, or HTTPS endpoints. Plain HTTP is not offered. */
+export const SUBSCRIPTION_PROTOCOLS = ['email', 'https'] as const;
+export type SubscriptionProtocol = (typeof SUBSCRIPTION_PROTOCOLS)[number];
+
+export const COMPLIANCE_MONITORING_DEFAULTS = {
+  homeRegion: true,
+  trailLogRetentionDays: 365,
+  guardDutyMinimumSeverity: 'MEDIUM',
+  subscriptions: [] as Subscription[],
+} as const;
+
+/** Minimum CloudWatch retention of the CloudTrail log group in any tier, and in prod. */
+export const MIN_TRAIL_LOG_RETENTION_DAYS = 90;
+export const MIN_PROD_TRAIL_LOG_RETENTION_DAYS = 365;
+
+export interface Subscription {
+  readonly protocol: SubscriptionProtocol;
+  /** An email address (protocol email) or an https:// URL (protocol https); the endpoint must confirm. */
+  readonly endpoint: string;
+}
+
+/**
+ * Account-level security monitoring of one AWS account in one region; create exactly one per account and region:
+ * a multi-region CloudTrail trail (home region), AWS Config recording and managed rules, the CIS AWS Foundations
+ * v3.0 section 4 metric filters and alarms, EventBridge rules for GuardDuty, Security Hub and Config findings,
+ * and the encrypted SNS topic they all notify.
+ */
+export interface ComplianceMonitoringParameters extends CommonParameters {
+  /** The EncryptionKey (same namespace) that encrypts the trail, its logs, the audit bucket and the alarm topic. */
+  readonly encryptionKeyRef: { readonly name: string };
+  /**
+   * This region is the account's home region (exactly one per account): it composes the multi-region trail
+   * with global service events, its CloudWatch log group and the CIS metric filters and alarms, records global
+   * resource types (IAM) in AWS Config and runs the account-wide Config rules. Other regions compose only their
+   * regional parts; the home region's trail already records their events.
+   * @default true
+   */
+  readonly homeRegion: boolean;
+  /**
+   * Name of the audit bucket (a SecureBucket) receiving CloudTrail log files and AWS Config snapshots; its access
+   * logs go to `<auditBucketName>-logs`.
+   * @default `<name>-audit-<accountId>-<region>`
+   */
+  readonly auditBucketName?: string;
+  /** Object Lock (WORM) default retention of the audit logs; only when the bucket is created. @default none */
+  readonly auditObjectLock?: ObjectLock;
+  /**
+   * Days CloudTrail events are kept in CloudWatch Logs (at least 90; at least 365 in prod), rounded up to a
+   * retention CloudWatch offers. The audit bucket keeps the log files regardless.
+   * @default 365
+   */
+  readonly trailLogRetentionDays: number;
+  /**
+   * Lowest GuardDuty finding severity sent to the alarm topic (not CRITICAL in prod).
+   * @default 'MEDIUM'
+   */
+  readonly guardDutyMinimumSeverity: GuardDutySeverity;
+  /** Who the alarm topic notifies (at least one in prod). @default [] */
+  readonly subscriptions: readonly Subscription[];
+}
+
+const BUCKET_NAME = '^[a-z0-9][a-z0-9-]*[a-z0-9]$';
+const EMAIL = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+
+export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the compliance monitoring of one account and region (create exactly one per account and region).', {
+  ...COMMON_PROPERTIES,
+  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the trail, its CloudWatch logs, the audit bucket and the alarm topic. Its services should include cloudtrail, logs and sns.', {
+    name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
+  }, { required: ['name'] }),
+  homeRegion: bool('This region is the account\'s home region (exactly one per account): it gets the multi-region trail with global service events, its log group and the CIS metric filters and alarms, records global resource types (IAM) in AWS Config and runs the account-wide Config rules. Set false in every other region of the account.', {
+    default: COMPLIANCE_MONITORING_DEFAULTS.homeRegion,
+  }),
+  auditBucketName: str('Name of the audit bucket receiving CloudTrail log files and AWS Config snapshots. Its access-log bucket is named <auditBucketName>-logs. Defaults to <name>-audit-<accountId>-<region>. Cannot change.', {
+    pattern: BUCKET_NAME, minLength: 3, maxLength: 58,
+    rules: [
+      { rule: "!self.startsWith('xn--') && !self.startsWith('sthree-') && !self.endsWith('-s3alias') && !self.endsWith('--ol-s3')", message: 'auditBucketName uses a prefix or suffix S3 reserves' },
+    ],
+  }),
+  auditObjectLock: obj('Object Lock (write once, read many) default retention of the audit logs. Can only be chosen when the audit bucket is created.', {
+    mode: str('GOVERNANCE (privileged users can shorten retention) or COMPLIANCE (nobody can, not even the root user).', {
+      enum: ['GOVERNANCE', 'COMPLIANCE'], default: 'GOVERNANCE',
+    }),
+    days: int('Default retention of every new object version, in days.', { minimum: 1, maximum: 36500 }),
+  }, { required: ['days'] }),
+  trailLogRetentionDays: int('Days CloudTrail events are kept in the CloudWatch log group (at least 365 when tier is prod), rounded up to a retention CloudWatch Logs offers. The audit bucket keeps the log files regardless.', {
+    minimum: MIN_TRAIL_LOG_RETENTION_DAYS, maximum: 3653, default: COMPLIANCE_MONITORING_DEFAULTS.trailLogRetentionDays,
+  }),
+  guardDutyMinimumSeverity: str('Lowest GuardDuty finding severity sent to the alarm topic: LOW (>= 1), MEDIUM (>= 4), HIGH (>= 7) or CRITICAL (>= 9). Not CRITICAL when tier is prod. GuardDuty itself is not enabled by this API.', {
+    enum: Object.keys(GUARDDUTY_SEVERITIES), default: COMPLIANCE_MONITORING_DEFAULTS.guardDutyMinimumSeverity,
+  }),
+  subscriptions: arr('Who the alarm topic notifies: email addresses or HTTPS endpoints (plain HTTP is refused). Each must confirm its subscription. At least one when tier is prod.', obj('A subscription of the alarm topic.', {
+    protocol: str('email or https.', { enum: SUBSCRIPTION_PROTOCOLS }),
+    endpoint: str('An email address (protocol email) or an https:// URL (protocol https).', { minLength: 3, maxLength: 2048 }),
+  }, {
+    required: ['protocol', 'endpoint'],
+    rules: [
+      { rule: `self.protocol != 'email' || self.endpoint.matches('${EMAIL.replace(/\\/g, '\\\\')}')`, message: 'endpoint must be an email address when protocol is email', fieldPath: '.endpoint' },
+      { rule: "self.protocol != 'https' || self.endpoint.matches('^https://[^\\\\s/?#]+([/?#]\\\\S*)?$')", message: 'endpoint must be an https:// URL when protocol is https', fieldPath: '.endpoint' },
+    ],
+  }), {
+    default: [], maxItems: 10, listType: 'atomic',
+    rules: [{ rule: 'self.all(a, self.exists_one(b, b.protocol == a.protocol && b.endpoint == a.endpoint))', message: 'subscriptions must be distinct' }],
+  }),
+}, {
+  required: [...COMMON_REQUIRED, 'encryptionKeyRef'],
+  rules: [
+    ...COMMON_RULES,
+    { rule: `self.tier != 'prod' || self.trailLogRetentionDays >= ${MIN_PROD_TRAIL_LOG_RETENTION_DAYS}`, message: `trailLogRetentionDays must be at least ${MIN_PROD_TRAIL_LOG_RETENTION_DAYS} when tier is prod`, fieldPath: '.trailLogRetentionDays' },
+    { rule: "self.tier != 'prod' || self.guardDutyMinimumSeverity != 'CRITICAL'", message: 'guardDutyMinimumSeverity must not be CRITICAL when tier is prod: high-severity findings would go unnoticed', fieldPath: '.guardDutyMinimumSeverity' },
+    { rule: "self.tier != 'prod' || size(self.subscriptions) > 0", message: 'subscriptions must name at least one endpoint when tier is prod: alarms nobody receives protect nothing', fieldPath: '.subscriptions' },
+    { rule: 'has(self.auditObjectLock) == has(oldSelf.auditObjectLock)', message: 'auditObjectLock can only be chosen when the audit bucket is created', fieldPath: '.auditObjectLock' },
+    { rule: '!has(oldSelf.auditBucketName) || (has(self.auditBucketName) && self.auditBucketName == oldSelf.auditBucketName)', message: 'auditBucketName cannot change: S3 buckets cannot be renamed', fieldPath: '.auditBucketName' },
+  ],
+});
+
+export const COMPLIANCE_MONITORING_STATUS: JsonSchema = obj('Observed outputs of the compliance monitoring.', {
+  trailName: str('Name of the multi-region CloudTrail trail (home region only).'),
+  trailArn: str('ARN of the trail, once the provider reports it (home region only).'),
+  auditBucketName: str('Name of the audit bucket receiving CloudTrail log files and AWS Config snapshots.'),
+  logGroupName: str('Name of the CloudWatch log group receiving the trail\'s events (home region only).'),
+  alarmTopicArn: str('ARN of the SNS topic every alarm and finding notifies, once the provider reports it.'),
+  recorderName: str('Name of the AWS Config configuration recorder and delivery channel.'),
+  configRuleNames: arr('Names of the AWS Config rules deployed in this region.', str('Name of a Config rule.'), { maxItems: 100 }),
+  cisAlarmNames: arr('Names of the CloudWatch alarms of the CIS AWS Foundations v3.0 section 4 metric filters (home region only).', str('Name of an alarm.'), { maxItems: 20 }),
+  encryptionKeyArn: str('ARN of the KMS key, once the EncryptionKey reports it.'),
+});

@@ -1,0 +1,521 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError, type KubeObject } from '../../lib/composer';
+import { parseSpec } from '../../lib/parameters';
+import { asXr, DEV_COMMON, PROD_COMMON, readyManaged, xrObject } from '../../lib/testing';
+import { KubeValidator } from '../../lib/validation';
+import { ENCRYPTION_KEY_EXAMPLES } from '../encryption-key/examples';
+import type { PolicyStatement } from '../encryption-key/key-policy';
+import { MANAGED_SECRET_EXAMPLES } from '../managed-secret/examples';
+import { NETWORK_EXAMPLES } from '../network/examples';
+import { SECURE_BUCKET_EXAMPLES } from '../secure-bucket/examples';
+import { SECURE_TABLE_EXAMPLES } from '../secure-table/examples';
+import { encryptionKeyApi } from '../encryption-key';
+import { managedSecretApi } from '../managed-secret';
+import { networkApi } from '../network';
+import { secureBucketApi } from '../secure-bucket';
+import { secureTableApi } from '../secure-table';
+import { secureFunctionApi } from '.';
+import { functionArnOf, functionNameOf, SECURE_FUNCTION_LABEL } from './composer';
+import { SECURE_FUNCTION_EXAMPLES } from './examples';
+import { isExplicitResource, listedException } from '../../lib/policy-exceptions';
+import type { SecureFunctionParameters } from './parameters';
+import type { PlatformApi } from '../../lib/composer';
+import { REVIEWED_ON, RUNTIME_DEPRECATION_DATES, SUPPORTED_RUNTIMES } from './runtimes';
+
+const ACCOUNT = '111111111111';
+const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const BUCKET_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/bucket-key`;
+const SECRET_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/secret-key`;
+const APP_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/app-key-2`;
+const VPC_ID = 'vpc-0123456789abcdef0';
+const VPC_ARN = `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/${VPC_ID}`;
+const FN = 'dev-ingest';
+const FN_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${FN}`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${FN}`;
+const TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT}:${FN}-dlq`;
+const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/${FN}`;
+const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dev/api-key-AbCdEf`;
+const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dev-orders`;
+const COMPONENT = 'platform.secure-baseline.io/component';
+const NO_DELETE = ['Observe', 'Create', 'Update', 'LateInitialize'];
+
+const base = {
+  ...DEV_COMMON, networkRef: { name: 'core' }, encryptionKeyRef: { name: 'app-key' },
+  runtime: 'python3.13', handler: 'app.handler', code: { s3: { bucket: 'team-a-artifacts', key: 'ingest/ingest-1.0.0.zip' } },
+};
+const prod = { ...base, ...PROD_COMMON, reservedConcurrency: 25, code: { s3: { ...base.code.s3, objectVersion: 'v1' } } };
+const image = {
+  ...base, runtime: undefined, handler: undefined,
+  code: { imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/team-a/ingest@sha256:${'a'.repeat(64)}` },
+};
+const everything = {
+  ...base,
+  environmentVariables: [{ name: 'OUTPUT_TABLE_NAME', value: 'dev-orders' }, { name: 'API_KEY_SECRET_ARN', value: SECRET_ARN }],
+  permissions: {
+    readBuckets: [{ name: 'uploads' }], writeBuckets: [{ name: 'results' }], readTables: [{ name: 'orders' }], writeTables: [{ name: 'orders' }],
+    readSecrets: [{ name: 'api-key' }], decryptWith: [{ name: 'app-key-2' }],
+  },
+  triggers: { s3: [{ bucketRef: { name: 'uploads' }, prefix: 'in/', suffix: '.json' }, { bucketRef: { name: 'uploads' }, prefix: 'in/', suffix: '.csv' }] },
+};
+
+type World = Record<string, KubeObject[]>;
+const xrOf = (kind: string, name: string, spec: Record<string, unknown>, status?: Record<string, unknown>): KubeObject[] => [{ ...xrObject(kind, name, spec), ...(status ? { status } : {}) }];
+const keyOf = (status?: Record<string, unknown>, services = ['lambda', 'logs', 'sns']): World => ({ 'encryption-key': xrOf('EncryptionKey', 'app-key', { region: 'us-east-1', services }, status) });
+const networkOf = (status?: Record<string, unknown>): World => ({ network: xrOf('Network', 'core', { region: 'us-east-1' }, status) });
+const bucketOf = (name: string, status?: Record<string, unknown>, spec: Record<string, unknown> = {}): World => ({
+  [`bucket-${name}`]: xrOf('SecureBucket', name, { region: 'us-east-1', encryptionKeyRef: { name: 'bucket-key' }, ...spec }, status),
+});
+const bucketReady = (name: string) => ({ bucketName: `${name}-bucket`, bucketArn: `arn:aws:s3:::${name}-bucket`, encryptionKeyArn: BUCKET_KEY_ARN });
+/** Every referenced resource of `everything`, reporting its ARNs. */
+const ALL_READY: World = {
+  ...keyOf({ keyArn: KEY_ARN }),
+  ...networkOf({ vpcId: VPC_ID }),
+  ...bucketOf('uploads', bucketReady('uploads')),
+  ...bucketOf('results', bucketReady('results')),
+  'table-orders': xrOf('SecureTable', 'orders', {}, { tableName: 'dev-orders', tableArn: TABLE_ARN, encryptionKeyArn: BUCKET_KEY_ARN }),
+  'secret-api-key': xrOf('ManagedSecret', 'api-key', { allowedRoleArns: [ROLE_ARN] }, { secretArn: SECRET_ARN, encryptionKeyArn: SECRET_KEY_ARN }),
+  'key-app-key-2': xrOf('EncryptionKey', 'app-key-2', {}, { keyArn: APP_KEY_ARN }),
+};
+
+function compose(spec: Record<string, unknown>, required: World = {}, observed: Record<string, KubeObject> = {}, name = 'ingest') {
+  const xr = xrObject('SecureFunction', name, spec);
+  return secureFunctionApi.compose({ xr: asXr(xr, parseSpec<SecureFunctionParameters>(secureFunctionApi, spec)), observed, required });
+}
+const fp = (r: KubeObject) => r.spec.forProvider;
+const statements = (out: ReturnType<typeof compose>, resource = 'role-policy') => (JSON.parse(fp(out.resources[resource]).policy) as { Statement: PolicyStatement[] }).Statement;
+const sid = (out: ReturnType<typeof compose>, s: string, resource = 'role-policy') => statements(out, resource).find((x) => x.Sid === s);
+const condition = (out: ReturnType<typeof compose>, type: string) => out.conditions?.find((c) => c.type === type);
+const list = (x: string | string[]) => (Array.isArray(x) ? x : [x]);
+
+describe('SecureFunction composer', () => {
+  const prerequisites = ['egress-https', 'encryption-key-usage', 'log-group', 'network-usage', 'role', 'role-policy', 'security-group'];
+  const functionStack = ['dead-letter-topic', 'dead-letter-topic-policy', 'event-invoke-config', 'function'];
+  it.each([
+    ['key unknown: prerequisites only, the function waits for its key', base, {}, prerequisites],
+    ['key known', base, keyOf({ keyArn: KEY_ARN }), [...prerequisites, ...functionStack]],
+    ['key known, image', image, keyOf({ keyArn: KEY_ARN }), [...prerequisites, ...functionStack]],
+    ['everything resolved: one permission and one notification per trigger bucket', everything, ALL_READY, [...prerequisites, ...functionStack, 's3-notification-uploads', 's3-permission-uploads']],
+    ['triggers, bucket not reported yet', everything, { ...ALL_READY, ...bucketOf('uploads') }, [...prerequisites, ...functionStack]],
+  ])('%s', (_n, spec, required, want) => {
+    expect(Object.keys(compose(spec, required).resources).sort()).toEqual([...want].sort());
+  });
+
+  it('runs in the private subnets of the Network, behind its own security group', () => {
+    expect(fp(compose(base, keyOf({ keyArn: KEY_ARN })).resources.function).vpcConfig).toEqual({
+      subnetIdSelector: { matchLabels: { 'platform.secure-baseline.io/network': 'core', 'platform.secure-baseline.io/subnet-tier': 'private' } },
+      securityGroupIdSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'security-group' } },
+      ipv6AllowedForDualStack: false,
+    });
+  });
+
+  it('the security group is in the Network\'s VPC, allows only HTTPS out and nothing in', () => {
+    const r = compose(base).resources;
+    expect(fp(r['security-group'])).toMatchObject({
+      name: `lambda-${FN}`, revokeRulesOnDelete: true,
+      vpcIdSelector: { matchLabels: { 'platform.secure-baseline.io/network': 'core', [COMPONENT]: 'vpc' } },
+    });
+    expect(fp(r['security-group']).ingress).toBeUndefined();
+    expect(fp(r['security-group']).egress).toBeUndefined();
+    expect(Object.values(r).filter((x) => x.kind === 'SecurityGroupIngressRule')).toEqual([]);
+    const egress = Object.values(r).filter((x) => x.kind === 'SecurityGroupEgressRule');
+    expect(egress.map(fp)).toEqual([expect.objectContaining({
+      cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 443, toPort: 443,
+      securityGroupIdSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'security-group' } },
+    })]);
+  });
+
+  it('encrypts environment variables with the CMK, traces actively, logs JSON to its own log group', () => {
+    const f = fp(compose(everything, ALL_READY).resources.function);
+    expect(f).toMatchObject({
+      packageType: 'Zip', runtime: 'python3.13', handler: 'app.handler', s3Bucket: 'team-a-artifacts', s3Key: 'ingest/ingest-1.0.0.zip',
+      environment: { variables: { OUTPUT_TABLE_NAME: 'dev-orders', API_KEY_SECRET_ARN: SECRET_ARN } },
+      kmsKeyArn: KEY_ARN,
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'JSON', logGroupSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'log-group' } }, applicationLogLevel: 'INFO', systemLogLevel: 'INFO' },
+      deadLetterConfig: { targetArn: TOPIC_ARN },
+      roleSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'role' } },
+      architectures: ['x86_64'], memorySize: 256, timeout: 30, reservedConcurrentExecutions: 10,
+    });
+    // Without variables there is nothing to encrypt, and Lambda would not keep the key (endless updates).
+    const bare = fp(compose(base, keyOf({ keyArn: KEY_ARN })).resources.function);
+    expect(bare.environment).toBeUndefined();
+    expect(bare.kmsKeyArn).toBeUndefined();
+  });
+
+  it('an image function names its image and no runtime or handler', () => {
+    const f = fp(compose(image, keyOf({ keyArn: KEY_ARN })).resources.function);
+    expect(f).toMatchObject({ packageType: 'Image', imageUri: image.code.imageUri });
+    expect([f.runtime, f.handler, f.s3Bucket]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('names the function after the XR, labels it for SecureApi, and computes its ARN', () => {
+    const fn = compose(base, keyOf({ keyArn: KEY_ARN })).resources.function;
+    expect(fn.metadata?.annotations?.['crossplane.io/external-name']).toBe(FN);
+    expect(fn.metadata?.labels).toMatchObject({ [SECURE_FUNCTION_LABEL]: 'ingest', [COMPONENT]: 'function', 'platform.secure-baseline.io/kind': 'securefunction' });
+    expect(SECURE_FUNCTION_LABEL).toBe('platform.secure-baseline.io/secure-function');
+    expect(functionNameOf('ingest', { environment: 'dev' })).toBe(FN);
+    expect(functionNameOf('ingest', { environment: 'dev', functionName: 'custom' })).toBe('custom');
+    expect(functionArnOf('ingest', { environment: 'dev', region: 'us-east-1', accountId: ACCOUNT })).toBe(FN_ARN);
+  });
+
+  it.each([
+    ['dev default', base, 90],
+    ['prod default', prod, 365],
+    ['explicit', { ...prod, logRetentionDays: 731 }, 731],
+  ])('the log group /aws/lambda/<function> is encrypted with the CMK and expires (%s)', (_n, spec, days) => {
+    const g = compose(spec).resources['log-group'];
+    expect(g.metadata?.annotations?.['crossplane.io/external-name']).toBe(`/aws/lambda/${spec === base ? FN : 'prod-ingest'}`);
+    expect(fp(g)).toMatchObject({ kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'app-key' } }, retentionInDays: days });
+  });
+
+  it('the execution role trusts only Lambda for this account, for an hour, with an optional boundary and no managed policies', () => {
+    const role = fp(compose(base).resources.role);
+    expect(JSON.parse(role.assumeRolePolicy)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'LambdaAssumesRoleForThisAccount', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }],
+    });
+    expect(role).toMatchObject({ maxSessionDuration: 3600, path: '/', forceDetachPolicies: true });
+    expect(role.managedPolicyArns).toBeUndefined();
+    expect(role.permissionsBoundary).toBeUndefined();
+    const boundary = `arn:aws:iam::${ACCOUNT}:policy/lambda-boundary`;
+    expect(fp(compose({ ...base, permissionsBoundaryArn: boundary }).resources.role).permissionsBoundary).toBe(boundary);
+    expect(compose(base).resources.role.metadata?.annotations?.['crossplane.io/external-name']).toBe(FN);
+    expect(secureFunctionApi.managedResources.map((m) => m.kind)).not.toContain('RolePolicyAttachment');
+  });
+
+  it('the role policy: the baseline and every declared permission, explicit actions on explicit ARNs', () => {
+    const out = compose(everything, ALL_READY);
+    const viaS3 = { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } };
+    const ec2 = (t: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${t}/*`;
+    expect(statements(out)).toEqual([
+      { Sid: 'WriteOwnLogStreams', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${LOG_GROUP_ARN}:*`] },
+      { Sid: 'DescribeNetworkInterfaces', Effect: 'Allow', Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'], Resource: ['*'] },
+      {
+        Sid: 'CreateNetworkInterfacesInOwnVpc', Effect: 'Allow', Action: ['ec2:CreateNetworkInterface'],
+        Resource: [ec2('network-interface'), ec2('security-group'), ec2('subnet')], Condition: { ArnEquals: { 'ec2:Vpc': VPC_ARN } },
+      },
+      { Sid: 'ManageNetworkInterfaces', Effect: 'Allow', Action: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], Resource: [ec2('network-interface')] },
+      { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] },
+      { Sid: 'DecryptWithFunctionKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [KEY_ARN] },
+      { Sid: 'EncryptDeadLetterMessages', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } } },
+      { Sid: 'PublishToDeadLetterTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [TOPIC_ARN] },
+      { Sid: 'ReadBucketObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: ['arn:aws:s3:::uploads-bucket/*'] },
+      { Sid: 'ListReadBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::uploads-bucket'] },
+      { Sid: 'WriteBucketObjects', Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: ['arn:aws:s3:::results-bucket/*'] },
+      { Sid: 'DecryptBucketObjects', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [BUCKET_KEY_ARN], Condition: viaS3 },
+      { Sid: 'EncryptBucketObjects', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [BUCKET_KEY_ARN], Condition: viaS3 },
+      {
+        Sid: 'ReadTables', Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+        Resource: [TABLE_ARN, `${TABLE_ARN}/index/*`],
+      },
+      { Sid: 'WriteTables', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'], Resource: [TABLE_ARN] },
+      { Sid: 'ReadSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [SECRET_ARN] },
+      { Sid: 'DecryptSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [SECRET_KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } },
+      { Sid: 'DecryptWithDeclaredKeys', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [APP_KEY_ARN] },
+    ]);
+    expect(condition(out, 'PermissionsResolved')).toMatchObject({ status: 'True' });
+  });
+
+  it('no Allow statement has a wildcard action, nor a wildcard resource beyond the listed exceptions', () => {
+    const allows = statements(compose(everything, ALL_READY)).filter((s) => s.Effect === 'Allow');
+    expect(allows.flatMap((s) => list(s.Action)).filter((a) => a.includes('*'))).toEqual([]);
+    const wild = allows.flatMap((s) => list(s.Resource).filter((r) => !isExplicitResource(r)).map((r) => [s.Sid, `Resource ${r}`] as const));
+    expect(wild.filter(([sid, w]) => !listedException('RolePolicy', sid, w))).toEqual([]);
+    expect(wild.map(([sid]) => sid).sort()).toEqual(['CreateNetworkInterfacesInOwnVpc', 'CreateNetworkInterfacesInOwnVpc', 'CreateNetworkInterfacesInOwnVpc', 'DescribeNetworkInterfaces', 'ManageNetworkInterfaces', 'WriteTraces']);
+    // No statement allows anything on every resource but the two AWS gives no resource for.
+    expect(allows.filter((s) => list(s.Resource).includes('*')).map((s) => s.Sid)).toEqual(['DescribeNetworkInterfaces', 'WriteTraces']);
+  });
+
+  it('leaves out what is not resolved yet, and says what', () => {
+    const out = compose(everything, { ...keyOf({}), ...networkOf({}), ...bucketOf('results', { bucketArn: 'arn:aws:s3:::results-bucket' }) });
+    expect(statements(out).map((s) => s.Sid)).toEqual([
+      'WriteOwnLogStreams', 'DescribeNetworkInterfaces', 'ManageNetworkInterfaces', 'WriteTraces', 'PublishToDeadLetterTopic', 'WriteBucketObjects',
+    ]);
+    const message = condition(out, 'PermissionsResolved')?.message ?? '';
+    expect(condition(out, 'PermissionsResolved')).toMatchObject({ status: 'False', reason: 'WaitingForReferences' });
+    for (const m of [
+      'EncryptionKey app-key (status.keyArn)', 'Network core (status.vpcId)', 'SecureBucket uploads (not found in namespace team-a)',
+      'SecureBucket results (status.encryptionKeyArn)', 'SecureTable orders (not found', 'ManagedSecret api-key (not found', 'EncryptionKey app-key-2 (not found',
+    ]) expect(message).toContain(m);
+    expect(sid(out, 'WriteBucketObjects')?.Resource).toEqual(['arn:aws:s3:::results-bucket/*']);
+  });
+
+  it('asks Crossplane for every referenced platform resource of its namespace', () => {
+    const req = compose(everything).requirements!;
+    expect(Object.fromEntries(Object.entries(req).map(([k, r]) => [k, `${r.kind}/${r.namespace}/${r.matchName}`]))).toEqual({
+      'encryption-key': 'EncryptionKey/team-a/app-key', network: 'Network/team-a/core',
+      'bucket-uploads': 'SecureBucket/team-a/uploads', 'bucket-results': 'SecureBucket/team-a/results', 'table-orders': 'SecureTable/team-a/orders',
+      'secret-api-key': 'ManagedSecret/team-a/api-key', 'key-app-key-2': 'EncryptionKey/team-a/app-key-2',
+    });
+    for (const r of Object.values(req)) expect(r.apiVersion).toBe('platform.secure-baseline.io/v1alpha1');
+  });
+
+  it('the dead-letter topic: encrypted with the CMK, only the role may publish, TLS only; used as DLQ and on-failure destination', () => {
+    const out = compose({ ...base, asyncInvocation: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 600 } }, keyOf({ keyArn: KEY_ARN }));
+    expect(out.resources['dead-letter-topic'].metadata?.annotations?.['crossplane.io/external-name']).toBe(`${FN}-dlq`);
+    expect(fp(out.resources['dead-letter-topic']).kmsMasterKeyId).toBe(KEY_ARN);
+    expect(fp(out.resources['dead-letter-topic-policy']).arnSelector).toEqual({ matchControllerRef: true, matchLabels: { [COMPONENT]: 'dead-letter-topic' } });
+    expect(statements(out, 'dead-letter-topic-policy')).toEqual([
+      { Sid: 'AllowFunctionRoleToPublish', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sns:Publish', Resource: TOPIC_ARN, Condition: { ArnEquals: { 'aws:PrincipalArn': ROLE_ARN } } },
+      { Sid: 'DenyPublishingToEveryoneElse', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: TOPIC_ARN, Condition: { ArnNotEquals: { 'aws:PrincipalArn': ROLE_ARN } } },
+      {
+        Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Resource: TOPIC_ARN, Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Action: ['sns:Publish', 'sns:Subscribe', 'sns:Receive', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:AddPermission', 'sns:RemovePermission', 'sns:DeleteTopic', 'sns:ListSubscriptionsByTopic'],
+      },
+    ]);
+    expect(fp(out.resources['event-invoke-config'])).toEqual({
+      region: 'us-east-1', functionName: FN, maximumRetryAttempts: 0, maximumEventAgeInSeconds: 600, destinationConfig: { onFailure: { destination: TOPIC_ARN } },
+    });
+    expect(fp(out.resources.function).deadLetterConfig).toEqual({ targetArn: TOPIC_ARN });
+  });
+
+  it('keeps the function once its topic exists, even if the key\'s status is momentarily incomplete', () => {
+    const topic = readyManaged(compose(base, keyOf({ keyArn: KEY_ARN })).resources['dead-letter-topic'], { arn: TOPIC_ARN, kmsMasterKeyId: KEY_ARN });
+    const out = compose(base, keyOf({}), { 'dead-letter-topic': topic });
+    expect(out.resources.function).toBeDefined();
+    expect(fp(out.resources['dead-letter-topic']).kmsMasterKeyId).toBe(KEY_ARN);
+  });
+
+  it('S3 triggers: S3 of this account may invoke it from that bucket only; the bucket notifies it of new objects', () => {
+    const out = compose(everything, ALL_READY);
+    expect(fp(out.resources['s3-permission-uploads'])).toEqual({
+      region: 'us-east-1', functionNameSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'function' } },
+      statementId: 's3-invoke-uploads', action: 'lambda:InvokeFunction', principal: 's3.amazonaws.com',
+      sourceArn: 'arn:aws:s3:::uploads-bucket', sourceAccount: ACCOUNT,
+    });
+    expect(fp(out.resources['s3-notification-uploads'])).toEqual({
+      region: 'us-east-1', bucket: 'uploads-bucket',
+      lambdaFunction: [
+        { id: `${FN}-1`, lambdaFunctionArn: FN_ARN, events: ['s3:ObjectCreated:*'], filterPrefix: 'in/', filterSuffix: '.json' },
+        { id: `${FN}-2`, lambdaFunctionArn: FN_ARN, events: ['s3:ObjectCreated:*'], filterPrefix: 'in/', filterSuffix: '.csv' },
+      ],
+    });
+    expect(condition(out, 'TriggersReady')).toMatchObject({ status: 'True', reason: 'Available' });
+    expect(condition(compose(base, keyOf({ keyArn: KEY_ARN })), 'TriggersReady')).toMatchObject({ status: 'True', reason: 'NoTriggers' });
+  });
+
+  it.each([
+    ['a SecureBucket that owns its notification configuration', bucketOf('uploads', bucketReady('uploads'), { eventNotification: { topicArn: TOPIC_ARN } }), 'TriggerConflict', 'sets spec.eventNotification', true],
+    ['a SecureBucket of another region', bucketOf('uploads', bucketReady('uploads'), { region: 'eu-west-1' }), 'TriggerConflict', 'S3 invokes functions of its own region only', true],
+    ['a SecureBucket not reported yet', bucketOf('uploads'), 'WaitingForTriggers', 'has not reported its bucket name and ARN yet', false],
+    ['a SecureBucket not found', { 'bucket-uploads': [] }, 'WaitingForTriggers', 'was not found', false],
+  ])('no trigger on %s', (_n, bucket, reason, message, warns) => {
+    const out = compose(everything, { ...ALL_READY, ...bucket });
+    expect(Object.keys(out.resources).filter((k) => k.startsWith('s3-'))).toEqual([]);
+    expect(condition(out, 'TriggersReady')).toMatchObject({ status: 'False', reason, message: expect.stringContaining(message) });
+    expect((out.warnings ?? []).some((w) => w.includes(message))).toBe(warns);
+  });
+
+  it.each([
+    ['dev', everything, ['*'], false],
+    ['prod', { ...everything, ...PROD_COMMON, reservedConcurrency: 25, code: prod.code }, NO_DELETE, true],
+  ])('%s: every managed resource gets the management policies of its tier, the provider config and the tags', (_n, spec, want, protectedLogs) => {
+    const out = compose(spec, ALL_READY);
+    const untagged = ['RolePolicy', 'TopicPolicy', 'FunctionEventInvokeConfig', 'Permission', 'BucketNotification'];
+    for (const [n, r] of Object.entries(out.resources)) {
+      if (r.kind === 'Usage') continue;
+      expect([n, r.spec.managementPolicies]).toEqual([n, want]);
+      expect([n, r.spec.providerConfigRef]).toEqual([n, { kind: 'ClusterProviderConfig', name: 'default' }]);
+      if (!untagged.includes(r.kind)) expect([n, fp(r).tags]).toEqual([n, expect.objectContaining({ ManagedBy: 'crossplane/secure-baseline', Environment: spec.environment })]);
+    }
+    expect(fp(out.resources['log-group']).deletionProtectionEnabled).toBe(protectedLogs);
+  });
+
+  it('reserved concurrency: 10 outside prod by default, as set otherwise', () => {
+    expect(fp(compose(base, keyOf({ keyArn: KEY_ARN })).resources.function).reservedConcurrentExecutions).toBe(10);
+    expect(fp(compose(prod, keyOf({ keyArn: KEY_ARN })).resources.function).reservedConcurrentExecutions).toBe(25);
+  });
+
+  it('keeps the encryption key and the network from being deleted while the function exists', () => {
+    const r = compose(base).resources;
+    expect(r['encryption-key-usage'].spec).toMatchObject({ of: { kind: 'EncryptionKey', resourceRef: { name: 'app-key' } }, by: { kind: 'SecureFunction', resourceRef: { name: 'ingest' } }, replayDeletion: true });
+    expect(r['network-usage'].spec).toMatchObject({ of: { kind: 'Network', resourceRef: { name: 'core' } }, by: { kind: 'SecureFunction', resourceRef: { name: 'ingest' } }, replayDeletion: true });
+  });
+
+  it('reports names at once, ARNs and ids once observed', () => {
+    expect(compose(base).status).toEqual({ functionName: FN, logGroupName: `/aws/lambda/${FN}` });
+    const desired = compose(base, keyOf({ keyArn: KEY_ARN })).resources;
+    const observed = {
+      function: readyManaged(desired.function, { arn: FN_ARN }),
+      role: readyManaged(desired.role, { arn: ROLE_ARN }),
+      'security-group': readyManaged(desired['security-group'], { id: 'sg-0123456789abcdef0' }),
+      'dead-letter-topic': readyManaged(desired['dead-letter-topic'], { arn: TOPIC_ARN, kmsMasterKeyId: KEY_ARN }),
+    };
+    const out = compose(base, keyOf({ keyArn: KEY_ARN }), observed);
+    expect(out.status).toEqual({
+      functionName: FN, functionArn: FN_ARN, roleArn: ROLE_ARN, securityGroupId: 'sg-0123456789abcdef0',
+      logGroupName: `/aws/lambda/${FN}`, deadLetterTopicArn: TOPIC_ARN, encryptionKeyArn: KEY_ARN,
+    });
+    expect(condition(out, 'EncryptionKeyReady')).toMatchObject({ status: 'True' });
+    expect(condition(compose(base, keyOf({})), 'EncryptionKeyReady')).toMatchObject({ status: 'False', message: expect.stringContaining('composed once it does') });
+  });
+
+  it('warns when the key does not admit Lambda or CloudWatch Logs, and when a secret does not admit the role', () => {
+    expect(compose(base, keyOf({}, ['s3'])).warnings).toEqual([
+      expect.stringContaining('does not list lambda'), expect.stringContaining('does not list logs'),
+    ]);
+    expect(compose(base, keyOf({}, ['lambda', 'logs'])).warnings).toBeUndefined();
+    const other = { 'secret-api-key': xrOf('ManagedSecret', 'api-key', { allowedRoleArns: [`arn:aws:iam::${ACCOUNT}:role/other`] }, { secretArn: SECRET_ARN, encryptionKeyArn: SECRET_KEY_ARN }) };
+    expect(compose(everything, { ...ALL_READY, ...other }).warnings).toEqual([expect.stringContaining(`does not list ${ROLE_ARN} in spec.allowedRoleArns`)]);
+  });
+
+  const tooBig = Array.from({ length: 5 }, (_, i) => ({ name: `VALUE_${i}`, value: 'x'.repeat(900) }));
+  it.each([
+    ['code from both S3 and an image', { ...base, code: { ...base.code, imageUri: image.code.imageUri } }, 'spec.code'],
+    ['no code', { ...base, code: {} }, 'spec.code'],
+    ['a deprecated runtime (nodejs18.x)', { ...base, runtime: 'nodejs18.x' }, 'spec.runtime'],
+    ['a deprecated runtime (python3.9)', { ...base, runtime: 'python3.9' }, 'spec.runtime'],
+    ['a runtime deprecated by the review date (nodejs20.x)', { ...base, runtime: 'nodejs20.x' }, 'spec.runtime'],
+    ['a runtime deprecated by the review date (dotnet8)', { ...base, runtime: 'dotnet8' }, 'spec.runtime'],
+    ['a runtime deprecated by the review date (provided.al2)', { ...base, runtime: 'provided.al2' }, 'spec.runtime'],
+    ['a zip without runtime', { ...base, runtime: undefined }, 'spec.runtime'],
+    ['a zip without handler', { ...base, handler: undefined }, 'spec.handler'],
+    ['an image with a runtime', { ...image, runtime: 'python3.13' }, 'spec.runtime'],
+    ['an image that is not in ECR', { ...image, code: { imageUri: 'docker.io/library/python:3.13' } }, 'spec.code.imageUri'],
+    ['an image of another region', { ...image, code: { imageUri: `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/team-a/ingest:1.0` } }, 'spec.code.imageUri'],
+    ['an image by tag in prod', { ...prod, runtime: undefined, handler: undefined, code: { imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/team-a/ingest:1.0` } }, 'spec.code.imageUri'],
+    ['an unversioned package in prod', { ...prod, code: base.code }, 'spec.code.s3.objectVersion'],
+    ['prod without reserved concurrency', { ...prod, reservedConcurrency: undefined }, 'spec.reservedConcurrency'],
+    ['prod without deletion protection', { ...prod, deletionProtection: false }, 'spec.deletionProtection'],
+    ['reserved concurrency 0 (a disabled function)', { ...base, reservedConcurrency: 0 }, 'spec.reservedConcurrency'],
+    ['a timeout over 15 minutes', { ...base, timeout: 901 }, 'spec.timeout'],
+    ['memory under 128 MB', { ...base, memorySize: 64 }, 'spec.memorySize'],
+    ['memory over 10240 MB', { ...base, memorySize: 20480 }, 'spec.memorySize'],
+    ['a retention CloudWatch does not offer', { ...base, logRetentionDays: 100 }, 'spec.logRetentionDays'],
+    ['a retention under a year in prod', { ...prod, logRetentionDays: 90 }, 'spec.logRetentionDays'],
+    ['more than 2 retries', { ...base, asyncInvocation: { maximumRetryAttempts: 3 } }, 'spec.asyncInvocation.maximumRetryAttempts'],
+    ['an event age over 6 hours', { ...base, asyncInvocation: { maximumEventAgeInSeconds: 30000 } }, 'spec.asyncInvocation.maximumEventAgeInSeconds'],
+    ['a reserved environment variable', { ...base, environmentVariables: [{ name: 'AWS_REGION', value: 'eu-west-1' }] }, 'spec.environmentVariables[0].name'],
+    ['AWS credentials as variables', { ...base, environmentVariables: [{ name: 'A1', value: 'a' }, { name: 'AWS_SECRET_ACCESS_KEY', value: 'x' }] }, 'spec.environmentVariables[1].name'],
+    ['a secret-looking variable', { ...base, environmentVariables: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }, 'spec.environmentVariables[0].name'],
+    ['an API key variable', { ...base, environmentVariables: [{ name: 'stripe_api_key', value: 'sk_live_x' }] }, 'spec.environmentVariables[0].name'],
+    ['an access key id as a value', { ...base, environmentVariables: [{ name: 'UPSTREAM', value: 'AKIAIOSFODNN7EXAMPLE' }] }, 'spec.environmentVariables[0].value'],
+    ['a private key as a value', { ...base, environmentVariables: [{ name: 'CERT', value: '-----BEGIN RSA PRIVATE KEY-----\nMIIE' }] }, 'spec.environmentVariables[0].value'],
+    ['an invalid variable name', { ...base, environmentVariables: [{ name: 'my-var', value: 'x' }] }, 'spec.environmentVariables[0].name'],
+    ['a variable set twice', { ...base, environmentVariables: [{ name: 'X1', value: 'a' }, { name: 'X1', value: 'b' }] }, 'spec.environmentVariables[1].name'],
+    ['a variable without value', { ...base, environmentVariables: [{ name: 'X1' }] }, 'spec.environmentVariables[0].value'],
+    ['more than 50 variables', { ...base, environmentVariables: Array.from({ length: 51 }, (_, i) => ({ name: `V${i}`, value: 'x' })) }, 'spec.environmentVariables'],
+    ['variables over 4 KB in total', { ...base, environmentVariables: tooBig }, 'spec.environmentVariables'],
+    ['a function name Lambda refuses', { ...base, functionName: 'my.function' }, 'spec.functionName'],
+    ['a bucket named twice', { ...base, permissions: { readBuckets: [{ name: 'a' }, { name: 'a' }] } }, 'spec.permissions.readBuckets'],
+    ['more than 10 tables', { ...base, permissions: { readTables: Array.from({ length: 11 }, (_, i) => ({ name: `t${i}` })) } }, 'spec.permissions.readTables'],
+    ['a reference that is not a resource name', { ...base, permissions: { readSecrets: [{ name: 'My_Secret' }] } }, 'spec.permissions.readSecrets[0].name'],
+    ['raw ARNs instead of references', { ...base, permissions: { readBuckets: ['arn:aws:s3:::x'] } }, 'spec.permissions.readBuckets[0]'],
+    ['an unknown permission', { ...base, permissions: { adminAccess: true } }, 'spec.permissions.adminAccess'],
+    ['overlapping triggers on one bucket', { ...base, triggers: { s3: [{ bucketRef: { name: 'u' }, prefix: 'in/' }, { bucketRef: { name: 'u' }, prefix: 'in/a/' }] } }, 'spec.triggers.s3[1]'],
+    ['a boundary that is not a policy ARN', { ...base, permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:role/x` }, 'spec.permissionsBoundaryArn'],
+    ['an unknown architecture', { ...base, architecture: 'riscv' }, 'spec.architecture'],
+    ['no network', { ...base, networkRef: undefined }, 'spec.networkRef'],
+  ])('rejects %s', (_n, spec, field) => {
+    expect(() => compose(spec)).toThrow(InputError);
+    expect(() => compose(spec)).toThrow(field);
+  });
+
+  it.each([
+    ['over 64 characters', 'x'.repeat(61)],
+    ['with a dot', 'my.function'],
+  ])('rejects a default function name %s (<environment>-<name>), asking for spec.functionName', (_n, name) => {
+    expect(() => compose(base, {}, {}, name)).toThrow(InputError);
+    expect(() => compose(base, {}, {}, name)).toThrow('spec.functionName');
+    expect(() => compose({ ...base, functionName: 'short' }, {}, {}, name)).not.toThrow();
+  });
+
+  it('rejects permissions whose policy would exceed IAM\'s inline policy size', () => {
+    const tables = Array.from({ length: 10 }, (_, i) => ({ name: `t${i}` }));
+    const world: World = { ...ALL_READY };
+    for (const t of tables) world[`table-${t.name}`] = xrOf('SecureTable', t.name, {}, { tableArn: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${t.name}-${'x'.repeat(240)}` });
+    const spec = { ...base, permissions: { readTables: tables, writeTables: tables } };
+    expect(() => compose(spec, world)).toThrow(InputError);
+    expect(() => compose(spec, world)).toThrow('spec.permissions');
+    expect(() => compose({ ...spec, permissions: { readTables: tables.slice(0, 3) } }, world)).not.toThrow();
+  });
+
+  it('accepts pointers to secrets and non-overlapping triggers on one bucket', () => {
+    expect(() => compose({ ...base, environmentVariables: [{ name: 'DB_PASSWORD_SECRET_ARN', value: SECRET_ARN }, { name: 'API_TOKEN_NAME', value: 'prod/token' }, { name: 'AWS_LAMBDA_EXEC_WRAPPER', value: '/opt/wrapper' }] })).not.toThrow();
+    expect(() => compose({ ...base, triggers: { s3: [{ bucketRef: { name: 'u' }, suffix: '.png' }, { bucketRef: { name: 'u' }, suffix: '.jpg' }, { bucketRef: { name: 'v' } }] } })).not.toThrow();
+  });
+});
+
+describe('SecureFunction runtimes', () => {
+  it(`admits only runtimes AWS has not deprecated on ${REVIEWED_ON}`, () => {
+    expect(REVIEWED_ON).toBe('2026-11-23');
+    for (const r of SUPPORTED_RUNTIMES) expect([r, RUNTIME_DEPRECATION_DATES[r] > REVIEWED_ON]).toEqual([r, true]);
+    expect(secureFunctionApi.specSchema.properties!.runtime.enum).toEqual(SUPPORTED_RUNTIMES);
+    expect([...SUPPORTED_RUNTIMES].sort()).toEqual([
+      'dotnet10', 'java21', 'java25', 'nodejs22.x', 'nodejs24.x', 'provided.al2023', 'python3.12', 'python3.13', 'python3.14', 'ruby3.3', 'ruby3.4',
+    ]);
+  });
+
+  it.each(['nodejs18.x', 'python3.9', 'nodejs20.x', 'python3.10', 'python3.11', 'dotnet8', 'provided.al2', 'ruby3.2', 'java17', 'java11', 'java8.al2'])('refuses %s', (r) => {
+    expect(SUPPORTED_RUNTIMES).not.toContain(r);
+    const date = (RUNTIME_DEPRECATION_DATES as Record<string, string>)[r];
+    if (date) expect(date <= REVIEWED_ON).toBe(true);
+  });
+});
+
+describe('SecureFunction examples', () => {
+  const validator = KubeValidator.fromPinnedCrds();
+  const NS = 'examples';
+  const APIS: Record<string, PlatformApi> = Object.fromEntries([encryptionKeyApi, networkApi, secureBucketApi, secureTableApi, managedSecretApi].map((a) => [a.kind, a]));
+  /** An example XR of another API, as Crossplane hands it over: its spec and, once reported, its status. */
+  function exampleXr(kind: string, examples: readonly { name: string; spec: Record<string, any> }[], name: string, isReady: boolean): KubeObject[] {
+    const e = examples.find((x) => x.name === name);
+    if (!e) throw new Error(`no ${kind} example ${name}`);
+    const xr: KubeObject = xrObject(kind, name, { ...e.spec }, NS);
+    if (!isReady) return [xr];
+    const api = APIS[kind];
+    const keyName = e.spec.encryptionKeyRef?.name as string | undefined;
+    const key = (n: string) => exampleXr('EncryptionKey', ENCRYPTION_KEY_EXAMPLES, n, true);
+    const out = api.compose({ xr: asXr(xr, parseSpec(api, e.spec)), observed: {}, required: keyName ? { 'encryption-key': key(keyName) } : {} });
+    const status: Record<string, unknown> = { ...out.status };
+    if (kind === 'EncryptionKey') status.keyArn = `arn:aws:kms:${e.spec.region}:${e.spec.accountId}:key/${name}`;
+    if (kind === 'Network') status.vpcId = 'vpc-0123456789abcdef0';
+    if (kind === 'ManagedSecret') status.secretArn = `arn:aws:secretsmanager:${e.spec.region}:${e.spec.accountId}:secret:${out.status.secretName}-AbCdEf`;
+    return [{ ...xr, status }];
+  }
+  const sources: Record<string, [string, readonly { name: string; spec: Record<string, any> }[]]> = {
+    bucket: ['SecureBucket', SECURE_BUCKET_EXAMPLES], table: ['SecureTable', SECURE_TABLE_EXAMPLES], secret: ['ManagedSecret', MANAGED_SECRET_EXAMPLES], key: ['EncryptionKey', ENCRYPTION_KEY_EXAMPLES],
+  };
+  /** Resolves requirements from the other APIs' examples until they settle, as Crossplane does. */
+  function composeExample(name: string, isReady: boolean) {
+    const example = SECURE_FUNCTION_EXAMPLES.find((e) => e.name === name)!;
+    const spec = parseSpec<SecureFunctionParameters>(secureFunctionApi, example.spec);
+    const xr = asXr(xrObject('SecureFunction', name, { ...example.spec }, NS), spec);
+    const required: World = {};
+    for (;;) {
+      const out = secureFunctionApi.compose({ xr, observed: {}, required });
+      const missing = Object.entries(out.requirements ?? {}).filter(([k]) => !(k in required));
+      if (!missing.length) return { out, spec };
+      for (const [k, r] of missing) {
+        const [kind, examples] = k === 'encryption-key' ? sources.key : k === 'network' ? ['Network', NETWORK_EXAMPLES] as const : sources[k.split('-')[0]];
+        expect(r.kind).toBe(kind);
+        required[k] = exampleXr(kind, examples as never, r.matchName, isReady);
+      }
+    }
+  }
+
+  it('every reference names another API\'s example', () => {
+    for (const e of SECURE_FUNCTION_EXAMPLES) expect(() => composeExample(e.name, false)).not.toThrow();
+  });
+
+  it.each(SECURE_FUNCTION_EXAMPLES.flatMap((e) => [[e.name, false], [e.name, true]] as const))('%s (references ready: %s): every composed resource is valid as Crossplane creates it', (name, isReady) => {
+    const { out, spec } = composeExample(name, isReady);
+    const created = Object.values(out.resources).map((r) => ({ ...r, metadata: { ...r.metadata, namespace: NS, generateName: `${name}-` } }));
+    expect(created.length).toBeGreaterThanOrEqual(isReady ? 11 : 7);
+    expect(created.flatMap((r) => validator.validate(r)).map((i) => `${i.object}: ${i.path}: ${i.message}`)).toEqual([]);
+    if (isReady) {
+      expect(out.resources.function).toBeDefined();
+      expect(condition(out, 'PermissionsResolved')).toMatchObject({ status: 'True' });
+      // Every trigger bucket gets its notification, unless that SecureBucket example owns its notifications.
+      const triggerBuckets = [...new Set((spec.triggers.s3 ?? []).map((t) => t.bucketRef.name))];
+      const owned = triggerBuckets.filter((b) => SECURE_BUCKET_EXAMPLES.find((x) => x.name === b)?.spec.eventNotification);
+      expect(Object.keys(out.resources).filter((k) => k.startsWith('s3-notification-')).sort()).toEqual(triggerBuckets.filter((b) => !owned.includes(b)).map((b) => `s3-notification-${b}`).sort());
+      expect(condition(out, 'TriggersReady')?.status).toBe(owned.length ? 'False' : 'True');
+    }
+    // The minimal key admits no service: Lambda and CloudWatch Logs are warned about; the prod key admits both.
+    const keyWarnings = ENCRYPTION_KEY_EXAMPLES.find((k) => k.name === spec.encryptionKeyRef.name)!.spec.services ? 0 : 2;
+    expect((out.warnings ?? []).filter((w) => w.startsWith('EncryptionKey'))).toHaveLength(keyWarnings);
+    expect((out.warnings ?? []).filter((w) => w.startsWith('ManagedSecret'))).toEqual([]);
+  });
+});

@@ -1,0 +1,452 @@
+/**
+ * SecureFunction → a Lambda function in the private subnets of a Network, behind its own security group (HTTPS
+ * out only, nothing in); an execution role whose inline policy is generated from the baseline and the declared
+ * permissions (explicit actions on the ARNs of the named platform resources, resolved through function
+ * requirements); environment variables, its log group and its dead-letter topic encrypted with the
+ * EncryptionKey's CMK; JSON logs with a retention; X-Ray tracing; bounded memory, timeout and concurrency;
+ * failed asynchronous invocations sent to the dead-letter topic (DLQ and on-failure destination); S3
+ * object-created triggers; and Usages keeping the EncryptionKey and the Network while the function exists.
+ *
+ * API Gateway permissions are not composed here: only the SecureApi knows its API id and method ARNs. It finds
+ * the function by SECURE_FUNCTION_LABEL and computes its name and ARN with functionNameOf / functionArnOf.
+ */
+import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
+import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
+import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
+import * as lambda from '../../imports/aws-lambda-lambda.aws.m.upbound.io';
+import { S3BucketNotification } from '../../imports/aws-s3-s3.aws.m.upbound.io';
+import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
+import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
+import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
+import { API_GROUP_VERSION, LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
+import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { KIND as MANAGED_SECRET_KIND } from '../managed-secret/composer';
+import { KIND as NETWORK_KIND } from '../network/composer';
+import { KIND as SECURE_BUCKET_KIND } from '../secure-bucket/composer';
+import { KIND as SECURE_TABLE_KIND } from '../secure-table/composer';
+import { deadLetterTopicPolicy, executionRolePolicy, trustPolicy, type ResolvedEncrypted } from './function-policy';
+import {
+  DEFAULT_LOG_RETENTION_DAYS, DEFAULT_RESERVED_CONCURRENCY, MAX_ENVIRONMENT_BYTES, MAX_FUNCTION_NAME,
+  type EnvironmentVariable, type LocalReference, type S3Trigger, type SecureFunctionParameters,
+} from './parameters';
+
+export const KIND = 'SecureFunction';
+/** Label on the composed Lambda function naming its SecureFunction, so other platform APIs (SecureApi) can select it. */
+export const SECURE_FUNCTION_LABEL = `${LABEL_PREFIX}/secure-function`;
+/** The only egress of the function's security group: HTTPS (AWS APIs through endpoints or NAT, HTTPS services). */
+export const HTTPS = 443;
+/** S3 events that invoke the function. */
+export const S3_TRIGGER_EVENTS = ['s3:ObjectCreated:*'];
+/** IAM's limit on the inline policies of a role (whitespace not counted; the policy is written without any). */
+export const MAX_INLINE_POLICY_CHARACTERS = 10240;
+
+type NamingParameters = Pick<SecureFunctionParameters, 'environment' | 'functionName'>;
+
+/** Name of the Lambda function of a SecureFunction (also the name of its execution role). */
+export function functionNameOf(xrName: string, p: NamingParameters): string {
+  return p.functionName ?? `${p.environment}-${xrName}`;
+}
+
+/** ARN of the Lambda function of a SecureFunction (unqualified), known before the function exists. */
+export function functionArnOf(xrName: string, p: NamingParameters & Pick<SecureFunctionParameters, 'region' | 'accountId'>): string {
+  return `arn:aws:lambda:${p.region}:${p.accountId}:function:${functionNameOf(xrName, p)}`;
+}
+
+/** The execution role's ARN: it has the function's name, path `/`. */
+export function roleArnOf(xrName: string, p: NamingParameters & Pick<SecureFunctionParameters, 'accountId'>): string {
+  return `arn:aws:iam::${p.accountId}:role/${functionNameOf(xrName, p)}`;
+}
+
+/** Requirement names: one per referenced platform resource, keyed by kind and name. */
+const requirementName = {
+  network: 'network',
+  bucket: (name: string) => `bucket-${name}`,
+  table: (name: string) => `table-${name}`,
+  secret: (name: string) => `secret-${name}`,
+  key: (name: string) => `key-${name}`,
+};
+
+/** Bytes Lambda counts towards the 4 KB limit of environment variables. */
+function environmentBytes(vars: readonly EnvironmentVariable[]): number {
+  return vars.reduce((n, v) => n + Buffer.byteLength(v.name) + Buffer.byteLength(v.value), 0);
+}
+
+/**
+ * S3 refuses a notification configuration in which two rules for the same event type can match one key: their
+ * prefixes overlap (one starts with the other) and so do their suffixes (one ends with the other).
+ */
+function overlapping(a: S3Trigger, b: S3Trigger): boolean {
+  const pa = a.prefix ?? '';
+  const pb = b.prefix ?? '';
+  const sa = a.suffix ?? '';
+  const sb = b.suffix ?? '';
+  return (pa.startsWith(pb) || pb.startsWith(pa)) && (sa.endsWith(sb) || sb.endsWith(sa));
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function composeSecureFunction({ xr, observed, required }: ComposeInput<SecureFunctionParameters>): Composition {
+  const p = xr.spec;
+  const name = xr.metadata.name;
+  const namespace = xr.metadata.namespace;
+  const region = p.region;
+  const account = p.accountId;
+
+  // --- What the schema cannot check. ---
+  const fn = functionNameOf(name, p);
+  if (fn.length > MAX_FUNCTION_NAME || !/^[A-Za-z0-9_-]+$/.test(fn)) {
+    throw new InputError('spec.functionName', `function name "${fn}" must be at most ${MAX_FUNCTION_NAME} letters, digits, hyphens and underscores: set spec.functionName`);
+  }
+  // The API server enforces unique names (list-map keys); the function checks again for renders without it.
+  p.environmentVariables.forEach((v, i) => {
+    const j = p.environmentVariables.findIndex((u) => u.name === v.name);
+    if (j < i) throw new InputError(`spec.environmentVariables[${i}].name`, `${v.name} is already set by spec.environmentVariables[${j}]`);
+  });
+  const envBytes = environmentBytes(p.environmentVariables);
+  if (envBytes > MAX_ENVIRONMENT_BYTES) {
+    throw new InputError('spec.environmentVariables', `names and values take ${envBytes} bytes; Lambda allows ${MAX_ENVIRONMENT_BYTES} in total`);
+  }
+  const s3Triggers = p.triggers.s3 ?? [];
+  s3Triggers.forEach((t, i) => {
+    const j = s3Triggers.findIndex((u, k) => k < i && u.bucketRef.name === t.bucketRef.name && overlapping(t, u));
+    if (j >= 0) throw new InputError(`spec.triggers.s3[${i}]`, `overlaps spec.triggers.s3[${j}] on SecureBucket ${t.bucketRef.name}: S3 refuses two object-created rules whose prefixes and suffixes can match the same key`);
+  });
+
+  const logGroupName = `/aws/lambda/${fn}`;
+  const logGroupArn = `arn:aws:logs:${region}:${account}:log-group:${logGroupName}`;
+  const topicName = `${fn}-dlq`;
+  const topicArn = `arn:aws:sns:${region}:${account}:${topicName}`;
+  const roleArn = roleArnOf(name, p);
+  const functionArn = functionArnOf(name, p);
+  const tags = awsTags(p);
+
+  // Spread into each spec literal so TypeScript checks every forProvider field against the generated types.
+  const base = { managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef };
+  const labels = (component: string, extra: Record<string, string> = {}) => ({ labels: { ...componentLabels(KIND, name, component), ...extra } });
+  const externalName = (component: string, id: string, extra: Record<string, string> = {}) => ({ ...labels(component, extra), annotations: { 'crossplane.io/external-name': id } });
+
+  // --- Referenced platform resources, read through requirements. ---
+  const requirements: Record<string, RequiredResource> = {};
+  const need = (key: string, kind: string, matchName: string) => {
+    requirements[key] = { apiVersion: API_GROUP_VERSION, kind, matchName, namespace };
+    return required[key]?.[0];
+  };
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, namespace, required, { name: 'lambda', what: 'Lambda (environment variables)' });
+  Object.assign(requirements, dependency.requirements);
+  const warnings = [...dependency.warnings];
+  const keyServices: unknown = dependency.key?.spec?.services ?? [];
+  if (dependency.key && Array.isArray(keyServices) && !keyServices.includes('logs')) {
+    warnings.push(`EncryptionKey ${p.encryptionKeyRef.name} does not list logs in spec.services: CloudWatch Logs cannot encrypt the function's log group ${logGroupName} with it`);
+  }
+  // Once the topic exists, its key stays known even if the EncryptionKey's status is momentarily incomplete, so
+  // the function and its topic are never dropped from the composition (which would delete them).
+  const keyArn = dependency.keyArn ?? atProvider(observed['dead-letter-topic'], 'kmsMasterKeyId');
+
+  /** What is not resolved yet: each entry names the resource and the field awaited. */
+  const missing: string[] = [];
+  const lookup = (what: string, object: KubeObject | undefined, fields: string[]): Record<string, string | undefined> => {
+    if (!object) {
+      missing.push(`${what} (not found in namespace ${namespace})`);
+      return {};
+    }
+    const got = Object.fromEntries(fields.map((f) => [f, str(object.status?.[f])]));
+    const absent = fields.filter((f) => !got[f]);
+    if (absent.length) missing.push(`${what} (status.${absent.join(', status.')})`);
+    return got;
+  };
+  if (!keyArn) missing.push(`EncryptionKey ${p.encryptionKeyRef.name} (status.keyArn)`);
+  const network = lookup(`Network ${p.networkRef.name}`, need(requirementName.network, NETWORK_KIND, p.networkRef.name), ['vpcId']);
+  const vpcArn = network.vpcId ? `arn:aws:ec2:${region}:${account}:vpc/${network.vpcId}` : undefined;
+
+  const bucket = (r: LocalReference) => need(requirementName.bucket(r.name), SECURE_BUCKET_KIND, r.name);
+  /** A bucket or secret to use: its ARN once known (else left out), and its key ARN once known. */
+  const encrypted = (kind: string, r: LocalReference, object: KubeObject | undefined, arnField: string): ResolvedEncrypted[] => {
+    const got = lookup(`${kind} ${r.name}`, object, [arnField, 'encryptionKeyArn']);
+    return got[arnField] ? [{ arn: got[arnField]!, ...defined({ keyArn: got.encryptionKeyArn }) }] : [];
+  };
+  const perms = p.permissions;
+  const readBuckets = (perms.readBuckets ?? []).flatMap((r) => encrypted(SECURE_BUCKET_KIND, r, bucket(r), 'bucketArn'));
+  const writeBuckets = (perms.writeBuckets ?? []).flatMap((r) => encrypted(SECURE_BUCKET_KIND, r, bucket(r), 'bucketArn'));
+  const table = (r: LocalReference) => lookup(`${SECURE_TABLE_KIND} ${r.name}`, need(requirementName.table(r.name), SECURE_TABLE_KIND, r.name), ['tableArn']).tableArn;
+  const readTables = (perms.readTables ?? []).flatMap((r) => table(r) ?? []);
+  const writeTables = (perms.writeTables ?? []).flatMap((r) => table(r) ?? []);
+  const readSecrets = (perms.readSecrets ?? []).flatMap((r) => {
+    const secret = need(requirementName.secret(r.name), MANAGED_SECRET_KIND, r.name);
+    const allowed: unknown = secret?.spec?.allowedRoleArns;
+    if (secret && Array.isArray(allowed) && !allowed.includes(roleArn)) {
+      warnings.push(`ManagedSecret ${r.name} does not list ${roleArn} in spec.allowedRoleArns: its resource policy denies the function reading it`);
+    }
+    return encrypted(MANAGED_SECRET_KIND, r, secret, 'secretArn');
+  });
+  const decryptKeyArns = (perms.decryptWith ?? []).flatMap((r) => lookup(`${ENCRYPTION_KEY_KIND} ${r.name}`, need(requirementName.key(r.name), ENCRYPTION_KEY_KIND, r.name), ['keyArn']).keyArn ?? []);
+
+  const policy = JSON.stringify(executionRolePolicy({
+    region, accountId: account, logGroupArn, deadLetterTopicArn: topicArn, ...defined({ functionKeyArn: keyArn, vpcArn }),
+    readBuckets, writeBuckets, readTables, writeTables, readSecrets, decryptKeyArns,
+  }));
+  if (policy.length > MAX_INLINE_POLICY_CHARACTERS) {
+    throw new InputError('spec.permissions', `the execution role's policy for these permissions takes ${policy.length} characters; IAM allows ${MAX_INLINE_POLICY_CHARACTERS} in a role's inline policies: split the function or name fewer resources`);
+  }
+
+  const resources: Record<string, KubeObject> = {};
+
+  // --- Network placement: the Network's private subnets, a security group of its own in the Network's VPC. ---
+  resources['security-group'] = ec2.Ec2SecurityGroup.manifest({
+    metadata: labels('security-group'),
+    spec: {
+      ...base,
+      forProvider: {
+        region,
+        name: `lambda-${fn}`,
+        description: `Lambda function ${fn}: HTTPS out only, nothing in`,
+        vpcIdSelector: { matchLabels: { [NETWORK_LABEL]: p.networkRef.name, [`${LABEL_PREFIX}/component`]: 'vpc' } },
+        // The provider removes the allow-all egress rule AWS adds to a new group; egress is the rule below only.
+        revokeRulesOnDelete: true,
+        tags,
+      },
+    },
+  });
+  // No ingress rule: nothing connects to a Lambda function's interfaces (invocations come through the Lambda
+  // service). The one egress: HTTPS, to AWS APIs (interface endpoints, the S3 gateway endpoint's public ranges,
+  // NAT) and HTTPS services. DNS to the VPC resolver is not subject to security groups.
+  resources['egress-https'] = ec2.Ec2SecurityGroupEgressRule.manifest({
+    metadata: labels('egress-https'),
+    spec: {
+      ...base,
+      forProvider: {
+        region, securityGroupIdSelector: sameXrSelector('security-group'),
+        cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: HTTPS, toPort: HTTPS,
+        description: 'HTTPS out (AWS APIs, HTTPS services); nothing else',
+        tags,
+      },
+    },
+  });
+
+  // --- Execution role and its generated policy (no AWS managed policy is attached). ---
+  resources.role = iam.IamRole.manifest({
+    metadata: externalName('role', fn),
+    spec: {
+      ...base,
+      forProvider: {
+        description: `Execution role of Lambda function ${fn}`,
+        path: '/',
+        assumeRolePolicy: JSON.stringify(trustPolicy(account)),
+        maxSessionDuration: 3600,
+        // Policies attached by hand are removed with the role instead of blocking its deletion.
+        forceDetachPolicies: true,
+        ...defined({ permissionsBoundary: p.permissionsBoundaryArn }),
+        tags,
+      },
+    },
+  });
+  resources['role-policy'] = iam.IamRolePolicy.manifest({
+    metadata: labels('role-policy'),
+    spec: { ...base, forProvider: { roleSelector: sameXrSelector('role'), policy } },
+  });
+
+  // --- Log group, created (encrypted, with a retention) before Lambda would create one without either. ---
+  resources['log-group'] = LogsGroup.manifest({
+    metadata: externalName('log-group', logGroupName),
+    spec: {
+      ...base,
+      forProvider: {
+        region,
+        kmsKeyIdSelector: { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } },
+        retentionInDays: p.logRetentionDays ?? (p.tier === 'prod' ? DEFAULT_LOG_RETENTION_DAYS.prod : DEFAULT_LOG_RETENTION_DAYS.other),
+        deletionProtectionEnabled: p.deletionProtection,
+        tags,
+      },
+    },
+  });
+
+  // --- The function and what needs the key's ARN: the dead-letter topic's key has no selector, so the topic,
+  // and with it the function (never without its dead-letter target), wait for the EncryptionKey's ARN. ---
+  if (keyArn) {
+    resources['dead-letter-topic'] = sns.SnsTopic.manifest({
+      metadata: externalName('dead-letter-topic', topicName),
+      spec: {
+        ...base,
+        forProvider: {
+          region,
+          displayName: `Failed asynchronous invocations of ${fn}`.slice(0, 100),
+          kmsMasterKeyId: keyArn,
+          tags,
+        },
+      },
+    });
+    resources['dead-letter-topic-policy'] = sns.SnsTopicPolicy.manifest({
+      metadata: labels('dead-letter-topic-policy'),
+      spec: {
+        ...base,
+        forProvider: {
+          region,
+          arnSelector: sameXrSelector('dead-letter-topic'),
+          policy: JSON.stringify(deadLetterTopicPolicy({ accountId: account, topicArn, roleArn })),
+        },
+      },
+    });
+
+    const hasVariables = p.environmentVariables.length > 0;
+    resources.function = lambda.LambdaFunction.manifest({
+      metadata: externalName('function', fn, { [SECURE_FUNCTION_LABEL]: name }),
+      spec: {
+        ...base,
+        forProvider: {
+          region,
+          ...defined({ description: p.description }),
+          ...(p.code.s3
+            ? {
+              packageType: 'Zip', runtime: p.runtime, handler: p.handler,
+              s3Bucket: p.code.s3.bucket, s3Key: p.code.s3.key, ...defined({ s3ObjectVersion: p.code.s3.objectVersion }),
+            }
+            : { packageType: 'Image', imageUri: p.code.imageUri }),
+          architectures: [p.architecture],
+          memorySize: p.memorySize,
+          timeout: p.timeout,
+          reservedConcurrentExecutions: p.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
+          roleSelector: sameXrSelector('role'),
+          vpcConfig: {
+            subnetIdSelector: { matchLabels: { [NETWORK_LABEL]: p.networkRef.name, [SUBNET_TIER_LABEL]: 'private' } },
+            securityGroupIdSelector: sameXrSelector('security-group'),
+            ipv6AllowedForDualStack: false,
+          },
+          // Lambda keeps a KMS key only together with environment variables (setting one without them would be a
+          // change the provider tries to make on every reconcile).
+          ...(hasVariables ? { environment: { variables: Object.fromEntries(p.environmentVariables.map((v) => [v.name, v.value])) }, kmsKeyArn: keyArn } : {}),
+          tracingConfig: { mode: 'Active' },
+          loggingConfig: {
+            logFormat: 'JSON',
+            logGroupSelector: sameXrSelector('log-group'),
+            applicationLogLevel: p.applicationLogLevel,
+            systemLogLevel: p.systemLogLevel,
+          },
+          // Events that fail every retry: the dead-letter queue receives the event itself...
+          deadLetterConfig: { targetArn: topicArn },
+          tags,
+        },
+      },
+    });
+    // ...and the on-failure destination an invocation record (event, error, retries), also for expired events.
+    resources['event-invoke-config'] = lambda.LambdaFunctionEventInvokeConfig.manifest({
+      metadata: labels('event-invoke-config'),
+      spec: {
+        ...base,
+        forProvider: {
+          region,
+          functionName: fn,
+          maximumRetryAttempts: p.asyncInvocation.maximumRetryAttempts,
+          maximumEventAgeInSeconds: p.asyncInvocation.maximumEventAgeInSeconds,
+          destinationConfig: { onFailure: { destination: topicArn } },
+        },
+      },
+    });
+  }
+
+  // --- S3 triggers: per bucket, the permission for S3 to invoke the function, and the bucket's notification
+  // configuration. A BucketNotification owns the bucket's whole configuration: one SecureFunction per bucket,
+  // and the SecureBucket must not compose its own (spec.eventNotification); that one is detected and refused. ---
+  const triggerProblems: string[] = [];
+  /** Set when a trigger cannot be composed until the user changes something (not merely waiting). */
+  let triggerConflict = false;
+  const triggered: string[] = [];
+  const byBucket = new Map<string, S3Trigger[]>();
+  for (const t of s3Triggers) byBucket.set(t.bucketRef.name, [...(byBucket.get(t.bucketRef.name) ?? []), t]);
+  for (const [bucketRef, triggers] of [...byBucket].sort(([a], [b]) => a.localeCompare(b))) {
+    const object = bucket({ name: bucketRef });
+    const bucketName = str(object?.status?.bucketName);
+    const bucketArn = str(object?.status?.bucketArn);
+    if (!object) {
+      triggerProblems.push(`SecureBucket ${bucketRef} was not found in namespace ${namespace}`);
+      continue;
+    }
+    if (object.spec?.eventNotification) {
+      const message = `SecureBucket ${bucketRef} sets spec.eventNotification: its notification configuration is owned by the bucket, so this function cannot add its trigger; remove eventNotification from the SecureBucket`;
+      triggerProblems.push(message);
+      warnings.push(message);
+      triggerConflict = true;
+      continue;
+    }
+    if (object.spec?.region !== region) {
+      const message = `SecureBucket ${bucketRef} is in region ${String(object.spec?.region)}, the function in ${region}: S3 invokes functions of its own region only`;
+      triggerProblems.push(message);
+      warnings.push(message);
+      triggerConflict = true;
+      continue;
+    }
+    if (!bucketName || !bucketArn) {
+      triggerProblems.push(`SecureBucket ${bucketRef} has not reported its bucket name and ARN yet`);
+      continue;
+    }
+    if (!keyArn) {
+      triggerProblems.push(`SecureBucket ${bucketRef}: waiting for the function (composed once the EncryptionKey reports its ARN)`);
+      continue;
+    }
+    resources[`s3-permission-${bucketRef}`] = lambda.LambdaPermission.manifest({
+      metadata: labels(`s3-permission-${bucketRef}`),
+      spec: {
+        ...base,
+        forProvider: {
+          region,
+          functionNameSelector: sameXrSelector('function'),
+          statementId: `s3-invoke-${bucketRef}`,
+          action: 'lambda:InvokeFunction',
+          principal: 's3.amazonaws.com',
+          // This bucket of this account only (bucket names are global; the account pins the owner).
+          sourceArn: bucketArn,
+          sourceAccount: account,
+        },
+      },
+    });
+    resources[`s3-notification-${bucketRef}`] = S3BucketNotification.manifest({
+      metadata: labels(`s3-notification-${bucketRef}`),
+      spec: {
+        ...base,
+        forProvider: {
+          region,
+          bucket: bucketName,
+          lambdaFunction: triggers.map((t, i) => ({
+            id: `${fn}-${i + 1}`,
+            lambdaFunctionArn: functionArn,
+            events: [...S3_TRIGGER_EVENTS],
+            ...defined({ filterPrefix: t.prefix, filterSuffix: t.suffix }),
+          })),
+        },
+      },
+    });
+    triggered.push(bucketRef);
+  }
+
+  // --- Usages: the key and the network must outlive the function. ---
+  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
+    `SecureFunction ${name} encrypts its environment variables, logs and dead-letter topic with this key`, labels('encryption-key-usage'));
+  resources['network-usage'] = platformUsage({ kind: NETWORK_KIND, name: p.networkRef.name }, { kind: KIND, name },
+    `SecureFunction ${name} runs in this network's private subnets`, labels('network-usage'));
+
+  const conditions: XrCondition[] = [
+    dependency.condition(`Environment variables, logs and the dead-letter topic are encrypted with ${keyArn}`, '; the function and its dead-letter topic are composed once it does'),
+    missing.length
+      ? { type: 'PermissionsResolved', status: 'False', reason: 'WaitingForReferences', message: `Left out of the execution role's policy until known: ${[...new Set(missing)].join('; ')}` }
+      : { type: 'PermissionsResolved', status: 'True', reason: 'Available', message: 'Every permission names the ARNs of the resources referenced' },
+    triggerProblems.length
+      ? { type: 'TriggersReady', status: 'False', reason: triggerConflict ? 'TriggerConflict' : 'WaitingForTriggers', message: triggerProblems.join('; ') }
+      : { type: 'TriggersReady', status: 'True', reason: triggered.length ? 'Available' : 'NoTriggers', message: triggered.length ? `New objects in SecureBuckets ${triggered.join(', ')} invoke the function` : 'No triggers declared' },
+  ];
+
+  const sgId = atProvider(observed['security-group'], 'id');
+  return {
+    resources,
+    requirements,
+    conditions,
+    ...(warnings.length ? { warnings } : {}),
+    status: defined({
+      functionName: fn,
+      functionArn: atProvider(observed.function, 'arn'),
+      roleArn: atProvider(observed.role, 'arn'),
+      securityGroupId: sgId,
+      logGroupName,
+      deadLetterTopicArn: atProvider(observed['dead-letter-topic'], 'arn'),
+      encryptionKeyArn: keyArn,
+    }),
+  };
+}

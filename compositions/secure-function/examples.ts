@@ -1,0 +1,60 @@
+/**
+ * Example SecureFunction claims: documentation that is tested (composed, validated, rendered). They reference the
+ * EncryptionKeys, Networks, SecureBuckets, SecureTables and ManagedSecrets of those APIs' examples.
+ */
+import type { SecureFunctionParameters } from './parameters';
+
+type Example = { readonly name: string; readonly spec: Partial<SecureFunctionParameters> & Pick<SecureFunctionParameters, 'networkRef' | 'encryptionKeyRef' | 'code'> };
+
+export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
+  {
+    // The baseline only: logs, network interfaces, traces, its key and dead-letter topic.
+    name: 'minimal',
+    spec: {
+      environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',
+      networkRef: { name: 'minimal' }, encryptionKeyRef: { name: 'minimal' },
+      runtime: 'python3.13', handler: 'app.handler',
+      code: { s3: { bucket: 'team-a-dev-artifacts', key: 'hello/hello-1.0.0.zip' } },
+    },
+  },
+  {
+    // A container image that resizes uploads: triggered by a bucket, reads and writes it, decrypts with a key.
+    name: 'image-resizer',
+    spec: {
+      environment: 'staging', tier: 'staging', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',
+      networkRef: { name: 'minimal' }, encryptionKeyRef: { name: 'minimal' },
+      description: 'Resizes uploaded images',
+      code: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team-a/image-resizer:1.2.0' },
+      architecture: 'arm64', memorySize: 1024, timeout: 120, reservedConcurrency: 5,
+      environmentVariables: [{ name: 'OUTPUT_PREFIX', value: 'resized/' }],
+      permissions: { readBuckets: [{ name: 'minimal' }], writeBuckets: [{ name: 'minimal' }], decryptWith: [{ name: 'minimal' }] },
+      triggers: { s3: [{ bucketRef: { name: 'minimal' }, prefix: 'uploads/', suffix: '.jpg' }, { bucketRef: { name: 'minimal' }, prefix: 'uploads/', suffix: '.png' }] },
+    },
+  },
+  {
+    name: 'prod-checkout',
+    spec: {
+      environment: 'prod', tier: 'prod', region: 'us-east-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',
+      deletionProtection: true, dataClassification: 'restricted', tags: { Project: 'atlas' },
+      networkRef: { name: 'prod-three-az' }, encryptionKeyRef: { name: 'prod-all-services' },
+      // Its role is then arn:aws:iam::123456789012:role/checkout, which the ManagedSecret admits.
+      functionName: 'checkout', description: 'Processes checkout orders dropped into the evidence bucket',
+      runtime: 'nodejs22.x', handler: 'index.handler',
+      code: { s3: { bucket: 'team-a-prod-artifacts', key: 'checkout/checkout-2.3.1.zip', objectVersion: '3sL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY' } },
+      architecture: 'arm64', memorySize: 512, timeout: 30, reservedConcurrency: 50,
+      environmentVariables: [
+        { name: 'ORDERS_TABLE_NAME', value: 'team-a-prod-orders' },
+        { name: 'PAYMENT_TOKEN_SECRET_NAME', value: 'prod/checkout/payment-token' },
+        { name: 'LOG_SAMPLE_RATE', value: '0.1' },
+      ],
+      logRetentionDays: 731, applicationLogLevel: 'INFO', systemLogLevel: 'WARN',
+      asyncInvocation: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 3600 },
+      permissions: {
+        readBuckets: [{ name: 'prod-everything' }],
+        writeTables: [{ name: 'prod-orders' }],
+        readSecrets: [{ name: 'prod-from-kubernetes-secret' }],
+      },
+      triggers: { s3: [{ bucketRef: { name: 'prod-everything' }, prefix: 'incoming/', suffix: '.json' }] },
+    },
+  },
+];

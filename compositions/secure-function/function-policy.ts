@@ -1,0 +1,136 @@
+/**
+ * The IAM documents of a SecureFunction: the execution role's trust policy, its inline permissions policy
+ * (generated instead of AWS managed policies such as AWSLambdaBasicExecutionRole / AWSLambdaVPCAccessExecutionRole,
+ * which allow their actions on "*"), and the dead-letter topic's resource policy.
+ *
+ * Every Allow names explicit actions on explicit ARNs, except where AWS offers nothing narrower; those statements
+ * are listed, with the reason, in the project's one list (lib/policy-exceptions.ts). A statement whose resources are not known yet (the ARN
+ * of a referenced resource not reported yet) is left out rather than widened; the composer reports it.
+ */
+import type { PolicyStatement } from '../encryption-key/key-policy';
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+/** Everything the execution role's policy is made of, resolved to ARNs by the composer. */
+export interface ExecutionRoleGrants {
+  readonly region: string;
+  readonly accountId: string;
+  /** ARN of the function's log group (without the `:*` suffix). */
+  readonly logGroupArn: string;
+  readonly deadLetterTopicArn: string;
+  /** The function's own KMS key (environment variables, dead-letter topic), once known. */
+  readonly functionKeyArn?: string;
+  /** The Network's VPC, once known: network interfaces may only be created in it. */
+  readonly vpcArn?: string;
+  readonly readBuckets: readonly ResolvedEncrypted[];
+  readonly writeBuckets: readonly ResolvedEncrypted[];
+  readonly readTables: readonly string[];
+  readonly writeTables: readonly string[];
+  readonly readSecrets: readonly ResolvedEncrypted[];
+  readonly decryptKeyArns: readonly string[];
+}
+
+/** A resource ARN and, once known, the ARN of the KMS key it is encrypted with. */
+export interface ResolvedEncrypted {
+  readonly arn: string;
+  readonly keyArn?: string;
+}
+
+
+const LAMBDA_SERVICE = 'lambda.amazonaws.com';
+
+/** Only Lambda may assume the role, and only for this account's functions. */
+export function trustPolicy(accountId: string): { Version: '2012-10-17'; Statement: Array<Omit<PolicyStatement, 'Resource'>> } {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Sid: 'LambdaAssumesRoleForThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: LAMBDA_SERVICE },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+    }],
+  };
+}
+
+const uniqueSorted = (xs: readonly string[]) => [...new Set(xs)].sort();
+
+/** The execution role's inline policy: the baseline, then what the function declared. */
+export function executionRolePolicy(g: ExecutionRoleGrants): PolicyDocument {
+  const ec2 = (type: string) => `arn:aws:ec2:${g.region}:${g.accountId}:${type}/*`;
+  const viaService = (service: string) => ({ StringEquals: { 'kms:ViaService': `${service}.${g.region}.amazonaws.com` } });
+  const statements: PolicyStatement[] = [];
+  const allow = (Sid: string, Action: string[], resources: readonly string[], Condition?: PolicyStatement['Condition']) => {
+    const Resource = uniqueSorted(resources);
+    if (Resource.length) statements.push({ Sid, Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
+  };
+
+  // --- Baseline: what AWSLambdaVPCAccessExecutionRole would give, scoped to this function. No CreateLogGroup:
+  // the log group is composed (encrypted, with a retention) before the function runs.
+  allow('WriteOwnLogStreams', ['logs:CreateLogStream', 'logs:PutLogEvents'], [`${g.logGroupArn}:*`]);
+  allow('DescribeNetworkInterfaces', ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'], ['*']);
+  if (g.vpcArn) {
+    allow('CreateNetworkInterfacesInOwnVpc', ['ec2:CreateNetworkInterface'], [ec2('network-interface'), ec2('security-group'), ec2('subnet')],
+      { ArnEquals: { 'ec2:Vpc': g.vpcArn } });
+  }
+  allow('ManageNetworkInterfaces', ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], [ec2('network-interface')]);
+  allow('WriteTraces', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']);
+  if (g.functionKeyArn) {
+    // The environment variables and the dead-letter topic's messages are encrypted with the function's key.
+    allow('DecryptWithFunctionKey', ['kms:Decrypt'], [g.functionKeyArn]);
+    // Publishing to the encrypted dead-letter topic: SNS asks KMS for a data key with the publisher's identity.
+    allow('EncryptDeadLetterMessages', ['kms:GenerateDataKey'], [g.functionKeyArn], viaService('sns'));
+  }
+  allow('PublishToDeadLetterTopic', ['sns:Publish'], [g.deadLetterTopicArn]);
+
+  // --- Declared permissions. Tables need no KMS permissions: DynamoDB uses the key through its own grant.
+  allow('ReadBucketObjects', ['s3:GetObject', 's3:GetObjectVersion'], g.readBuckets.map((b) => `${b.arn}/*`));
+  allow('ListReadBuckets', ['s3:ListBucket'], g.readBuckets.map((b) => b.arn));
+  allow('WriteBucketObjects', ['s3:PutObject', 's3:AbortMultipartUpload'], g.writeBuckets.map((b) => `${b.arn}/*`));
+  // SSE-KMS: reading decrypts; writing asks for a data key (and multipart uploads decrypt it again).
+  const keysOf = (xs: readonly ResolvedEncrypted[]) => xs.flatMap((x) => (x.keyArn ? [x.keyArn] : []));
+  allow('DecryptBucketObjects', ['kms:Decrypt'], keysOf([...g.readBuckets, ...g.writeBuckets]), viaService('s3'));
+  allow('EncryptBucketObjects', ['kms:GenerateDataKey'], keysOf(g.writeBuckets), viaService('s3'));
+  allow('ReadTables', ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+    g.readTables.flatMap((t) => [t, `${t}/index/*`]));
+  allow('WriteTables', ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'], g.writeTables);
+  allow('ReadSecrets', ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], g.readSecrets.map((s) => s.arn));
+  // Secrets Manager decrypts a secret's value with the caller's identity.
+  allow('DecryptSecrets', ['kms:Decrypt'], keysOf(g.readSecrets), viaService('secretsmanager'));
+  allow('DecryptWithDeclaredKeys', ['kms:Decrypt'], g.decryptKeyArns);
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** SNS topic-policy actions (a topic policy admits only these). */
+const TOPIC_ACTIONS = [
+  'sns:Publish', 'sns:Subscribe', 'sns:Receive', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:AddPermission',
+  'sns:RemovePermission', 'sns:DeleteTopic', 'sns:ListSubscriptionsByTopic',
+];
+
+/**
+ * The dead-letter topic's policy: only the function's role may publish (explicit deny for every other principal,
+ * whatever their IAM policies say), and nothing reaches the topic without TLS. The allow names the account with a
+ * condition on the role ARN, so the policy is valid before the role exists.
+ */
+export function deadLetterTopicPolicy(p: { accountId: string; topicArn: string; roleArn: string }): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AllowFunctionRoleToPublish', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${p.accountId}:root` },
+        Action: 'sns:Publish', Resource: p.topicArn, Condition: { ArnEquals: { 'aws:PrincipalArn': p.roleArn } },
+      },
+      {
+        Sid: 'DenyPublishingToEveryoneElse', Effect: 'Deny', Principal: '*',
+        Action: 'sns:Publish', Resource: p.topicArn, Condition: { ArnNotEquals: { 'aws:PrincipalArn': p.roleArn } },
+      },
+      {
+        Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*',
+        Action: TOPIC_ACTIONS, Resource: p.topicArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ],
+  };
+}

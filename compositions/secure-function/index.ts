@@ -1,0 +1,42 @@
+import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
+import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
+import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
+import * as lambda from '../../imports/aws-lambda-lambda.aws.m.upbound.io';
+import { S3BucketNotification } from '../../imports/aws-s3-s3.aws.m.upbound.io';
+import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
+import type { PlatformApi } from '../../lib/composer';
+import { composeSecureFunction, KIND } from './composer';
+import { SECURE_FUNCTION_EXAMPLES } from './examples';
+import { SECURE_FUNCTION_SPEC, SECURE_FUNCTION_STATUS, type SecureFunctionParameters } from './parameters';
+
+export const secureFunctionApi: PlatformApi<SecureFunctionParameters> = {
+  kind: KIND,
+  plural: 'securefunctions',
+  // Not "sfn": kubectl users know that as AWS Step Functions.
+  shortNames: ['sfunc'],
+  description: 'An AWS Lambda function in the private subnets of a Network, behind a security group allowing only HTTPS out; an execution role with least-privilege permissions generated from the platform resources it names; environment variables, logs and its dead-letter topic encrypted with a customer-managed key; JSON logs with a retention, X-Ray tracing, bounded timeout, memory and concurrency, supported runtimes only; failed asynchronous invocations kept; optional S3 object-created triggers.',
+  specSchema: SECURE_FUNCTION_SPEC,
+  statusSchema: SECURE_FUNCTION_STATUS,
+  printerColumns: [
+    { name: 'FUNCTION', type: 'string', jsonPath: '.status.functionName' },
+    { name: 'RUNTIME', type: 'string', jsonPath: '.spec.runtime' },
+    { name: 'ARN', type: 'string', jsonPath: '.status.functionArn', priority: 1 },
+    { name: 'NETWORK', type: 'string', jsonPath: '.spec.networkRef.name', priority: 1 },
+    { name: 'KEY', type: 'string', jsonPath: '.spec.encryptionKeyRef.name', priority: 1 },
+  ],
+  managedResources: [
+    { ...lambda.LambdaFunction.GVK, plural: 'functions' },
+    { ...lambda.LambdaFunctionEventInvokeConfig.GVK, plural: 'functioneventinvokeconfigs' },
+    { ...lambda.LambdaPermission.GVK, plural: 'permissions' },
+    { ...iam.IamRole.GVK, plural: 'roles' },
+    { ...iam.IamRolePolicy.GVK, plural: 'rolepolicies' },
+    { ...ec2.Ec2SecurityGroup.GVK, plural: 'securitygroups' },
+    { ...ec2.Ec2SecurityGroupEgressRule.GVK, plural: 'securitygroupegressrules' },
+    { ...LogsGroup.GVK, plural: 'groups' },
+    { ...sns.SnsTopic.GVK, plural: 'topics' },
+    { ...sns.SnsTopicPolicy.GVK, plural: 'topicpolicies' },
+    { ...S3BucketNotification.GVK, plural: 'bucketnotifications' },
+  ],
+  examples: SECURE_FUNCTION_EXAMPLES,
+  compose: composeSecureFunction,
+};
