@@ -11,6 +11,10 @@ import type { ManagedSecretParameters } from '../compositions/managed-secret/par
 import type { NetworkParameters } from '../compositions/network/parameters';
 import type { SecureBucketParameters } from '../compositions/secure-bucket/parameters';
 import type { SecureTableParameters } from '../compositions/secure-table/parameters';
+import type { SecureFunctionParameters } from '../compositions/secure-function/parameters';
+import type { SecureApiParameters } from '../compositions/secure-api/parameters';
+import type { ComplianceMonitoringParameters } from '../compositions/compliance-monitoring/parameters';
+import type { AccessGuardrailsParameters } from '../compositions/access-guardrails/parameters';
 
 /**
  * What a claim of API P states itself: its own parameters (defaults may be left out) and, if it differs from
@@ -51,6 +55,11 @@ export interface EnvironmentConfig {
   readonly tables?: readonly MemberOf<SecureTableParameters, 'encryptionKeyRef' | 'partitionKey'>[];
   readonly secrets?: readonly MemberOf<ManagedSecretParameters, 'encryptionKeyRef'>[];
   readonly parameters?: readonly MemberOf<ConfigParameterParameters, 'encryptionKeyRef' | 'application' | 'parameters'>[];
+  readonly functions?: readonly MemberOf<SecureFunctionParameters, 'networkRef' | 'encryptionKeyRef' | 'code'>[];
+  readonly apis?: readonly MemberOf<SecureApiParameters, 'encryptionKeyRef' | 'routes'>[];
+  /** Once per account and region. */
+  readonly complianceMonitoring?: Partial<MemberOf<ComplianceMonitoringParameters, 'encryptionKeyRef'>>;
+  readonly accessGuardrails?: Partial<MemberOf<AccessGuardrailsParameters, 'providerRoleArn'>>;
 }
 
 /** Services the environment key serves for the APIs below (least privilege: only those used). */
