@@ -20,9 +20,15 @@ const PROD_KEY: Spec = { ...PROD_COMMON, description: 'orders' };
 const BUCKET: Spec = { ...DEV_COMMON, encryptionKeyRef: { name: 'orders' } };
 const PROD_BUCKET: Spec = { ...PROD_COMMON, encryptionKeyRef: { name: 'orders' }, accessLogRetentionDays: 365 };
 const without = (s: Spec, k: string) => Object.fromEntries(Object.entries(s).filter(([x]) => x !== k));
+const FUNCTION: Spec = { ...DEV_COMMON, networkRef: { name: 'main' }, encryptionKeyRef: { name: 'orders' }, runtime: 'python3.13', handler: 'app.handler', code: { s3: { bucket: 'artifacts-bucket', key: 'orders.zip' } } };
+const API: Spec = { ...DEV_COMMON, encryptionKeyRef: { name: 'orders' }, routes: [{ path: '/orders', method: 'GET', functionRef: { name: 'orders' }, authorization: 'IAM' }] };
+const MONITORING: Spec = { ...DEV_COMMON, encryptionKeyRef: { name: 'orders' } };
+const GUARDRAILS: Spec = { ...DEV_COMMON, providerRoleArn: 'arn:aws:iam::111111111111:role/crossplane-provider-aws' };
+const ENVIRONMENT: Spec = { ...DEV_COMMON, encryptionKeys: [{ name: 'orders', description: 'orders' }] };
+const AUDITOR = { trustedAccountId: '999999999999', externalIdSecretRef: { name: 'auditor', key: 'external-id' }, allowedSourceCidrs: ['203.0.113.0/24'] };
 
 /** [what is wrong, kind, spec, field that must be named, words the message must contain] */
-const CORPUS: Array<[string, 'EncryptionKey' | 'SecureBucket', Spec, string, string]> = [
+const CORPUS: Array<[string, 'EncryptionKey' | 'SecureBucket' | 'SecureFunction' | 'SecureApi' | 'ComplianceMonitoring' | 'AccessGuardrails' | 'SecureEnvironment', Spec, string, string]> = [
   ['key deletion window below 7 days', 'EncryptionKey', { ...KEY, deletionWindowInDays: 6 }, 'spec.deletionWindowInDays', '>= 7'],
   ['key deletion window above 30 days', 'EncryptionKey', { ...KEY, deletionWindowInDays: 31 }, 'spec.deletionWindowInDays', '<= 30'],
   ['prod key with a short deletion window', 'EncryptionKey', { ...PROD_KEY, deletionWindowInDays: 7 }, 'spec.deletionWindowInDays', 'must be 30 when tier is prod'],
@@ -67,6 +73,26 @@ const CORPUS: Array<[string, 'EncryptionKey' | 'SecureBucket', Spec, string, str
   ['no encryption key', 'SecureBucket', without(BUCKET, 'encryptionKeyRef'), 'spec.encryptionKeyRef', 'equired'],
   ['an encryption key name that cannot exist', 'SecureBucket', { ...BUCKET, encryptionKeyRef: { name: 'Orders_Key' } }, 'spec.encryptionKeyRef.name', 'must match pattern'],
   ['an attempt to switch off public access blocking', 'SecureBucket', { ...BUCKET, publicAccessBlock: false }, 'spec.publicAccessBlock', ''],
+  ['a deprecated Lambda runtime', 'SecureFunction', { ...FUNCTION, runtime: 'nodejs18.x' }, 'spec.runtime', 'must be one of'],
+  ['a function timeout above 15 minutes', 'SecureFunction', { ...FUNCTION, timeout: 901 }, 'spec.timeout', '<= 900'],
+  ['an environment variable Lambda sets itself', 'SecureFunction', { ...FUNCTION, environmentVariables: [{ name: 'AWS_REGION', value: 'x' }] }, 'spec.environmentVariables[0].name', 'lambda sets itself'],
+  ['a secret in an environment variable', 'SecureFunction', { ...FUNCTION, environmentVariables: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }, 'spec.environmentVariables[0].name', ''],
+  ['both a package and an image', 'SecureFunction', { ...FUNCTION, code: { s3: { bucket: 'artifacts-bucket', key: 'orders.zip' }, imageUri: '111111111111.dkr.ecr.us-east-1.amazonaws.com/orders:1' } }, 'spec.code', 'exactly one'],
+  ['a prod function without reserved concurrency', 'SecureFunction', { ...FUNCTION, ...PROD_COMMON, code: { s3: { bucket: 'artifacts-bucket', key: 'orders.zip', objectVersion: 'v1' } } }, 'spec.reservedConcurrency', 'required when tier is prod'],
+  ['a function without a network', 'SecureFunction', without(FUNCTION, 'networkRef'), 'spec.networkRef', 'equired'],
+  ['a method without authorization', 'SecureApi', { ...API, routes: [{ path: '/orders', method: 'GET', functionRef: { name: 'orders' }, authorization: 'NONE' }] }, 'spec.routes[0].authorization', 'must be one of'],
+  ['a WAF web ACL (no WAF kinds are installed)', 'SecureApi', { ...API, webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:regional/webacl/x/1' }, 'spec.webAclArn', ''],
+  ['an API without routes', 'SecureApi', { ...API, routes: [] }, 'spec.routes', 'fewer than 1'],
+  ['a GuardDuty severity that does not exist', 'ComplianceMonitoring', { ...MONITORING, guardDutyMinimumSeverity: 'EXTREME' }, 'spec.guardDutyMinimumSeverity', 'must be one of'],
+  ['alerts over plain HTTP', 'ComplianceMonitoring', { ...MONITORING, subscriptions: [{ protocol: 'http', endpoint: 'http://example.com/hook' }] }, 'spec.subscriptions[0].protocol', 'must be one of'],
+  ['a prod account alerting nobody', 'ComplianceMonitoring', { ...MONITORING, ...PROD_COMMON }, 'spec.subscriptions', ''],
+  ['an auditor role open to the internet', 'AccessGuardrails', { ...GUARDRAILS, auditor: { ...AUDITOR, allowedSourceCidrs: ['0.0.0.0/0'] } }, 'spec.auditor.allowedSourceCidrs[0]', ''],
+  ['an auditor trusted without source addresses', 'AccessGuardrails', { ...GUARDRAILS, auditor: without(AUDITOR, 'allowedSourceCidrs') }, 'spec.auditor.allowedSourceCidrs', 'equired'],
+  ['a workload statement with a wildcard action', 'AccessGuardrails', { ...GUARDRAILS, workloadRoles: [{ name: 'orders', trustedService: 'lambda.amazonaws.com', statements: [{ sid: 'All', actions: ['s3:*'], resources: ['arn:aws:s3:::orders-bucket'] }] }] }, 'spec.workloadRoles[0].statements[0].actions[0]', 'must match pattern'],
+  ['guardrails without the provider role to exempt', 'AccessGuardrails', without(GUARDRAILS, 'providerRoleArn'), 'spec.providerRoleArn', 'equired'],
+  ['an environment without an encryption key', 'SecureEnvironment', { ...ENVIRONMENT, encryptionKeys: [] }, 'spec.encryptionKeys', 'fewer than 1'],
+  ['a prod environment without deletion protection', 'SecureEnvironment', { ...ENVIRONMENT, tier: 'prod' }, 'spec.deletionProtection', 'must be true when tier is prod'],
+  ['an environment member with a field of no API', 'SecureEnvironment', { ...ENVIRONMENT, buckets: [{ name: 'orders', encryptionKeyRef: { name: 'orders' }, publicRead: true }] }, 'spec.buckets[0].publicRead', ''],
 ];
 
 describe(`bad-input corpus (${CORPUS.length} claims)`, () => {
@@ -84,7 +110,7 @@ describe(`bad-input corpus (${CORPUS.length} claims)`, () => {
   });
 
   it('the corpus starts from claims both gates accept', () => {
-    for (const [kind, spec] of [['EncryptionKey', KEY], ['EncryptionKey', PROD_KEY], ['SecureBucket', BUCKET], ['SecureBucket', PROD_BUCKET]] as const) {
+    for (const [kind, spec] of [['EncryptionKey', KEY], ['EncryptionKey', PROD_KEY], ['SecureBucket', BUCKET], ['SecureBucket', PROD_BUCKET], ['SecureFunction', FUNCTION], ['SecureApi', API], ['ComplianceMonitoring', MONITORING], ['AccessGuardrails', GUARDRAILS], ['AccessGuardrails', { ...GUARDRAILS, auditor: AUDITOR }], ['SecureEnvironment', ENVIRONMENT]] as const) {
       expect(validator.validate(xrObject(kind, 'orders', spec))).toEqual([]);
       const rsp = runFunction(RunFunctionRequest.fromPartial({ observed: { composite: { resource: xrObject(kind, 'orders', spec) as never } } }));
       expect(rsp.results.filter((r) => r.severity === Severity.SEVERITY_FATAL)).toEqual([]);
