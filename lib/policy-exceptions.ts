@@ -107,3 +107,16 @@ export function isExplicitAction(action: string): boolean {
 export function listedException(kind: string, sid: string | undefined, wildcard: string): WildcardException | undefined {
   return WILDCARD_EXCEPTIONS.find((e) => e.kind === kind && (e.sid === undefined || e.sid === sid) && e.wildcards.some((w) => w.test(wildcard)));
 }
+
+/**
+ * AWS-managed policies the platform attaches: where AWS documents a managed policy as what a service role needs
+ * and it follows the service's own changes (new resource types, new log APIs), which a copy would not. Nothing
+ * else attaches AWS-managed policies; test/security-invariants.test.ts checks every attachment against this list.
+ */
+export const MANAGED_POLICY_EXCEPTIONS: Readonly<Record<string, string>> = {
+  'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole': 'AWS Config\'s recorder must describe every supported resource type (read-only); AWS keeps the list current as types are added.',
+  'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs': 'API Gateway\'s regional CloudWatch role creates and writes the log groups it names after API ids; AWS documents this policy for it.',
+  'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole': 'RDS Enhanced Monitoring writes to the RDSOSMetrics log group; AWS documents this policy for its monitoring role.',
+  'arn:aws:iam::aws:policy/SecurityAudit': 'The cross-account auditor reads security configuration of every service; its inline policy denies every write and data read.',
+  'arn:aws:iam::aws:policy/ReadOnlyAccess': 'Only when an auditor is given ReadOnly access explicitly; its inline policy denies every write and data read.',
+};

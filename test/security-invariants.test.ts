@@ -13,7 +13,7 @@ import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
 import { readCisReference } from '../compositions/compliance-monitoring/cis-reference';
 import { environmentXrs, exampleXrs } from '../lib/claims';
 import type { KubeObject } from '../lib/composer';
-import { isExplicitAction, isExplicitResource, listedException, WILDCARD_EXCEPTIONS } from '../lib/policy-exceptions';
+import { isExplicitAction, isExplicitResource, listedException, MANAGED_POLICY_EXCEPTIONS, WILDCARD_EXCEPTIONS } from '../lib/policy-exceptions';
 import { previewClaim } from '../lib/preview';
 import { reconciled, settledXrs } from '../lib/testing';
 
@@ -24,8 +24,12 @@ const SETS: Array<[string, KubeObject[]]> = [
 
 /** Everything the XRs compose: at first, and once every XR and composed resource has reported its ARNs and ids. */
 function composedIn(xrs: KubeObject[]): KubeObject[] {
-  const settled = settledXrs(xrs);
-  return [...xrs.flatMap((x) => Object.values(previewClaim(x, xrs).resources)), ...settled.flatMap((x) => Object.values(reconciled(x, settled)))];
+  // The auditor's ExternalId Secret is created out of band (never in git): stand one in so the auditor role composes.
+  const settled = [...settledXrs(xrs), ...xrs.filter((x) => x.kind === 'AccessGuardrails' && x.spec.auditor).map((x) => ({
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: x.spec.auditor.externalIdSecretRef.name, namespace: x.metadata!.namespace },
+    data: { [x.spec.auditor.externalIdSecretRef.key]: Buffer.from('0123456789abcdef'.repeat(4)).toString('base64') },
+  }))];
+  return [...xrs.flatMap((x) => Object.values(previewClaim(x, xrs).resources)), ...settled.filter((x) => x.kind !== 'Secret').flatMap((x) => Object.values(reconciled(x, settled)))];
 }
 
 const COMPOSED = new Map(SETS.map(([name, xrs]) => [name, composedIn(xrs)]));
@@ -94,6 +98,14 @@ describe('IAM policies: explicit actions on explicit resources', () => {
     expect(isExplicitResource('arn:aws:s3:::*')).toBe(false);
     expect(isExplicitResource('arn:aws:logs:us-east-1:111111111111:log-group:*')).toBe(false);
     expect(isExplicitResource('arn:aws:logs:us-east-1:111111111111:log-group:/a/b:log-stream:*')).toBe(true);
+  });
+});
+
+describe('AWS-managed policies', () => {
+  const attached = [...new Set(ALL.filter((r) => r.kind === 'RolePolicyAttachment').map((r) => r.spec.forProvider.policyArn as string))];
+  it('only the listed ones are attached, and each listed one is attached somewhere', () => {
+    expect(attached.filter((a) => !(a in MANAGED_POLICY_EXCEPTIONS))).toEqual([]);
+    expect(Object.keys(MANAGED_POLICY_EXCEPTIONS).filter((a) => !attached.includes(a))).toEqual([]);
   });
 });
 

@@ -50,7 +50,8 @@ const externalName = (r: KubeObject) => r.metadata?.annotations?.['crossplane.io
 const ofKind = (rs: Record<string, KubeObject>, kind: string) => Object.entries(rs).filter(([, r]) => r.kind === kind);
 const controlKey = (control: string) => control.replace('.', '-');
 
-const FIXED_HOME = ['audit-bucket', 'trail', 'trail-log-group', 'trail-role', 'trail-role-policy', 'config-role', 'config-role-managed-policy', 'config-role-policy', 'config-recorder', 'encryption-key-usage'];
+const APIGATEWAY_LOGGING = ['apigateway-account', 'apigateway-logging-policy', 'apigateway-logging-role'];
+const FIXED_HOME = ['audit-bucket', 'trail', 'trail-log-group', 'trail-role', 'trail-role-policy', 'config-role', 'config-role-managed-policy', 'config-role-policy', 'config-recorder', 'encryption-key-usage', ...APIGATEWAY_LOGGING];
 const EVENTS = ['guardduty-findings', 'securityhub-findings', 'config-noncompliance'].flatMap((id) => [`event-rule-${id}`, `event-target-${id}`]);
 const ONCE_KEY_KNOWN = ['config-delivery-channel', 'config-recorder-status', 'alarm-topic', 'alarm-topic-policy'];
 const cisParts = (c: string) => [`cis-${c}-filter`, `cis-${c}-alarm`];
@@ -63,7 +64,7 @@ describe('ComplianceMonitoring composer: what is composed', () => {
   it.each([
     ['home region, key ARN not known yet', base, {}, [...FIXED_HOME, ...cis, ...allRules, ...EVENTS]],
     ['home region, key known, two subscriptions', { ...base, subscriptions: [EMAIL, HOOK] }, READY_KEY, [...FIXED_HOME, ...cis, ...allRules, ...EVENTS, ...ONCE_KEY_KNOWN, components.subscription(EMAIL), components.subscription(HOOK)]],
-    ['another region, key known', remote, READY_KEY, ['audit-bucket', 'config-role', 'config-role-managed-policy', 'config-role-policy', 'config-recorder', 'encryption-key-usage', ...regionalRules, ...EVENTS, ...ONCE_KEY_KNOWN]],
+    ['another region, key known', remote, READY_KEY, [...APIGATEWAY_LOGGING, 'audit-bucket', 'config-role', 'config-role-managed-policy', 'config-role-policy', 'config-recorder', 'encryption-key-usage', ...regionalRules, ...EVENTS, ...ONCE_KEY_KNOWN]],
   ])('%s', (_n, spec, required, want) => {
     expect(Object.keys(compose(spec, { required }).resources).sort()).toEqual([...want].sort());
   });
@@ -245,6 +246,26 @@ describe('ComplianceMonitoring composer: AWS Config', () => {
       Sid: 'EncryptDeliveriesWithTheKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: KEY_ARN,
       Condition: { StringEquals: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'sns.us-east-1.amazonaws.com'] } },
     }]);
+  });
+});
+
+describe('ComplianceMonitoring composer: API Gateway\'s CloudWatch role of the region', () => {
+  it.each([['home', base], ['another region', remote]])('%s: only API Gateway of this account assumes it; AWS documents the managed policy for it; the region\'s setting points at it', (_n, spec) => {
+    const r = compose(spec).resources;
+    expect(policyOf(fp(r['apigateway-logging-role']).assumeRolePolicy).Statement).toEqual([{
+      Sid: 'ApiGatewayOfThisAccount', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    }]);
+    expect(fp(r['apigateway-logging-role']).maxSessionDuration).toBe(3600);
+    expect(fp(r['apigateway-logging-policy'])).toEqual({
+      roleSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'apigateway-logging-role' } }, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+    });
+    expect(fp(r['apigateway-account'])).toEqual({ region: spec.region, cloudwatchRoleArnSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'apigateway-logging-role' } } });
+  });
+
+  it('is left alone when another tool manages the regional setting', () => {
+    const names = Object.keys(compose({ ...base, apiGatewayLoggingRole: false }).resources);
+    expect(names.filter((k) => k.startsWith('apigateway-'))).toEqual([]);
   });
 });
 

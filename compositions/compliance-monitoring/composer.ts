@@ -21,6 +21,7 @@ import { createHash } from 'node:crypto';
 import { CloudtrailTrail } from '../../imports/aws-cloudtrail-cloudtrail.aws.m.upbound.io';
 import { CloudwatchMetricAlarm } from '../../imports/aws-cloudwatch-cloudwatch.aws.m.upbound.io';
 import { EventsRule, EventsTarget } from '../../imports/aws-cloudwatchevents-cloudwatchevents.aws.m.upbound.io';
+import * as apigw from '../../imports/aws-apigateway-apigateway.aws.m.upbound.io';
 import { LogsGroup, LogsMetricFilter } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
 import * as cfg from '../../imports/aws-configservice-configservice.aws.m.upbound.io';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
@@ -38,7 +39,7 @@ import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE, cisMetricName, type CisMetric
 import { configRuleName, configRulesFor } from './config-rules';
 import { findingRules, type FindingRuleId } from './event-rules';
 import {
-  alarmTopicPolicy, AWS_CONFIG_ROLE_POLICY_ARN, configRolePolicy, configRoleTrustPolicy, trailRolePolicy, trailRoleTrustPolicy,
+  alarmTopicPolicy, API_GATEWAY_LOGGING_POLICY_ARN, apiGatewayLoggingTrustPolicy, AWS_CONFIG_ROLE_POLICY_ARN, configRolePolicy, configRoleTrustPolicy, trailRolePolicy, trailRoleTrustPolicy,
 } from './monitoring-policy';
 import type { ComplianceMonitoringParameters, Subscription } from './parameters';
 
@@ -218,6 +219,25 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
       forceDetachPolicies: true, maxSessionDuration: 3600, tags,
     }),
   });
+  // --- API Gateway's CloudWatch role of the region: one per account and region, like this API. ---
+  if (p.apiGatewayLoggingRole) {
+    resources['apigateway-logging-role'] = iam.IamRole.manifest({
+      metadata: labels('apigateway-logging-role'),
+      spec: mr({
+        description: `API Gateway writes the access and execution logs of ${region}`,
+        assumeRolePolicy: JSON.stringify(apiGatewayLoggingTrustPolicy(account)),
+        forceDetachPolicies: true, maxSessionDuration: 3600, tags,
+      }),
+    });
+    resources['apigateway-logging-policy'] = iam.IamRolePolicyAttachment.manifest({
+      metadata: labels('apigateway-logging-policy'),
+      spec: mr({ roleSelector: sameXrSelector('apigateway-logging-role'), policyArn: API_GATEWAY_LOGGING_POLICY_ARN }),
+    });
+    resources['apigateway-account'] = apigw.ApigwAccount.manifest({
+      metadata: labels('apigateway-account'),
+      spec: mr({ region, cloudwatchRoleArnSelector: sameXrSelector('apigateway-logging-role') }),
+    });
+  }
   resources['config-role-managed-policy'] = iam.IamRolePolicyAttachment.manifest({
     metadata: labels('config-role-managed-policy'),
     spec: mr({ roleSelector: sameXrSelector('config-role'), policyArn: AWS_CONFIG_ROLE_POLICY_ARN }),

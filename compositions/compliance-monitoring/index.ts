@@ -1,3 +1,4 @@
+import { ApigwAccount } from '../../imports/aws-apigateway-apigateway.aws.m.upbound.io';
 import { CloudtrailTrail } from '../../imports/aws-cloudtrail-cloudtrail.aws.m.upbound.io';
 import { CloudwatchMetricAlarm } from '../../imports/aws-cloudwatch-cloudwatch.aws.m.upbound.io';
 import { EventsRule, EventsTarget } from '../../imports/aws-cloudwatchevents-cloudwatchevents.aws.m.upbound.io';
@@ -40,6 +41,7 @@ export const complianceMonitoringApi: PlatformApi<ComplianceMonitoringParameters
     { ...sns.SnsTopic.GVK, plural: 'topics' },
     { ...sns.SnsTopicPolicy.GVK, plural: 'topicpolicies' },
     { ...sns.SnsTopicSubscription.GVK, plural: 'topicsubscriptions' },
+    { ...ApigwAccount.GVK, plural: 'accounts' },
   ],
   examples: COMPLIANCE_MONITORING_EXAMPLES,
   compose: composeComplianceMonitoring,

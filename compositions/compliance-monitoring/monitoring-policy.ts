@@ -12,6 +12,11 @@ export const CONFIG_SERVICE = 'config.amazonaws.com';
  * Describe/Get/List across services, which no hand-written policy can keep up with).
  */
 export const AWS_CONFIG_ROLE_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole';
+/**
+ * What API Gateway's regional CloudWatch role needs (AWS documents this managed policy for it): create and write
+ * the execution and access log groups of every API of the region, whose names API Gateway derives from API ids.
+ */
+export const API_GATEWAY_LOGGING_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs';
 
 type Policy = { Version: '2012-10-17'; Statement: PolicyStatement[] };
 const policy = (...Statement: PolicyStatement[]): Policy => ({ Version: '2012-10-17', Statement });
@@ -23,6 +28,14 @@ export function trailRoleTrustPolicy(accountId: string, trailArn: string): Trust
   return { Version: '2012-10-17', Statement: [{
     Sid: 'CloudTrailOfThisTrail', Effect: 'Allow', Principal: { Service: CLOUDTRAIL_SERVICE }, Action: 'sts:AssumeRole',
     Condition: { StringEquals: { 'aws:SourceAccount': accountId, 'aws:SourceArn': trailArn } },
+  }] };
+}
+
+/** API Gateway of this account (and only it) may assume the region's logging role. */
+export function apiGatewayLoggingTrustPolicy(accountId: string): TrustPolicy {
+  return { Version: '2012-10-17', Statement: [{
+    Sid: 'ApiGatewayOfThisAccount', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
   }] };
 }
 

@@ -15,6 +15,7 @@ export type SubscriptionProtocol = (typeof SUBSCRIPTION_PROTOCOLS)[number];
 
 export const COMPLIANCE_MONITORING_DEFAULTS = {
   homeRegion: true,
+  apiGatewayLoggingRole: true,
   trailLogRetentionDays: 365,
   guardDutyMinimumSeverity: 'MEDIUM',
   subscriptions: [] as Subscription[],
@@ -48,6 +49,13 @@ export interface ComplianceMonitoringParameters extends CommonParameters {
    */
   readonly homeRegion: boolean;
   /**
+   * Set API Gateway's regional CloudWatch role (an account-and-region setting, so composed here, once, rather than
+   * by each SecureApi): without it API Gateway refuses access and execution logging. Turn off only when another
+   * tool already manages that setting of the region.
+   * @default true
+   */
+  readonly apiGatewayLoggingRole: boolean;
+  /**
    * Name of the audit bucket (a SecureBucket) receiving CloudTrail log files and AWS Config snapshots; its access
    * logs go to `<auditBucketName>-logs`.
    * @default `<name>-audit-<accountId>-<region>`
@@ -78,6 +86,9 @@ export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the 
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the trail, its CloudWatch logs, the audit bucket and the alarm topic. Its services should include cloudtrail, logs and sns.', {
     name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
   }, { required: ['name'] }),
+  apiGatewayLoggingRole: bool('Set API Gateway\'s CloudWatch role of this account and region (needed by every SecureApi for access and execution logs). Turn off only when another tool manages that regional setting.', {
+    default: COMPLIANCE_MONITORING_DEFAULTS.apiGatewayLoggingRole,
+  }),
   homeRegion: bool('This region is the account\'s home region (exactly one per account): it gets the multi-region trail with global service events, its log group and the CIS metric filters and alarms, records global resource types (IAM) in AWS Config and runs the account-wide Config rules. Set false in every other region of the account.', {
     default: COMPLIANCE_MONITORING_DEFAULTS.homeRegion,
   }),
