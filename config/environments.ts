@@ -62,34 +62,46 @@ export interface EnvironmentConfig {
   readonly accessGuardrails?: Partial<MemberOf<AccessGuardrailsParameters, 'providerRoleArn'>>;
 }
 
-/** Services the environment key serves for the APIs below (least privilege: only those used). */
-const shared = (cidr: string) => ({
+/** What every environment has: its keys (least privilege: each admits only the services that use it), network, data bucket, compliance monitoring and guardrails. */
+const shared = (cidr: string, accountId: string) => ({
   encryptionKeys: [
     { name: 'app-data', description: 'Application data at rest', services: ['s3', 'log-delivery', 'logs'] },
+    { name: 'audit', description: 'Audit trail, configuration history and security alarms', services: ['cloudtrail', 'logs', 'sns', 's3'] },
   ],
   network: { name: 'main', cidr, encryptionKeyRef: { name: 'app-data' } },
   buckets: [
     { name: 'app-data', encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential' },
   ],
+  // Each environment is an account of its own here, so each monitors its account (once per account and region).
+  complianceMonitoring: { encryptionKeyRef: { name: 'audit' } },
+  accessGuardrails: { providerRoleArn: providerRoleOf(accountId) },
 }) satisfies Partial<EnvironmentConfig>;
+
+/** The role the Crossplane AWS provider assumes in an account: exempt from the guardrails' denies, written once. */
+const providerRoleOf = (accountId: string) => `arn:aws:iam::${accountId}:role/secure-baseline-crossplane-provider`;
 
 const common = { region: 'us-east-1', owner: 'platform-team', costCenter: 'cc-1001' } as const;
 
 // Account ids are placeholders: replace them with your accounts.
 export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
-  { name: 'dev', tier: 'dev', accountId: '111111111111', ...common, ...shared('10.10.0.0/16') },
-  { name: 'staging', tier: 'staging', accountId: '222222222222', ...common, ...shared('10.20.0.0/16') },
+  { name: 'dev', tier: 'dev', accountId: '111111111111', ...common, ...shared('10.10.0.0/16', '111111111111') },
+  { name: 'staging', tier: 'staging', accountId: '222222222222', ...common, ...shared('10.20.0.0/16', '222222222222') },
   {
     name: 'prod', tier: 'prod', accountId: '333333333333', ...common,
     tags: { Compliance: 'soc2' },
-    ...shared('10.30.0.0/16'),
+    ...shared('10.30.0.0/16', '333333333333'),
     encryptionKeys: [
       {
         name: 'app-data', description: 'Application data at rest',
-        services: ['s3', 'log-delivery', 'logs', 'rds', 'secretsmanager', 'ssm', 'dynamodb'],
+        services: ['s3', 'log-delivery', 'logs', 'rds', 'secretsmanager', 'ssm', 'dynamodb', 'lambda', 'sns'],
       },
       { name: 'audit-evidence', description: 'Audit evidence at rest', services: ['s3'] },
+      { name: 'audit', description: 'Audit trail, configuration history and security alarms', services: ['cloudtrail', 'logs', 'sns', 's3'] },
     ],
+    complianceMonitoring: {
+      encryptionKeyRef: { name: 'audit' }, guardDutyMinimumSeverity: 'MEDIUM',
+      subscriptions: [{ protocol: 'email', endpoint: 'security-alerts@example.com' }],
+    },
     buckets: [
       {
         name: 'app-data', encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential',
@@ -116,9 +128,10 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
       {
         name: 'payment-token', encryptionKeyRef: { name: 'app-data' }, description: 'Token of the payment provider', dataClassification: 'restricted',
         source: 'KubernetesSecret', valueFrom: { secretName: 'payment-provider', key: 'token' },
-        allowedRoleArns: ['arn:aws:iam::333333333333:role/orders-api'],
+        // The execution role of the orders-api function (named after the function, prod-orders-api).
+        allowedRoleArns: ['arn:aws:iam::333333333333:role/prod-orders-api'],
         // The provider's role in this account: it writes the value, so the secret's policy must let it.
-        providerRoleArn: 'arn:aws:iam::333333333333:role/secure-baseline-crossplane-provider',
+        providerRoleArn: providerRoleOf('333333333333'),
       },
     ],
     parameters: [
@@ -127,6 +140,29 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
         parameters: [
           { name: 'feature-flags', value: '{"newCheckout":false}', description: 'Feature flags (not secret)' },
           { name: 'payment-token', valueFrom: { secretName: 'payment-provider', key: 'token' }, description: 'Token of the payment provider' },
+        ],
+      },
+    ],
+    functions: [
+      {
+        name: 'orders-api', networkRef: { name: 'main' }, encryptionKeyRef: { name: 'app-data' },
+        description: 'Orders API backend', runtime: 'nodejs22.x', handler: 'index.handler',
+        // The CI artifact bucket; prod pins the object version so the key cannot be overwritten with other code.
+        code: { s3: { bucket: 'secure-baseline-artifacts-333333333333', key: 'orders-api/orders-api-1.4.0.zip', objectVersion: 'Wq3b1Hd0pQ8q2Z0uN8vYtXcK9mJ7sL4e' } },
+        memorySize: 512, timeout: 15, reservedConcurrency: 50,
+        environmentVariables: [
+          { name: 'SESSIONS_TABLE_NAME', value: 'prod-sessions' },
+          { name: 'PAYMENT_TOKEN_SECRET_NAME', value: 'prod/payment-token' },
+        ],
+        permissions: { writeTables: [{ name: 'sessions' }], readTables: [{ name: 'sessions' }], readSecrets: [{ name: 'payment-token' }], readBuckets: [{ name: 'app-data' }] },
+      },
+    ],
+    apis: [
+      {
+        name: 'orders', encryptionKeyRef: { name: 'app-data' }, description: 'Orders API',
+        routes: [
+          { path: '/orders', method: 'POST', functionRef: { name: 'orders-api' }, authorization: 'IAM', requestValidation: { requireJsonObjectBody: true } },
+          { path: '/orders/{orderId}', method: 'GET', functionRef: { name: 'orders-api' }, authorization: 'IAM' },
         ],
       },
     ],

@@ -6,6 +6,11 @@
  */
 import type { EnvironmentConfig } from '../config/environments';
 import { ENVIRONMENTS } from '../config/environments';
+import { SCENARIO as AURORA_POSTGRES_PLATFORM } from './aurora-postgres-platform/environment';
+import { SCENARIO as FINANCIAL_SERVICES_BASELINE } from './financial-services-baseline/environment';
+import { SCENARIO as SECURE_MICROSERVICE } from './secure-microservice/environment';
+import { SCENARIO as SECURITY_INFRASTRUCTURE } from './security-infrastructure/environment';
+import { SCENARIO as SERVERLESS_AUDIT } from './serverless-audit/environment';
 
 export interface Scenario {
   /** Folder under examples/, namespace and environment name. */
@@ -15,7 +20,9 @@ export interface Scenario {
   readonly environment: EnvironmentConfig;
 }
 
-export const SCENARIOS: readonly Scenario[] = [];
+export const SCENARIOS: readonly Scenario[] = [
+  SECURE_MICROSERVICE, SERVERLESS_AUDIT, AURORA_POSTGRES_PLATFORM, FINANCIAL_SERVICES_BASELINE, SECURITY_INFRASTRUCTURE,
+];
 
 /** Every environment synth writes: the defaults (dist/environments/) and the scenarios (dist/scenarios/). */
 export const SYNTHESIZED_ENVIRONMENTS: readonly { readonly dir: 'environments' | 'scenarios'; readonly env: EnvironmentConfig }[] = [

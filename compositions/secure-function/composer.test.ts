@@ -507,11 +507,11 @@ describe('SecureFunction examples', () => {
     if (isReady) {
       expect(out.resources.function).toBeDefined();
       expect(condition(out, 'PermissionsResolved')).toMatchObject({ status: 'True' });
-      // Every trigger bucket gets its notification, unless that SecureBucket example owns its notifications.
+      // Every trigger bucket gets its notification: no example triggers on a bucket that owns its notifications.
       const triggerBuckets = [...new Set((spec.triggers.s3 ?? []).map((t) => t.bucketRef.name))];
-      const owned = triggerBuckets.filter((b) => SECURE_BUCKET_EXAMPLES.find((x) => x.name === b)?.spec.eventNotification);
-      expect(Object.keys(out.resources).filter((k) => k.startsWith('s3-notification-')).sort()).toEqual(triggerBuckets.filter((b) => !owned.includes(b)).map((b) => `s3-notification-${b}`).sort());
-      expect(condition(out, 'TriggersReady')?.status).toBe(owned.length ? 'False' : 'True');
+      expect(triggerBuckets.filter((b) => SECURE_BUCKET_EXAMPLES.find((x) => x.name === b)?.spec.eventNotification)).toEqual([]);
+      expect(Object.keys(out.resources).filter((k) => k.startsWith('s3-notification-')).sort()).toEqual(triggerBuckets.map((b) => `s3-notification-${b}`).sort());
+      expect(condition(out, 'TriggersReady')?.status).toBe('True');
     }
     // The minimal key admits no service: Lambda and CloudWatch Logs are warned about; the prod key admits both.
     const keyWarnings = ENCRYPTION_KEY_EXAMPLES.find((k) => k.name === spec.encryptionKeyRef.name)!.spec.services ? 0 : 2;

@@ -38,7 +38,7 @@ export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
       deletionProtection: true, dataClassification: 'restricted', tags: { Project: 'atlas' },
       networkRef: { name: 'prod-three-az' }, encryptionKeyRef: { name: 'prod-all-services' },
       // Its role is then arn:aws:iam::123456789012:role/checkout, which the ManagedSecret admits.
-      functionName: 'checkout', description: 'Processes checkout orders dropped into the evidence bucket',
+      functionName: 'checkout', description: 'Processes checkout orders',
       runtime: 'nodejs22.x', handler: 'index.handler',
       code: { s3: { bucket: 'team-a-prod-artifacts', key: 'checkout/checkout-2.3.1.zip', objectVersion: '3sL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY' } },
       architecture: 'arm64', memorySize: 512, timeout: 30, reservedConcurrency: 50,
@@ -54,7 +54,6 @@ export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
         writeTables: [{ name: 'prod-orders' }],
         readSecrets: [{ name: 'prod-from-kubernetes-secret' }],
       },
-      triggers: { s3: [{ bucketRef: { name: 'prod-everything' }, prefix: 'incoming/', suffix: '.json' }] },
     },
   },
 ];
