@@ -53,6 +53,10 @@ export const WILDCARD_EXCEPTIONS: readonly WildcardException[] = [
     kind: 'RolePolicy', sid: 'WriteTraces', wildcards: [/^Resource \*$/],
     why: 'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
   },
+  {
+    kind: 'RolePolicy', sid: 'GenerateRandomPasswords', wildcards: [/^Resource \*$/],
+    why: 'secretsmanager:GetRandomPassword acts on no resource (it returns random characters) and supports no resource-level permissions; only rotation functions (permissions.rotateSecrets) get it.',
+  },
   // --- SecureApi resource policy (compositions/secure-api/api-policy.ts) ---
   {
     kind: 'RestAPIPolicy', sid: 'AllowIamPrincipalsOfAllowedAccounts', wildcards: [/^Resource arn:aws[a-z-]*:execute-api:[a-z0-9-]+:\d{12}:[a-z0-9]+\/[A-Za-z0-9_-]+\/[A-Z*]+\/.*$/],

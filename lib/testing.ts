@@ -45,6 +45,7 @@ export function reportedStatus(xr: KubeObject, previewStatus: Record<string, unk
     case 'SecureTable': return { ...s, tableArn: s.tableArn ?? `arn:aws:dynamodb:${region}:${accountId}:table/${s.tableName}` };
     case 'ManagedSecret': return { ...s, secretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${s.secretName}-AbCdEf` };
     case 'SecureFunction': return { ...s, functionArn: s.functionArn ?? `arn:aws:lambda:${region}:${accountId}:function:${s.functionName}` };
+    case 'AuroraDatabase': return { ...s, securityGroupId: `sg-${hex}00000000`, masterUserSecretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:rds!cluster-${hex}-AbCdEf`, port: s.port ?? 5432 };
     case 'Network': return { ...s, vpcId: `vpc-${hex}0000000` };
     case 'SecureApi': return { ...s, restApiId: s.restApiId ?? hex.slice(0, 10) };
     default: return s;

@@ -389,7 +389,7 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
       : { type: 'ConnectionParametersPublished', status: 'False', reason: 'WaitingForEndpoint', message: 'The SSM parameters are composed once the cluster reports its endpoint and the EncryptionKey is found' },
   ];
   const warnings = p.allowedSecurityGroupIds.length === 0
-    ? [`spec.allowedSecurityGroupIds is empty: nothing can connect to AuroraDatabase ${name}`]
+    ? [`spec.allowedSecurityGroupIds is empty: only SecureFunctions listing AuroraDatabase ${name} in spec.permissions.connectDatabases can connect to it`]
     : [];
 
   const secret = Array.isArray(at.masterUserSecret) ? at.masterUserSecret[0] : undefined;

@@ -294,11 +294,24 @@ describe('ComplianceMonitoring composer: the alarm topic and EventBridge', () =>
         Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': eventRuleArns } },
       },
       { Sid: 'AllowAwsConfigToPublish', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: 'sns:Publish', Resource: TOPIC_ARN, Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } },
-      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: TOPIC_ARN, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:*', Resource: TOPIC_ARN, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
     ]);
     // Outside the home region there are no CIS alarms, and no alarm may publish.
     const remoteSids = statements(compose(remote, { required: READY_KEY }).resources['alarm-topic-policy']).map((s) => s.Sid);
     expect(remoteSids).toEqual(['AllowTheEventRulesToPublish', 'AllowAwsConfigToPublish', 'DenyInsecureTransport']);
+  });
+
+  it.each([['home', base], ['another region', remote], ['prod', prod]])('%s: without TLS every SNS action on the topic is denied to everyone, whatever an Allow grants', (_n, spec) => {
+    const rr = compose(spec, { required: READY_KEY }).resources;
+    const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:${externalName(rr['alarm-topic'])}`;
+    const s = statements(rr['alarm-topic-policy']);
+    expect(s.filter((x) => x.Effect === 'Deny')).toEqual([
+      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:*', Resource: topicArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    ]);
+    // The deny covers every action and resource any Allow of the policy names.
+    const allows = s.filter((x) => x.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(0);
+    for (const a of allows) expect([a.Sid, [a.Action].flat().every((action) => action.startsWith('sns:')), a.Resource]).toEqual([a.Sid, true, topicArn]);
   });
 
   it('one subscription per endpoint, email or https', () => {
@@ -356,6 +369,24 @@ describe('ComplianceMonitoring composer: the audit bucket (a nested SecureBucket
       serviceLogDelivery: { cloudTrailArns: [`arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/prod-audit`], configDelivery: true },
     });
     expect(compose(remote).resources['audit-bucket'].spec.serviceLogDelivery).toEqual({ cloudTrailArns: [], configDelivery: true });
+  });
+
+  it.each([
+    ['dev, 90 days (the minimum)', { ...base, auditLogExpirationDays: 90 }, 90],
+    ['prod, a year (the prod minimum)', { ...prod, auditLogExpirationDays: 365 }, 365],
+    ['prod, locked seven years then expiring', { ...prod, auditObjectLock: { mode: 'COMPLIANCE', days: 2555 }, auditLogExpirationDays: 2555 }, 2555],
+  ])('audit logs expire when asked (%s): the nested SecureBucket expires current objects after that many days', (_n, spec, days) => {
+    const { bucket, nested } = composeNested(spec);
+    expect(bucket.spec.expirationDays).toBe(days);
+    const rules = fp(nested.resources['bucket-lifecycle']).rule as Array<{ id: string; expiration?: unknown; noncurrentVersionExpiration?: unknown }>;
+    expect(rules.find((r) => r.id === 'expire-current-versions')).toEqual({ id: 'expire-current-versions', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days }] });
+    expect(rules.find((r) => r.id === 'expire-noncurrent-versions')?.noncurrentVersionExpiration).toEqual([{ noncurrentDays: 90 }]);
+  });
+
+  it('audit logs never expire unless asked', () => {
+    const { bucket, nested } = composeNested(prod);
+    expect(bucket.spec).not.toHaveProperty('expirationDays');
+    expect((fp(nested.resources['bucket-lifecycle']).rule as Array<{ expiration?: unknown }>).filter((r) => r.expiration)).toEqual([]);
   });
 
   it('the trail and the delivery channel select exactly the data bucket the SecureBucket composes', () => {
@@ -451,6 +482,10 @@ describe('ComplianceMonitoring input validation', () => {
     ['an audit bucket name S3 reserves', { ...base, auditBucketName: 'xn--audit' }, 'spec.auditBucketName'],
     ['an audit bucket name whose log bucket would exceed 63 characters', { ...base, auditBucketName: 'a'.repeat(59) }, 'spec.auditBucketName'],
     ['an Object Lock without days', { ...base, auditObjectLock: { mode: 'COMPLIANCE' } }, 'spec.auditObjectLock.days'],
+    ['audit logs expiring in less than 90 days', { ...base, auditLogExpirationDays: 89 }, 'spec.auditLogExpirationDays'],
+    ['audit logs expiring in less than a year in prod', { ...prod, auditLogExpirationDays: 364 }, 'spec.auditLogExpirationDays'],
+    ['audit logs expiring before their Object Lock ends', { ...base, auditObjectLock: { mode: 'GOVERNANCE', days: 365 }, auditLogExpirationDays: 180 }, 'spec.auditLogExpirationDays'],
+    ['an audit log expiry that is not a number of days', { ...base, auditLogExpirationDays: '1y' }, 'spec.auditLogExpirationDays'],
     ['homeRegion as a string', { ...base, homeRegion: 'us-east-1' }, 'spec.homeRegion'],
     ['a switch to turn the trail off', { ...base, trail: false }, 'spec.trail'],
     ['prod without deletion protection', { ...prod, deletionProtection: false }, 'spec.deletionProtection'],

@@ -1,8 +1,9 @@
 /**
  * ComplianceMonitoring → the security monitoring of one account in one region (exactly one per account and
  * region):
- * - an audit bucket: a nested SecureBucket (SSE-KMS with the CMK, versioned, private, TLS-only, access-logged)
- *   whose policy admits CloudTrail (this trail only) and AWS Config (this account only);
+ * - an audit bucket: a nested SecureBucket (SSE-KMS with the CMK, versioned, private, TLS-only, access-logged,
+ *   optionally locked and expiring) whose policy admits CloudTrail (this trail only) and AWS Config (this
+ *   account only);
  * - in the home region, a multi-region CloudTrail trail (global service events, log file validation, SSE-KMS
  *   with the CMK) delivering to the audit bucket and to a CMK-encrypted CloudWatch log group through a role
  *   only that trail can assume, and on that log group the 15 CIS AWS Foundations v3.0 section 4 metric filters,
@@ -131,6 +132,7 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
     encryptionKeyRef: p.encryptionKeyRef,
     bucketName: n.auditBucket,
     ...(p.auditObjectLock ? { objectLock: p.auditObjectLock } : {}),
+    ...(p.auditLogExpirationDays ? { expirationDays: p.auditLogExpirationDays } : {}),
     serviceLogDelivery: { cloudTrailArns: p.homeRegion ? [n.trailArn] : [], configDelivery: true },
   };
   resources['audit-bucket'] = {

@@ -14,7 +14,8 @@ export const COMPLIANCE_MONITORING_EXAMPLES: readonly Example[] = [
     spec: {
       environment: 'prod', tier: 'prod', region: 'us-east-1', accountId: '123456789012', owner: 'security', costCenter: 'cc-42',
       encryptionKeyRef: { name: 'prod-all-services' }, deletionProtection: true, dataClassification: 'restricted',
-      homeRegion: true, auditBucketName: 'acme-prod-audit-logs', auditObjectLock: { mode: 'COMPLIANCE', days: 2555 },
+      // Audit evidence locked seven years, then it expires (never before the lock ends).
+      homeRegion: true, auditBucketName: 'acme-prod-audit-logs', auditObjectLock: { mode: 'COMPLIANCE', days: 2555 }, auditLogExpirationDays: 2555,
       trailLogRetentionDays: 400, guardDutyMinimumSeverity: 'HIGH',
       subscriptions: [
         { protocol: 'email', endpoint: 'security-oncall@example.com' },

@@ -104,7 +104,8 @@ export interface AlarmTopicPublishers {
 
 /**
  * The alarm topic's policy: only this XR's alarms and event rules, and AWS Config of this account, may publish;
- * nothing is published without TLS. (The account's own IAM principals keep what their IAM policies grant.)
+ * nobody does anything with the topic without TLS: not publish, nor subscribe, read or change its attributes or
+ * policy. (The account's own IAM principals keep what their IAM policies grant, over TLS.)
  */
 export function alarmTopicPolicy(t: AlarmTopicPublishers): Policy {
   const fromThisAccount = { 'aws:SourceAccount': t.accountId };
@@ -124,7 +125,8 @@ export function alarmTopicPolicy(t: AlarmTopicPublishers): Policy {
       Sid: 'AllowAwsConfigToPublish', Effect: 'Allow', Principal: { Service: CONFIG_SERVICE }, Action: 'sns:Publish', Resource: t.topicArn,
       Condition: { StringEquals: fromThisAccount },
     },
-    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: t.topicArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    // Every SNS action, not only Publish: a subscription or a policy change over plain HTTP is as exposed.
+    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:*', Resource: t.topicArn, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
   );
   return policy(...statements);
 }

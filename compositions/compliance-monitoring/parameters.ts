@@ -24,6 +24,13 @@ export const COMPLIANCE_MONITORING_DEFAULTS = {
 /** Minimum CloudWatch retention of the CloudTrail log group in any tier, and in prod. */
 export const MIN_TRAIL_LOG_RETENTION_DAYS = 90;
 export const MIN_PROD_TRAIL_LOG_RETENTION_DAYS = 365;
+/**
+ * Shortest life of the audit bucket's log files in any tier (the trail's CloudWatch minimum) and in prod: a year
+ * of audit evidence, as PCI DSS 10.5.1 asks (12 months of audit log history) and as the platform keeps every
+ * other log in prod.
+ */
+export const MIN_AUDIT_LOG_EXPIRATION_DAYS = MIN_TRAIL_LOG_RETENTION_DAYS;
+export const MIN_PROD_AUDIT_LOG_EXPIRATION_DAYS = 365;
 
 export interface Subscription {
   readonly protocol: SubscriptionProtocol;
@@ -63,6 +70,13 @@ export interface ComplianceMonitoringParameters extends CommonParameters {
   readonly auditBucketName?: string;
   /** Object Lock (WORM) default retention of the audit logs; only when the bucket is created. @default none */
   readonly auditObjectLock?: ObjectLock;
+  /**
+   * Days after which CloudTrail log files and AWS Config snapshots in the audit bucket expire (the audit
+   * SecureBucket's `expirationDays`); the versions they leave are deleted 90 days later. At least 90, at least
+   * the `auditObjectLock` retention, and at least 365 in prod (MIN_PROD_AUDIT_LOG_EXPIRATION_DAYS says why).
+   * @default none: audit logs never expire
+   */
+  readonly auditLogExpirationDays?: number;
   /**
    * Days CloudTrail events are kept in CloudWatch Logs (at least 90; at least 365 in prod), rounded up to a
    * retention CloudWatch offers. The audit bucket keeps the log files regardless.
@@ -104,6 +118,9 @@ export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the 
     }),
     days: int('Default retention of every new object version, in days.', { minimum: 1, maximum: 36500 }),
   }, { required: ['days'] }),
+  auditLogExpirationDays: int('Days after which CloudTrail log files and AWS Config snapshots in the audit bucket expire; the versions they leave are deleted 90 days later. Unset, audit logs never expire. At least auditObjectLock.days, and at least 365 when tier is prod (a year of audit evidence, PCI DSS 10.5.1).', {
+    minimum: MIN_AUDIT_LOG_EXPIRATION_DAYS, maximum: 36500,
+  }),
   trailLogRetentionDays: int('Days CloudTrail events are kept in the CloudWatch log group (at least 365 when tier is prod), rounded up to a retention CloudWatch Logs offers. The audit bucket keeps the log files regardless.', {
     minimum: MIN_TRAIL_LOG_RETENTION_DAYS, maximum: 3653, default: COMPLIANCE_MONITORING_DEFAULTS.trailLogRetentionDays,
   }),
@@ -130,6 +147,8 @@ export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the 
     { rule: `self.tier != 'prod' || self.trailLogRetentionDays >= ${MIN_PROD_TRAIL_LOG_RETENTION_DAYS}`, message: `trailLogRetentionDays must be at least ${MIN_PROD_TRAIL_LOG_RETENTION_DAYS} when tier is prod`, fieldPath: '.trailLogRetentionDays' },
     { rule: "self.tier != 'prod' || self.guardDutyMinimumSeverity != 'CRITICAL'", message: 'guardDutyMinimumSeverity must not be CRITICAL when tier is prod: high-severity findings would go unnoticed', fieldPath: '.guardDutyMinimumSeverity' },
     { rule: "self.tier != 'prod' || size(self.subscriptions) > 0", message: 'subscriptions must name at least one endpoint when tier is prod: alarms nobody receives protect nothing', fieldPath: '.subscriptions' },
+    { rule: `self.tier != 'prod' || !has(self.auditLogExpirationDays) || self.auditLogExpirationDays >= ${MIN_PROD_AUDIT_LOG_EXPIRATION_DAYS}`, message: `auditLogExpirationDays must be at least ${MIN_PROD_AUDIT_LOG_EXPIRATION_DAYS} when tier is prod: audits ask for a year of audit evidence`, fieldPath: '.auditLogExpirationDays' },
+    { rule: '!has(self.auditLogExpirationDays) || !has(self.auditObjectLock) || self.auditLogExpirationDays >= self.auditObjectLock.days', message: 'auditLogExpirationDays must be at least auditObjectLock.days: a locked log file cannot be deleted, an earlier expiry would only hide it', fieldPath: '.auditLogExpirationDays' },
     { rule: 'has(self.auditObjectLock) == has(oldSelf.auditObjectLock)', message: 'auditObjectLock can only be chosen when the audit bucket is created', fieldPath: '.auditObjectLock' },
     { rule: '!has(oldSelf.auditBucketName) || (has(self.auditBucketName) && self.auditBucketName == oldSelf.auditBucketName)', message: 'auditBucketName cannot change: S3 buckets cannot be renamed', fieldPath: '.auditBucketName' },
   ],

@@ -77,19 +77,19 @@ describe('Network composer', () => {
   it.each([
     ['dev, no public subnets', base, {
       VPC: 1, DefaultSecurityGroup: 1, Subnet: 6, RouteTable: 4, RouteTableAssociation: 6, SecurityGroup: 1, SecurityGroupIngressRule: 1, SecurityGroupEgressRule: 1,
-      VPCEndpoint: 5, VPCEndpointRouteTableAssociation: 4, VPCEndpointSubnetAssociation: 12, VPCEndpointSecurityGroupAssociation: 4, FlowLog: 1,
+      VPCEndpoint: 6, VPCEndpointRouteTableAssociation: 8, VPCEndpointSubnetAssociation: 12, VPCEndpointSecurityGroupAssociation: 4, FlowLog: 1,
       Bucket: 1, BucketServerSideEncryptionConfiguration: 1, BucketVersioning: 1, BucketPublicAccessBlock: 1, BucketOwnershipControls: 1, BucketPolicy: 1, BucketLifecycleConfiguration: 1, Usage: 1,
     }],
     ['prod, public subnets, NAT per zone, CloudWatch', prodPublic, {
       VPC: 1, DefaultSecurityGroup: 1, Subnet: 9, RouteTable: 5, RouteTableAssociation: 9, Route: 4, InternetGateway: 1, EIP: 3, NATGateway: 3,
       SecurityGroup: 1, SecurityGroupIngressRule: 1, SecurityGroupEgressRule: 1,
-      VPCEndpoint: 5, VPCEndpointRouteTableAssociation: 4, VPCEndpointSubnetAssociation: 12, VPCEndpointSecurityGroupAssociation: 4, FlowLog: 2, Group: 1, Role: 1, RolePolicy: 1,
+      VPCEndpoint: 6, VPCEndpointRouteTableAssociation: 8, VPCEndpointSubnetAssociation: 12, VPCEndpointSecurityGroupAssociation: 4, FlowLog: 2, Group: 1, Role: 1, RolePolicy: 1,
       Bucket: 1, BucketServerSideEncryptionConfiguration: 1, BucketVersioning: 1, BucketPublicAccessBlock: 1, BucketOwnershipControls: 1, BucketPolicy: 1, BucketLifecycleConfiguration: 1, Usage: 1,
     }],
     ['staging, public subnets, one shared NAT, two zones, one endpoint', { ...base, tier: 'staging', publicSubnets: true, availabilityZones: 2, interfaceEndpoints: ['sts'] }, {
       VPC: 1, DefaultSecurityGroup: 1, Subnet: 6, RouteTable: 4, RouteTableAssociation: 6, Route: 3, InternetGateway: 1, EIP: 1, NATGateway: 1,
       SecurityGroup: 1, SecurityGroupIngressRule: 1, SecurityGroupEgressRule: 1,
-      VPCEndpoint: 2, VPCEndpointRouteTableAssociation: 3, VPCEndpointSubnetAssociation: 2, VPCEndpointSecurityGroupAssociation: 1, FlowLog: 1,
+      VPCEndpoint: 3, VPCEndpointRouteTableAssociation: 6, VPCEndpointSubnetAssociation: 2, VPCEndpointSecurityGroupAssociation: 1, FlowLog: 1,
       Bucket: 1, BucketServerSideEncryptionConfiguration: 1, BucketVersioning: 1, BucketPublicAccessBlock: 1, BucketOwnershipControls: 1, BucketPolicy: 1, BucketLifecycleConfiguration: 1, Usage: 1,
     }],
   ])('%s: composes exactly these kinds', (_n, spec, want) => {
@@ -242,11 +242,30 @@ describe('Network composer', () => {
     expect([90, 100, 365, 366, 3653].map(cloudWatchRetention)).toEqual([90, 120, 365, 400, 3653]);
   });
 
-  it('endpoints: S3 gateway on private and database tables; interface endpoints with private DNS in the private subnets behind the endpoint group', () => {
+  it.each([
+    ['dev, no public subnets, three zones', base, ['a', 'b', 'c']],
+    ['prod, public subnets, NAT per zone', prodPublic, ['a', 'b', 'c']],
+    ['two zones', { ...base, availabilityZones: 2, interfaceEndpoints: [] }, ['a', 'b']],
+  ])('%s: S3 and DynamoDB gateway endpoints, free, always, on every private and the database route table (never the public one)', (_n, spec: Record<string, unknown>, zones) => {
+    const r = compose(spec).resources;
+    const tables = [...zones.map((l) => `route-table-private-${l}`), 'route-table-database'];
+    for (const service of ['s3', 'dynamodb']) {
+      const endpoint = `vpc-endpoint-${service}`;
+      expect(fp(r[endpoint])).toEqual({
+        region: 'us-east-1', vpcIdSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'vpc' } },
+        serviceName: `com.amazonaws.us-east-1.${service}`, vpcEndpointType: 'Gateway', tags: expect.objectContaining({ Name: `core-${service}` }),
+      });
+      const associations = ofKind(r, 'VPCEndpointRouteTableAssociation').filter(([, x]) => fp(x).vpcEndpointIdSelector.matchLabels[COMPONENT] === endpoint);
+      expect(associations.map(([k]) => k).sort()).toEqual(tables.map((t) => `${endpoint}-${t}`).sort());
+      for (const [k, x] of associations) expect([k, fp(x)]).toEqual([k, { region: 'us-east-1', vpcEndpointIdSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: endpoint } }, routeTableIdSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: k.slice(endpoint.length + 1) } } }]);
+    }
+    // Only these two are gateways, and no gateway endpoint is associated with anything but those tables.
+    expect(ofKind(r, 'VPCEndpoint').filter(([, x]) => fp(x).vpcEndpointType === 'Gateway').map(([k]) => k).sort()).toEqual(['vpc-endpoint-dynamodb', 'vpc-endpoint-s3']);
+    expect(ofKind(r, 'VPCEndpointRouteTableAssociation')).toHaveLength(2 * tables.length);
+  });
+
+  it('endpoints: interface endpoints with private DNS in the private subnets behind the endpoint group', () => {
     const r = compose(base).resources;
-    expect(fp(r['vpc-endpoint-s3'])).toMatchObject({ serviceName: 'com.amazonaws.us-east-1.s3', vpcEndpointType: 'Gateway' });
-    expect(ofKind(r, 'VPCEndpointRouteTableAssociation').map(([, x]) => fp(x).routeTableIdSelector.matchLabels[COMPONENT]).sort())
-      .toEqual(['route-table-database', 'route-table-private-a', 'route-table-private-b', 'route-table-private-c']);
     for (const svc of ['secretsmanager', 'kms', 'logs', 'sts']) {
       expect(fp(r[`vpc-endpoint-${svc}`])).toMatchObject({ serviceName: `com.amazonaws.us-east-1.${svc}`, vpcEndpointType: 'Interface', privateDnsEnabled: true });
       expect(fp(r[`vpc-endpoint-${svc}-security-group`])).toMatchObject({ replaceDefaultAssociation: true, securityGroupIdSelector: { matchLabels: { [COMPONENT]: 'security-group-endpoints' } } });

@@ -1,12 +1,12 @@
 /**
  * Network → a VPC (DNS support and hostnames on) with, per availability zone, a private application subnet, an
- * isolated database subnet (its route table has no route but the local one: no internet or NAT gateway, ever)
- * and optionally a public subnet with NAT (one per zone or one shared); route tables and associations; the
- * VPC's default security group emptied of all rules; flow logs of ALL traffic to an SSE-KMS, versioned,
- * private, TLS-only, expiring S3 bucket (optionally also to a KMS-encrypted CloudWatch log group); an S3
- * gateway endpoint on the private and database route tables and interface endpoints (private DNS) behind a
- * security group that admits HTTPS from the VPC only; and a Usage that keeps the EncryptionKey alive while the
- * Network exists.
+ * isolated database subnet (its route table has no route but the local one and the gateway endpoints': no
+ * internet or NAT gateway, ever) and optionally a public subnet with NAT (one per zone or one shared); route
+ * tables and associations; the VPC's default security group emptied of all rules; flow logs of ALL traffic to
+ * an SSE-KMS, versioned, private, TLS-only, expiring S3 bucket (optionally also to a KMS-encrypted CloudWatch
+ * log group); S3 and DynamoDB gateway endpoints on the private and database route tables and interface
+ * endpoints (private DNS) behind a security group that admits HTTPS from the VPC only; and a Usage that keeps
+ * the EncryptionKey alive while the Network exists.
  *
  * Every composed resource carries NETWORK_LABEL=<name>; subnets also SUBNET_TIER_LABEL=<tier>; the VPC has
  * component `vpc`. Other platform APIs select them by these labels (lib/platform.ts).
@@ -22,7 +22,7 @@ import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption
 import { platformUsage } from '../encryption-key/dependency';
 import { Ec2VpcEndpointSecurityGroupAssociation as VpcEndpointSecurityGroupAssociation, Ec2VpcEndpointSubnetAssociation as VpcEndpointSubnetAssociation } from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import { flowLogBucketPolicy, flowLogRolePolicy, flowLogRoleTrustPolicy } from './flow-log-policy';
-import type { NetworkParameters } from './parameters';
+import { GATEWAY_ENDPOINT_SERVICES, type NetworkParameters } from './parameters';
 import { subnetCidrs, type SubnetTier } from './subnets';
 
 export const KIND = 'Network';
@@ -180,18 +180,21 @@ export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkP
     spec: mr({ ...rule, description: 'HTTPS within the VPC only (endpoints answer; they do not initiate)', tags: tags('vpc-endpoints-egress-https') }),
   });
 
-  // --- VPC endpoints: S3 gateway on the private and database route tables; interface endpoints in the private subnets. ---
-  const s3Endpoint = components.endpoint('s3');
-  resources[s3Endpoint] = ec2.Ec2VpcEndpoint.manifest({
-    metadata: meta(s3Endpoint),
-    spec: mr({ region, vpcIdSelector, serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: 'Gateway', tags: tags('s3') }),
-  });
-  for (const rt of [...letters.map((l) => components.routeTable(`private-${l}`)), components.routeTable('database')]) {
-    const component = `${s3Endpoint}-${rt}`;
-    resources[component] = ec2.Ec2VpcEndpointRouteTableAssociation.manifest({
-      metadata: meta(component),
-      spec: mr({ region, vpcEndpointIdSelector: sameXrSelector(s3Endpoint), routeTableIdSelector: sameXrSelector(rt) }),
+  // --- VPC endpoints: S3 and DynamoDB gateways on the private and database route tables; interface endpoints in
+  // the private subnets. A gateway endpoint adds a route to the service's prefix list, never to the internet. ---
+  for (const service of GATEWAY_ENDPOINT_SERVICES) {
+    const endpoint = components.endpoint(service);
+    resources[endpoint] = ec2.Ec2VpcEndpoint.manifest({
+      metadata: meta(endpoint),
+      spec: mr({ region, vpcIdSelector, serviceName: `com.amazonaws.${region}.${service}`, vpcEndpointType: 'Gateway', tags: tags(service) }),
     });
+    for (const rt of [...letters.map((l) => components.routeTable(`private-${l}`)), components.routeTable('database')]) {
+      const component = `${endpoint}-${rt}`;
+      resources[component] = ec2.Ec2VpcEndpointRouteTableAssociation.manifest({
+        metadata: meta(component),
+        spec: mr({ region, vpcEndpointIdSelector: sameXrSelector(endpoint), routeTableIdSelector: sameXrSelector(rt) }),
+      });
+    }
   }
   for (const service of p.interfaceEndpoints) {
     const endpoint = components.endpoint(service);

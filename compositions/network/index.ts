@@ -12,7 +12,7 @@ export const networkApi: PlatformApi<NetworkParameters> = {
   kind: KIND,
   plural: 'networks',
   shortNames: ['net'],
-  description: 'A VPC with private application subnets, isolated database subnets that have no route to any internet or NAT gateway, and optional public subnets with NAT, across availability zones; the default security group emptied; flow logs of all traffic to a KMS-encrypted, private, TLS-only bucket (optionally also CloudWatch Logs); an S3 gateway endpoint and interface endpoints reachable over HTTPS from the VPC only.',
+  description: 'A VPC with private application subnets, isolated database subnets that have no route to any internet or NAT gateway, and optional public subnets with NAT, across availability zones; the default security group emptied; flow logs of all traffic to a KMS-encrypted, private, TLS-only bucket (optionally also CloudWatch Logs); S3 and DynamoDB gateway endpoints and interface endpoints reachable over HTTPS from the VPC only.',
   specSchema: NETWORK_SPEC,
   statusSchema: NETWORK_STATUS,
   printerColumns: [

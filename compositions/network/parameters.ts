@@ -11,6 +11,14 @@ export const INTERFACE_ENDPOINT_SERVICES = [
 ] as const;
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
 
+/**
+ * AWS services that always get a gateway VPC endpoint on the private and database route tables: free (no hourly
+ * or data charge), they keep S3 and DynamoDB traffic inside AWS's network without NAT or an internet gateway,
+ * for subnets with no internet path at all too.
+ */
+export const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
+export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
+
 export const NAT_GATEWAY_MODES = ['OnePerAz', 'Single'] as const;
 export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
 
@@ -35,7 +43,7 @@ export const NETWORK_DEFAULTS = {
 /**
  * A VPC with private application subnets, isolated database subnets (no route to any internet or NAT gateway)
  * and optional public subnets with NAT, across availability zones; the default security group emptied; flow
- * logs of all traffic to an encrypted bucket; and private endpoints for S3 and the AWS services named.
+ * logs of all traffic to an encrypted bucket; and private endpoints for S3, DynamoDB and the AWS services named.
  */
 export interface NetworkParameters extends CommonParameters {
   /** IPv4 CIDR of the VPC: a private (RFC 1918) range from /16 to /24. Subnet CIDRs are derived from it. */
@@ -79,7 +87,8 @@ export interface NetworkParameters extends CommonParameters {
    */
   readonly flowLogsToCloudWatch: boolean;
   /**
-   * AWS services reached through interface endpoints in the private subnets.
+   * AWS services reached through interface endpoints in the private subnets. S3 and DynamoDB are always reached
+   * through their gateway endpoints (GATEWAY_ENDPOINT_SERVICES).
    * @default ['secretsmanager', 'kms', 'logs', 'sts']
    */
   readonly interfaceEndpoints: readonly InterfaceEndpointService[];
@@ -133,7 +142,7 @@ export const NETWORK_SPEC: JsonSchema = obj('Desired state of the network.', {
   flowLogsToCloudWatch: bool('Also send the flow logs to a CloudWatch Logs group encrypted with the key, for queries and metric filters.', {
     default: NETWORK_DEFAULTS.flowLogsToCloudWatch,
   }),
-  interfaceEndpoints: arr('AWS services reached privately through interface endpoints in the private subnets (private DNS on, HTTPS from the VPC only). An S3 gateway endpoint is always created.',
+  interfaceEndpoints: arr('AWS services reached privately through interface endpoints in the private subnets (private DNS on, HTTPS from the VPC only). S3 and DynamoDB gateway endpoints (free) are always created on the private and database route tables.',
     str('An AWS service, as in its endpoint service name com.amazonaws.<region>.<service>.', { enum: INTERFACE_ENDPOINT_SERVICES }), {
       default: [...NETWORK_DEFAULTS.interfaceEndpoints], maxItems: INTERFACE_ENDPOINT_SERVICES.length, listType: 'set',
     }),

@@ -91,6 +91,20 @@ describe('SecureBucket composer', () => {
     expect(rules[1].noncurrentVersionExpiration).toEqual([{ noncurrentDays: 90 }]);
     expect(rules[2].transition).toEqual([{ days: 30, storageClass: 'STANDARD_IA' }, { days: 365, storageClass: 'GLACIER' }]);
     expect(r['log-bucket-lifecycle'].spec.forProvider.rule[0].expiration).toEqual([{ days: 400 }]);
+    // Current objects never expire unless asked.
+    expect(rules.filter((x: { expiration?: unknown }) => x.expiration)).toEqual([]);
+  });
+
+  it.each([
+    ['dev, no transition, no lock', { ...base, expirationDays: 1 }, 1],
+    ['exactly 30 days after the last transition', { ...base, expirationDays: 395, transitions: [{ days: 365, storageClass: 'GLACIER' }, { days: 30, storageClass: 'STANDARD_IA' }] }, 395],
+    ['exactly the Object Lock retention', { ...base, expirationDays: 365, objectLock: { mode: 'COMPLIANCE', days: 365 } }, 365],
+    ['prod, the 90-day minimum', { ...PROD_COMMON, encryptionKeyRef: { name: 'k' }, expirationDays: 90 }, 90],
+  ])('expiration of current objects (%s): one more rule, after the others; noncurrent versions keep their own expiry', (_n, spec, days) => {
+    const rules = compose(spec).resources['bucket-lifecycle'].spec.forProvider.rule;
+    expect(rules[rules.length - 1]).toEqual({ id: 'expire-current-versions', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days }] });
+    expect(rules.find((x: { id: string }) => x.id === 'expire-noncurrent-versions').noncurrentVersionExpiration).toEqual([{ noncurrentDays: 90 }]);
+    expect(rules.filter((x: { expiration?: unknown }) => x.expiration)).toHaveLength(1);
   });
 
   it('object lock: enabled at creation and a default retention', () => {
@@ -180,6 +194,12 @@ describe('SecureBucket composer', () => {
     ['a notification target that is not an ARN', { ...base, eventNotification: { topicArn: 'my-topic' } }, 'spec.eventNotification.topicArn'],
     ['no key reference', { ...DEV_COMMON }, 'spec.encryptionKeyRef'],
     ['an attempt to switch encryption off', { ...base, encryption: false }, 'spec.encryption'],
+    ['an expiration of zero days', { ...base, expirationDays: 0 }, 'spec.expirationDays'],
+    ['an expiration that is not a number of days', { ...base, expirationDays: '90d' }, 'spec.expirationDays'],
+    ['an expiration before the Object Lock retention ends', { ...base, expirationDays: 364, objectLock: { mode: 'GOVERNANCE', days: 365 } }, 'spec.expirationDays'],
+    ['an expiration less than 30 days after the last transition', { ...base, expirationDays: 394, transitions: [{ days: 30, storageClass: 'STANDARD_IA' }, { days: 365, storageClass: 'GLACIER' }] }, 'spec.expirationDays'],
+    ['an expiration before a transition', { ...base, expirationDays: 60, transitions: [{ days: 90, storageClass: 'GLACIER_IR' }] }, 'spec.expirationDays'],
+    ['an expiration below 90 days in prod', { ...PROD_COMMON, encryptionKeyRef: { name: 'k' }, expirationDays: 89 }, 'spec.expirationDays'],
   ])('rejects %s', (_n, spec, field) => {
     expect(() => compose(spec)).toThrow(InputError);
     expect(() => compose(spec)).toThrow(field);

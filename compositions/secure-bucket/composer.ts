@@ -1,7 +1,7 @@
 /**
  * SecureBucket → a data bucket (SSE-KMS with the environment's key and a bucket key, versioning, public access
- * fully blocked, ACLs disabled, TLS-only policy, lifecycle, access logging, optional Object Lock and event
- * notification) and its access-log bucket (SSE-S3, versioned, blocked, TLS-only, logs expire), plus a Usage that
+ * fully blocked, ACLs disabled, TLS-only policy, lifecycle with an optional expiry of current objects, access
+ * logging, optional Object Lock and event notification) and its access-log bucket (SSE-S3, versioned, blocked, TLS-only, logs expire), plus a Usage that
  * keeps the EncryptionKey from being deleted while the bucket exists.
  */
 import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
@@ -102,6 +102,11 @@ export function composeSecureBucket({ xr, required }: ComposeInput<SecureBucketP
         { id: 'expire-noncurrent-versions', status: 'Enabled', filter: everything, noncurrentVersionExpiration: [{ noncurrentDays: p.noncurrentVersionExpirationDays }] },
         ...(p.transitions?.length
           ? [{ id: 'transitions', status: 'Enabled', filter: everything, transition: [...p.transitions].sort((a, b) => a.days - b.days).map((t) => ({ days: t.days, storageClass: t.storageClass })) }]
+          : []),
+        // Versioned: S3 puts a delete marker in front of each expired object (expire-noncurrent-versions deletes
+        // the version it hides later) and, with `days`, also removes markers left without any version.
+        ...(p.expirationDays
+          ? [{ id: 'expire-current-versions', status: 'Enabled', filter: everything, expiration: [{ days: p.expirationDays }] }]
           : []),
       ],
     }),

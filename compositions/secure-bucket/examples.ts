@@ -17,6 +17,9 @@ export const SECURE_BUCKET_EXAMPLES: readonly Example[] = [
       abortIncompleteMultipartUploadDays: 3,
       transitions: [{ days: 30, storageClass: 'STANDARD_IA' }, { days: 180, storageClass: 'DEEP_ARCHIVE' }],
       objectLock: { mode: 'COMPLIANCE', days: 2555 },
+      // Evidence is kept seven years, locked, then expires (no sooner than the lock, nor than 30 days after the
+      // last transition).
+      expirationDays: 2555,
       eventNotification: { lambdaFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ingest', events: ['s3:ObjectCreated:*'], filterPrefix: 'incoming/' },
     },
   },

@@ -15,6 +15,19 @@ export const SECURE_BUCKET_DEFAULTS = {
 /** Minimum access-log retention in any tier, and in prod. */
 export const MIN_LOG_RETENTION_DAYS = 90;
 export const MIN_PROD_LOG_RETENTION_DAYS = 365;
+/**
+ * Shortest expiry of current objects in prod. Expired objects become noncurrent versions, which S3 deletes for
+ * good `noncurrentVersionExpirationDays` later: a short expiry in prod (a typo, days meant as months) would
+ * silently destroy production data within weeks. 90 days is also the platform's shortest log retention.
+ */
+export const MIN_PROD_EXPIRATION_DAYS = 90;
+/**
+ * Days current objects stay after their last transition before they may expire. S3 rejects an expiry that is
+ * not later than a transition, and bills a minimum stay in the class objects moved to (30 days in STANDARD_IA,
+ * 90 in GLACIER_IR and GLACIER, 180 in DEEP_ARCHIVE): a transition less than 30 days before the expiry only
+ * pays for storage that is never used.
+ */
+export const EXPIRATION_AFTER_TRANSITION_DAYS = 30;
 
 export interface Transition {
   /** Days after creation. */
@@ -88,6 +101,14 @@ export interface SecureBucketParameters extends CommonParameters {
   readonly abortIncompleteMultipartUploadDays: number;
   /** Transitions of current objects to cheaper storage classes. @default [] */
   readonly transitions?: readonly Transition[];
+  /**
+   * Days after creation when current objects expire: S3 puts a delete marker in front of each, and the version
+   * it hides is deleted `noncurrentVersionExpirationDays` later like any replaced version. At least the Object
+   * Lock retention (a locked version cannot be deleted, an earlier expiry would only hide it), at least 30 days
+   * after the last transition, and at least 90 in prod (MIN_PROD_EXPIRATION_DAYS says why).
+   * @default none: current objects never expire
+   */
+  readonly expirationDays?: number;
   /** Object Lock (WORM) default retention; can only be chosen when the bucket is created. @default none */
   readonly objectLock?: ObjectLock;
   /** Where to send object events (one target). @default none */
@@ -130,6 +151,9 @@ export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure b
     maxItems: 5,
     rules: [{ rule: 'self.all(i, self.all(j, i == j || (i.days != j.days && i.storageClass != j.storageClass)))', message: 'transitions must use distinct days and storage classes' }],
   }),
+  expirationDays: int('Days after creation when current objects expire: S3 puts a delete marker in front of each, and the version it hides is deleted noncurrentVersionExpirationDays later. Unset, current objects never expire. At least objectLock.days, at least 30 days after the last transition, and at least 90 when tier is prod.', {
+    minimum: 1, maximum: 36500,
+  }),
   objectLock: obj('Object Lock (write once, read many) default retention for new object versions. Can only be chosen when the bucket is created.', {
     mode: str('GOVERNANCE (privileged users can shorten retention) or COMPLIANCE (nobody can, not even the root user).', {
       enum: ['GOVERNANCE', 'COMPLIANCE'], default: SECURE_BUCKET_DEFAULTS.objectLockMode,
@@ -160,6 +184,9 @@ export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure b
   rules: [
     ...COMMON_RULES,
     { rule: `self.tier != 'prod' || self.accessLogRetentionDays >= ${MIN_PROD_LOG_RETENTION_DAYS}`, message: `accessLogRetentionDays must be at least ${MIN_PROD_LOG_RETENTION_DAYS} when tier is prod`, fieldPath: '.accessLogRetentionDays' },
+    { rule: `self.tier != 'prod' || !has(self.expirationDays) || self.expirationDays >= ${MIN_PROD_EXPIRATION_DAYS}`, message: `expirationDays must be at least ${MIN_PROD_EXPIRATION_DAYS} when tier is prod: expired objects are deleted for good noncurrentVersionExpirationDays later`, fieldPath: '.expirationDays' },
+    { rule: '!has(self.expirationDays) || !has(self.objectLock) || self.expirationDays >= self.objectLock.days', message: 'expirationDays must be at least objectLock.days: a version under retention cannot be deleted, an earlier expiry would only hide it behind a delete marker', fieldPath: '.expirationDays' },
+    { rule: `!has(self.expirationDays) || !has(self.transitions) || self.transitions.all(t, self.expirationDays >= t.days + ${EXPIRATION_AFTER_TRANSITION_DAYS})`, message: `expirationDays must be at least ${EXPIRATION_AFTER_TRANSITION_DAYS} days after the last transition: a transition shortly before the expiry only pays the minimum stay S3 bills in the class objects moved to`, fieldPath: '.expirationDays' },
     { rule: 'has(self.objectLock) == has(oldSelf.objectLock)', message: 'objectLock can only be chosen when the bucket is created', fieldPath: '.objectLock' },
     { rule: '!has(oldSelf.bucketName) || (has(self.bucketName) && self.bucketName == oldSelf.bucketName)', message: 'bucketName cannot change: S3 buckets cannot be renamed', fieldPath: '.bucketName' },
     { rule: "!has(self.serviceLogDelivery) || self.serviceLogDelivery.cloudTrailArns.all(a, a.contains(':' + self.accountId + ':trail/'))", message: 'serviceLogDelivery.cloudTrailArns must be trails of this account (accountId)', fieldPath: '.serviceLogDelivery.cloudTrailArns' },

@@ -33,6 +33,9 @@ export const REFERENCES: Readonly<Record<string, string>> = {
   writeTables: 'tables',
   readSecrets: 'secrets',
   decryptWith: 'encryptionKeys',
+  invokeFunctions: 'functions',
+  rotateSecrets: 'secrets',
+  connectDatabases: 'databases',
 };
 
 export interface MemberInstance {

@@ -3,19 +3,22 @@ import { InputError, type KubeObject } from '../../lib/composer';
 import { parseSpec } from '../../lib/parameters';
 import { asXr, DEV_COMMON, PROD_COMMON, readyManaged, xrObject } from '../../lib/testing';
 import { KubeValidator } from '../../lib/validation';
+import { AURORA_DATABASE_EXAMPLES } from '../aurora-database/examples';
 import { ENCRYPTION_KEY_EXAMPLES } from '../encryption-key/examples';
 import type { PolicyStatement } from '../encryption-key/key-policy';
 import { MANAGED_SECRET_EXAMPLES } from '../managed-secret/examples';
 import { NETWORK_EXAMPLES } from '../network/examples';
 import { SECURE_BUCKET_EXAMPLES } from '../secure-bucket/examples';
 import { SECURE_TABLE_EXAMPLES } from '../secure-table/examples';
+import { auroraDatabaseApi } from '../aurora-database';
 import { encryptionKeyApi } from '../encryption-key';
 import { managedSecretApi } from '../managed-secret';
+import { secretPolicy } from '../managed-secret/secret-policy';
 import { networkApi } from '../network';
 import { secureBucketApi } from '../secure-bucket';
 import { secureTableApi } from '../secure-table';
 import { secureFunctionApi } from '.';
-import { functionArnOf, functionNameOf, SECURE_FUNCTION_LABEL } from './composer';
+import { functionArnOf, functionNameOf, roleArnOf, SECURE_FUNCTION_LABEL } from './composer';
 import { SECURE_FUNCTION_EXAMPLES } from './examples';
 import { isExplicitResource, listedException } from '../../lib/policy-exceptions';
 import type { SecureFunctionParameters } from './parameters';
@@ -36,6 +39,12 @@ const TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT}:${FN}-dlq`;
 const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/${FN}`;
 const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dev/api-key-AbCdEf`;
 const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dev-orders`;
+const NOTIFY_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:dev-notify`;
+const ROTATED_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dev/db-password-XyZ123`;
+const DB_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/db-key`;
+const DB_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!cluster-0a1b2c3d-AbCdEf`;
+const DB_SG = 'sg-0aaaaaaaaaaaaaaaa';
+const PROD_FN_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:prod-ingest`;
 const COMPONENT = 'platform.secure-baseline.io/component';
 const NO_DELETE = ['Observe', 'Create', 'Update', 'LateInitialize'];
 
@@ -54,6 +63,7 @@ const everything = {
   permissions: {
     readBuckets: [{ name: 'uploads' }], writeBuckets: [{ name: 'results' }], readTables: [{ name: 'orders' }], writeTables: [{ name: 'orders' }],
     readSecrets: [{ name: 'api-key' }], decryptWith: [{ name: 'app-key-2' }],
+    invokeFunctions: [{ name: 'notify' }], rotateSecrets: [{ name: 'db-password' }], connectDatabases: [{ name: 'orders-db' }],
   },
   triggers: { s3: [{ bucketRef: { name: 'uploads' }, prefix: 'in/', suffix: '.json' }, { bucketRef: { name: 'uploads' }, prefix: 'in/', suffix: '.csv' }] },
 };
@@ -66,6 +76,16 @@ const bucketOf = (name: string, status?: Record<string, unknown>, spec: Record<s
   [`bucket-${name}`]: xrOf('SecureBucket', name, { region: 'us-east-1', encryptionKeyRef: { name: 'bucket-key' }, ...spec }, status),
 });
 const bucketReady = (name: string) => ({ bucketName: `${name}-bucket`, bucketArn: `arn:aws:s3:::${name}-bucket`, encryptionKeyArn: BUCKET_KEY_ARN });
+/** The ManagedSecret the function rotates: Generated, naming `rotationLambdaArn` as its rotation function. */
+const rotatedSecretOf = (spec: Record<string, unknown> = {}, status: Record<string, unknown> | null = { secretArn: ROTATED_SECRET_ARN, encryptionKeyArn: SECRET_KEY_ARN }): World => ({
+  'secret-db-password': xrOf('ManagedSecret', 'db-password', { region: 'us-east-1', source: 'Generated', rotationLambdaArn: FN_ARN, allowedRoleArns: [`arn:aws:iam::${ACCOUNT}:role/app`], ...spec }, status ?? undefined),
+});
+/** The AuroraDatabase the function connects to, in its Network, encrypted with EncryptionKey db-key. */
+const DB_READY = { clusterIdentifier: 'dev-orders-db', port: 5432, securityGroupId: DB_SG, masterUserSecretArn: DB_SECRET_ARN };
+const databaseOf = (status: Record<string, unknown> | null = DB_READY, spec: Record<string, unknown> = {}): World => ({
+  'database-orders-db': xrOf('AuroraDatabase', 'orders-db', { region: 'us-east-1', networkRef: { name: 'core' }, encryptionKeyRef: { name: 'db-key' }, ...spec }, status ?? undefined),
+  'key-db-key': xrOf('EncryptionKey', 'db-key', {}, { keyArn: DB_KEY_ARN }),
+});
 /** Every referenced resource of `everything`, reporting its ARNs. */
 const ALL_READY: World = {
   ...keyOf({ keyArn: KEY_ARN }),
@@ -75,7 +95,12 @@ const ALL_READY: World = {
   'table-orders': xrOf('SecureTable', 'orders', {}, { tableName: 'dev-orders', tableArn: TABLE_ARN, encryptionKeyArn: BUCKET_KEY_ARN }),
   'secret-api-key': xrOf('ManagedSecret', 'api-key', { allowedRoleArns: [ROLE_ARN] }, { secretArn: SECRET_ARN, encryptionKeyArn: SECRET_KEY_ARN }),
   'key-app-key-2': xrOf('EncryptionKey', 'app-key-2', {}, { keyArn: APP_KEY_ARN }),
+  'function-notify': xrOf('SecureFunction', 'notify', { region: 'us-east-1' }, { functionName: 'dev-notify', functionArn: NOTIFY_ARN }),
+  ...rotatedSecretOf(),
+  ...databaseOf(),
 };
+/** What `everything` composes on top of the function stack once everything is resolved. */
+const ACCESS = ['database-usage-orders-db', 'egress-database-orders-db', 'ingress-database-orders-db', 'rotation-permission-db-password'];
 
 function compose(spec: Record<string, unknown>, required: World = {}, observed: Record<string, KubeObject> = {}, name = 'ingest') {
   const xr = xrObject('SecureFunction', name, spec);
@@ -94,8 +119,9 @@ describe('SecureFunction composer', () => {
     ['key unknown: prerequisites only, the function waits for its key', base, {}, prerequisites],
     ['key known', base, keyOf({ keyArn: KEY_ARN }), [...prerequisites, ...functionStack]],
     ['key known, image', image, keyOf({ keyArn: KEY_ARN }), [...prerequisites, ...functionStack]],
-    ['everything resolved: one permission and one notification per trigger bucket', everything, ALL_READY, [...prerequisites, ...functionStack, 's3-notification-uploads', 's3-permission-uploads']],
-    ['triggers, bucket not reported yet', everything, { ...ALL_READY, ...bucketOf('uploads') }, [...prerequisites, ...functionStack]],
+    ['everything resolved: one permission and one notification per trigger bucket, database rules, rotation permission', everything, ALL_READY, [...prerequisites, ...functionStack, ...ACCESS, 's3-notification-uploads', 's3-permission-uploads']],
+    ['triggers, bucket not reported yet', everything, { ...ALL_READY, ...bucketOf('uploads') }, [...prerequisites, ...functionStack, ...ACCESS]],
+    ['nothing referenced found: only the database Usage on top of the prerequisites', everything, {}, [...prerequisites, 'database-usage-orders-db']],
   ])('%s', (_n, spec, required, want) => {
     expect(Object.keys(compose(spec, required).resources).sort()).toEqual([...want].sort());
   });
@@ -213,6 +239,16 @@ describe('SecureFunction composer', () => {
       { Sid: 'ReadSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [SECRET_ARN] },
       { Sid: 'DecryptSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [SECRET_KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } },
       { Sid: 'DecryptWithDeclaredKeys', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [APP_KEY_ARN] },
+      { Sid: 'InvokeFunctions', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [NOTIFY_ARN] },
+      {
+        Sid: 'RotateSecrets', Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        Resource: [ROTATED_SECRET_ARN],
+      },
+      { Sid: 'GenerateRandomPasswords', Effect: 'Allow', Action: ['secretsmanager:GetRandomPassword'], Resource: ['*'] },
+      { Sid: 'UseKeysOfRotatedSecrets', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [SECRET_KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } },
+      { Sid: 'ReadDatabaseSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [DB_SECRET_ARN] },
+      { Sid: 'DecryptDatabaseSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [DB_KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } },
     ]);
     expect(condition(out, 'PermissionsResolved')).toMatchObject({ status: 'True' });
   });
@@ -222,9 +258,13 @@ describe('SecureFunction composer', () => {
     expect(allows.flatMap((s) => list(s.Action)).filter((a) => a.includes('*'))).toEqual([]);
     const wild = allows.flatMap((s) => list(s.Resource).filter((r) => !isExplicitResource(r)).map((r) => [s.Sid, `Resource ${r}`] as const));
     expect(wild.filter(([sid, w]) => !listedException('RolePolicy', sid, w))).toEqual([]);
-    expect(wild.map(([sid]) => sid).sort()).toEqual(['CreateNetworkInterfacesInOwnVpc', 'CreateNetworkInterfacesInOwnVpc', 'CreateNetworkInterfacesInOwnVpc', 'DescribeNetworkInterfaces', 'ManageNetworkInterfaces', 'WriteTraces']);
-    // No statement allows anything on every resource but the two AWS gives no resource for.
-    expect(allows.filter((s) => list(s.Resource).includes('*')).map((s) => s.Sid)).toEqual(['DescribeNetworkInterfaces', 'WriteTraces']);
+    expect(wild.map(([sid]) => sid).sort()).toEqual(['CreateNetworkInterfacesInOwnVpc', 'CreateNetworkInterfacesInOwnVpc', 'CreateNetworkInterfacesInOwnVpc', 'DescribeNetworkInterfaces', 'GenerateRandomPasswords', 'ManageNetworkInterfaces', 'WriteTraces']);
+    // No statement allows anything on every resource but the three AWS gives no resource for.
+    expect(allows.filter((s) => list(s.Resource).includes('*')).map((s) => s.Sid)).toEqual(['DescribeNetworkInterfaces', 'WriteTraces', 'GenerateRandomPasswords']);
+    expect(allows.filter((s) => list(s.Resource).includes('*')).flatMap((s) => list(s.Action))).toEqual(['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'secretsmanager:GetRandomPassword']);
+    // A function that rotates nothing gets no "*" beyond the baseline's.
+    const { rotateSecrets: _r, ...others } = everything.permissions;
+    expect(statements(compose({ ...everything, permissions: others }, ALL_READY)).filter((s) => list(s.Resource).includes('*')).map((s) => s.Sid)).toEqual(['DescribeNetworkInterfaces', 'WriteTraces']);
   });
 
   it('leaves out what is not resolved yet, and says what', () => {
@@ -237,6 +277,7 @@ describe('SecureFunction composer', () => {
     for (const m of [
       'EncryptionKey app-key (status.keyArn)', 'Network core (status.vpcId)', 'SecureBucket uploads (not found in namespace team-a)',
       'SecureBucket results (status.encryptionKeyArn)', 'SecureTable orders (not found', 'ManagedSecret api-key (not found', 'EncryptionKey app-key-2 (not found',
+      'SecureFunction notify (not found', 'ManagedSecret db-password (not found', 'AuroraDatabase orders-db (not found',
     ]) expect(message).toContain(m);
     expect(sid(out, 'WriteBucketObjects')?.Resource).toEqual(['arn:aws:s3:::results-bucket/*']);
   });
@@ -247,7 +288,10 @@ describe('SecureFunction composer', () => {
       'encryption-key': 'EncryptionKey/team-a/app-key', network: 'Network/team-a/core',
       'bucket-uploads': 'SecureBucket/team-a/uploads', 'bucket-results': 'SecureBucket/team-a/results', 'table-orders': 'SecureTable/team-a/orders',
       'secret-api-key': 'ManagedSecret/team-a/api-key', 'key-app-key-2': 'EncryptionKey/team-a/app-key-2',
+      'function-notify': 'SecureFunction/team-a/notify', 'secret-db-password': 'ManagedSecret/team-a/db-password', 'database-orders-db': 'AuroraDatabase/team-a/orders-db',
     });
+    // Once the database is found, its EncryptionKey too (the key of its master user secret).
+    expect(compose(everything, ALL_READY).requirements!['key-db-key']).toMatchObject({ kind: 'EncryptionKey', matchName: 'db-key', namespace: 'team-a' });
     for (const r of Object.values(req)) expect(r.apiVersion).toBe('platform.secure-baseline.io/v1alpha1');
   });
 
@@ -307,15 +351,138 @@ describe('SecureFunction composer', () => {
     expect((out.warnings ?? []).some((w) => w.includes(message))).toBe(warns);
   });
 
+  it('invokes other SecureFunctions by the ARN they report, and waits for it', () => {
+    const spec = { ...base, permissions: { invokeFunctions: [{ name: 'notify' }, { name: 'audit' }] } };
+    const world = { ...keyOf({ keyArn: KEY_ARN }), ...networkOf({ vpcId: VPC_ID }), 'function-notify': ALL_READY['function-notify'], 'function-audit': xrOf('SecureFunction', 'audit', {}, { functionName: 'dev-audit' }) };
+    const out = compose(spec, world);
+    expect(sid(out, 'InvokeFunctions')).toEqual({ Sid: 'InvokeFunctions', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [NOTIFY_ARN] });
+    expect(condition(out, 'PermissionsResolved')).toMatchObject({ status: 'False', message: expect.stringContaining('SecureFunction audit (status.functionArn)') });
+    const auditArn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:dev-audit`;
+    const both = compose(spec, { ...world, 'function-audit': xrOf('SecureFunction', 'audit', {}, { functionArn: auditArn }) });
+    expect(sid(both, 'InvokeFunctions')?.Resource).toEqual([auditArn, NOTIFY_ARN]);
+    expect(condition(both, 'PermissionsResolved')).toMatchObject({ status: 'True' });
+    // Nothing else comes with it: invoking needs no resource of the callee's.
+    expect(Object.keys(both.resources).sort()).toEqual(Object.keys(compose(base, world).resources).sort());
+  });
+
+  it('rotation: Secrets Manager of this account may invoke the function for the secret it rotates only', () => {
+    const out = compose(everything, ALL_READY);
+    expect(out.resources['rotation-permission-db-password'].kind).toBe('Permission');
+    expect(fp(out.resources['rotation-permission-db-password'])).toEqual({
+      region: 'us-east-1', functionNameSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'function' } },
+      statementId: 'secretsmanager-rotate-db-password', action: 'lambda:InvokeFunction', principal: 'secretsmanager.amazonaws.com',
+      sourceArn: ROTATED_SECRET_ARN, sourceAccount: ACCOUNT,
+    });
+    expect(condition(out, 'SecretRotationReady')).toMatchObject({ status: 'True', reason: 'Available', message: expect.stringContaining('db-password') });
+    expect(condition(compose(base, keyOf({ keyArn: KEY_ARN })), 'SecretRotationReady')).toMatchObject({ status: 'True', reason: 'NoRotation' });
+  });
+
+  it('rotation fits the ManagedSecret: its rotationLambdaArn is functionArnOf, which its policy exempts from the write and read denies', () => {
+    const rotated = MANAGED_SECRET_EXAMPLES.find((e) => e.spec.rotationLambdaArn)!;
+    const rotator = SECURE_FUNCTION_EXAMPLES.find((e) => e.spec.permissions?.rotateSecrets?.some((r) => r.name === rotated.name))!;
+    expect(rotated.spec.rotationLambdaArn).toBe(functionArnOf(rotator.name, rotator.spec as SecureFunctionParameters));
+    const policy = secretPolicy({ ...rotated.spec, accountId: ACCOUNT, rotationLambdaArn: FN_ARN } as never);
+    for (const deny of ['DenyReadingTheValueToEveryoneElse', 'DenyWritingTheValueToEveryoneElse']) {
+      expect(policy.Statement.find((x) => x.Sid === deny)!.Condition!.StringNotEquals).toMatchObject({ 'lambda:SourceFunctionArn': FN_ARN });
+    }
+    // The rotation function's role need not be a reader of the secret: the exemption is by function, not by role.
+    expect(JSON.stringify(policy)).not.toContain(ROLE_ARN);
+    expect(roleArnOf('ingest', { environment: 'dev', accountId: ACCOUNT })).toBe(ROLE_ARN);
+  });
+
   it.each([
-    ['dev', everything, ['*'], false],
-    ['prod', { ...everything, ...PROD_COMMON, reservedConcurrency: 25, code: prod.code }, NO_DELETE, true],
-  ])('%s: every managed resource gets the management policies of its tier, the provider config and the tags', (_n, spec, want, protectedLogs) => {
-    const out = compose(spec, ALL_READY);
+    ['a secret whose value comes from a Kubernetes Secret', { source: 'KubernetesSecret', rotationLambdaArn: undefined }, 'spec.source KubernetesSecret'],
+    ['a secret of another region', { region: 'eu-west-1' }, 'Secrets Manager invokes rotation functions of its own region only'],
+    ['a secret rotated by another function', { rotationLambdaArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:other` }, `set it to ${FN_ARN}`],
+    ['a secret naming an alias of this function', { rotationLambdaArn: `${FN_ARN}:live` }, 'unqualified'],
+    ['a secret naming no function', { rotationLambdaArn: undefined }, 'names no function'],
+  ])('rotation refuses %s: no permission, no rotation statements, a warning and condition', (_n, spec, message) => {
+    const out = compose(everything, { ...ALL_READY, ...rotatedSecretOf(spec) });
+    expect(out.resources['rotation-permission-db-password']).toBeUndefined();
+    expect(statements(out).map((x) => x.Sid).filter((x) => /Rotat|RandomPassword/.test(x))).toEqual([]);
+    expect(condition(out, 'SecretRotationReady')).toMatchObject({ status: 'False', reason: 'RotationConflict', message: expect.stringContaining(message) });
+    expect(out.warnings).toEqual([expect.stringContaining(message)]);
+    // Not a missing reference: the conflict is reported once, as what it is.
+    expect(condition(out, 'PermissionsResolved')).toMatchObject({ status: 'True' });
+  });
+
+  it('rotation waits for the secret\'s ARN, and the permission for the function', () => {
+    const unreported = compose(everything, { ...ALL_READY, ...rotatedSecretOf({}, null) });
+    expect(unreported.resources['rotation-permission-db-password']).toBeUndefined();
+    expect(sid(unreported, 'RotateSecrets')).toBeUndefined();
+    expect(sid(unreported, 'GenerateRandomPasswords')).toBeUndefined();
+    expect(condition(unreported, 'SecretRotationReady')).toMatchObject({ status: 'False', reason: 'WaitingForReferences', message: expect.stringContaining('has not reported status.secretArn') });
+    expect(condition(unreported, 'PermissionsResolved')?.message).toContain('ManagedSecret db-password (status.secretArn, status.encryptionKeyArn)');
+    const noFunction = compose(everything, { ...ALL_READY, ...keyOf({}) });
+    expect(noFunction.resources['rotation-permission-db-password']).toBeUndefined();
+    expect(sid(noFunction, 'RotateSecrets')?.Resource).toEqual([ROTATED_SECRET_ARN]);
+    expect(condition(noFunction, 'SecretRotationReady')).toMatchObject({ status: 'False', reason: 'WaitingForReferences', message: expect.stringContaining('waiting for the function') });
+  });
+
+  it('databases: egress from the function\'s group to the database\'s, ingress on the database\'s from the function\'s, on the database port', () => {
+    const out = compose(everything, ALL_READY);
+    const own = { matchControllerRef: true, matchLabels: { [COMPONENT]: 'security-group' } };
+    expect(out.resources['egress-database-orders-db'].kind).toBe('SecurityGroupEgressRule');
+    expect(fp(out.resources['egress-database-orders-db'])).toEqual({
+      region: 'us-east-1', securityGroupIdSelector: own, referencedSecurityGroupId: DB_SG,
+      ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, description: 'To AuroraDatabase orders-db on port 5432', tags: expect.any(Object),
+    });
+    expect(out.resources['ingress-database-orders-db'].kind).toBe('SecurityGroupIngressRule');
+    expect(fp(out.resources['ingress-database-orders-db'])).toEqual({
+      region: 'us-east-1', securityGroupId: DB_SG, referencedSecurityGroupIdSelector: own,
+      ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, description: `From Lambda function ${FN} (SecureFunction ingest) on port 5432`, tags: expect.any(Object),
+    });
+    // Nothing opened to a CIDR, and the HTTPS egress is unchanged.
+    const rules = Object.values(out.resources).filter((r) => r.kind.startsWith('SecurityGroup') && r.kind.endsWith('Rule'));
+    expect(rules.filter((r) => fp(r).cidrIpv4 && fp(r).fromPort !== 443)).toEqual([]);
+    expect(out.resources['database-usage-orders-db'].spec).toMatchObject({ of: { kind: 'AuroraDatabase', resourceRef: { name: 'orders-db' } }, by: { kind: 'SecureFunction', resourceRef: { name: 'ingest' } } });
+    expect(condition(out, 'DatabasesConnected')).toMatchObject({ status: 'True', reason: 'Available', message: expect.stringContaining('orders-db (port 5432)') });
+    expect(condition(compose(base, keyOf({ keyArn: KEY_ARN })), 'DatabasesConnected')).toMatchObject({ status: 'True', reason: 'NoDatabases' });
+    // A MySQL database: its own port.
+    const mysql = compose(everything, { ...ALL_READY, ...databaseOf({ ...DB_READY, port: 3306 }) });
+    expect([fp(mysql.resources['egress-database-orders-db']).fromPort, fp(mysql.resources['ingress-database-orders-db']).toPort]).toEqual([3306, 3306]);
+  });
+
+  it.each([
+    ['no security group id yet', { ...DB_READY, securityGroupId: undefined }, ['status.securityGroupId'], true],
+    ['nothing reported yet', null, ['status.securityGroupId and status.port'], false],
+  ])('databases: leaves the network path out until the database reports it (%s), and says what is missing', (_n, status, awaited, secretKnown) => {
+    const out = compose(everything, { ...ALL_READY, ...databaseOf(status as Record<string, unknown> | null) });
+    expect(Object.keys(out.resources).filter((k) => k.includes('-database-'))).toEqual([]);
+    expect(out.resources['database-usage-orders-db']).toBeDefined();
+    expect(condition(out, 'DatabasesConnected')).toMatchObject({ status: 'False', reason: 'WaitingForReferences', message: `AuroraDatabase orders-db has not reported ${awaited[0]} yet` });
+    expect(sid(out, 'ReadDatabaseSecrets')?.Resource).toEqual(secretKnown ? [DB_SECRET_ARN] : undefined);
+    if (!secretKnown) expect(condition(out, 'PermissionsResolved')?.message).toContain('AuroraDatabase orders-db (status.masterUserSecretArn)');
+    expect(out.warnings).toBeUndefined();
+  });
+
+  it('databases: the master secret\'s key is the database\'s EncryptionKey, granted once it reports its ARN', () => {
+    const out = compose(everything, { ...ALL_READY, 'key-db-key': xrOf('EncryptionKey', 'db-key', {}, {}) });
+    expect(sid(out, 'ReadDatabaseSecrets')?.Resource).toEqual([DB_SECRET_ARN]);
+    expect(sid(out, 'DecryptDatabaseSecrets')).toBeUndefined();
+    expect(condition(out, 'PermissionsResolved')?.message).toContain('EncryptionKey db-key (status.keyArn)');
+  });
+
+  it('databases: refuses a database of another Network (security groups of different VPCs cannot admit each other)', () => {
+    const out = compose(everything, { ...ALL_READY, ...databaseOf(DB_READY, { networkRef: { name: 'other' } }) });
+    expect(Object.keys(out.resources).filter((k) => k.includes('-database-'))).toEqual([]);
+    expect([sid(out, 'ReadDatabaseSecrets'), sid(out, 'DecryptDatabaseSecrets')]).toEqual([undefined, undefined]);
+    expect(condition(out, 'DatabasesConnected')).toMatchObject({ status: 'False', reason: 'DatabaseConflict', message: expect.stringContaining('is in Network other, the function in Network core') });
+    expect(out.warnings).toEqual([expect.stringContaining('is in Network other')]);
+  });
+
+  it.each([
+    ['dev', everything, ALL_READY, ['*'], false],
+    ['prod', { ...everything, ...PROD_COMMON, reservedConcurrency: 25, code: prod.code }, { ...ALL_READY, ...rotatedSecretOf({ rotationLambdaArn: PROD_FN_ARN }) }, NO_DELETE, true],
+  ])('%s: every managed resource gets the management policies of its tier (access grants: always full), the provider config and the tags', (_n, spec, world, want, protectedLogs) => {
+    const out = compose(spec, world);
     const untagged = ['RolePolicy', 'TopicPolicy', 'FunctionEventInvokeConfig', 'Permission', 'BucketNotification'];
+    // Removing a database or a rotated secret from the spec must revoke the access in prod too.
+    const accessGrants = ACCESS.filter((n) => !n.endsWith('-usage'));
+    expect(accessGrants.filter((n) => !out.resources[n])).toEqual([]);
     for (const [n, r] of Object.entries(out.resources)) {
       if (r.kind === 'Usage') continue;
-      expect([n, r.spec.managementPolicies]).toEqual([n, want]);
+      expect([n, r.spec.managementPolicies]).toEqual([n, accessGrants.includes(n) ? ['*'] : want]);
       expect([n, r.spec.providerConfigRef]).toEqual([n, { kind: 'ClusterProviderConfig', name: 'default' }]);
       if (!untagged.includes(r.kind)) expect([n, fp(r).tags]).toEqual([n, expect.objectContaining({ ManagedBy: 'crossplane/secure-baseline', Environment: spec.environment })]);
     }
@@ -403,6 +570,14 @@ describe('SecureFunction composer', () => {
     ['a reference that is not a resource name', { ...base, permissions: { readSecrets: [{ name: 'My_Secret' }] } }, 'spec.permissions.readSecrets[0].name'],
     ['raw ARNs instead of references', { ...base, permissions: { readBuckets: ['arn:aws:s3:::x'] } }, 'spec.permissions.readBuckets[0]'],
     ['an unknown permission', { ...base, permissions: { adminAccess: true } }, 'spec.permissions.adminAccess'],
+    ['a function invoking itself', { ...base, permissions: { invokeFunctions: [{ name: 'other' }, { name: 'ingest' }] } }, 'spec.permissions.invokeFunctions[1].name'],
+    ['a function to invoke named twice', { ...base, permissions: { invokeFunctions: [{ name: 'a' }, { name: 'a' }] } }, 'spec.permissions.invokeFunctions'],
+    ['a function to invoke by ARN', { ...base, permissions: { invokeFunctions: [{ name: NOTIFY_ARN }] } }, 'spec.permissions.invokeFunctions[0].name'],
+    ['a secret both read and rotated', { ...base, permissions: { readSecrets: [{ name: 'a' }, { name: 'b' }], rotateSecrets: [{ name: 'b' }] } }, 'spec.permissions.rotateSecrets'],
+    ['a secret to rotate named twice', { ...base, permissions: { rotateSecrets: [{ name: 'a' }, { name: 'a' }] } }, 'spec.permissions.rotateSecrets'],
+    ['a secret to rotate without a name', { ...base, permissions: { rotateSecrets: [{}] } }, 'spec.permissions.rotateSecrets[0].name'],
+    ['more than 10 databases', { ...base, permissions: { connectDatabases: Array.from({ length: 11 }, (_, i) => ({ name: `db${i}` })) } }, 'spec.permissions.connectDatabases'],
+    ['a database by security group id', { ...base, permissions: { connectDatabases: [{ name: 'orders', securityGroupId: DB_SG }] } }, 'spec.permissions.connectDatabases[0].securityGroupId'],
     ['overlapping triggers on one bucket', { ...base, triggers: { s3: [{ bucketRef: { name: 'u' }, prefix: 'in/' }, { bucketRef: { name: 'u' }, prefix: 'in/a/' }] } }, 'spec.triggers.s3[1]'],
     ['a boundary that is not a policy ARN', { ...base, permissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:role/x` }, 'spec.permissionsBoundaryArn'],
     ['an unknown architecture', { ...base, architecture: 'riscv' }, 'spec.architecture'],
@@ -457,7 +632,7 @@ describe('SecureFunction runtimes', () => {
 describe('SecureFunction examples', () => {
   const validator = KubeValidator.fromPinnedCrds();
   const NS = 'examples';
-  const APIS: Record<string, PlatformApi> = Object.fromEntries([encryptionKeyApi, networkApi, secureBucketApi, secureTableApi, managedSecretApi].map((a) => [a.kind, a]));
+  const APIS: Record<string, PlatformApi> = Object.fromEntries([encryptionKeyApi, networkApi, secureBucketApi, secureTableApi, managedSecretApi, secureFunctionApi, auroraDatabaseApi].map((a) => [a.kind, a]));
   /** An example XR of another API, as Crossplane hands it over: its spec and, once reported, its status. */
   function exampleXr(kind: string, examples: readonly { name: string; spec: Record<string, any> }[], name: string, isReady: boolean): KubeObject[] {
     const e = examples.find((x) => x.name === name);
@@ -472,10 +647,17 @@ describe('SecureFunction examples', () => {
     if (kind === 'EncryptionKey') status.keyArn = `arn:aws:kms:${e.spec.region}:${e.spec.accountId}:key/${name}`;
     if (kind === 'Network') status.vpcId = 'vpc-0123456789abcdef0';
     if (kind === 'ManagedSecret') status.secretArn = `arn:aws:secretsmanager:${e.spec.region}:${e.spec.accountId}:secret:${out.status.secretName}-AbCdEf`;
+    if (kind === 'SecureFunction') status.functionArn = functionArnOf(name, e.spec as SecureFunctionParameters);
+    if (kind === 'AuroraDatabase') {
+      // What the provider reports once the cluster and its security group exist (AuroraDatabase reads them from there).
+      status.securityGroupId = 'sg-0123456789abcdef0';
+      status.masterUserSecretArn = `arn:aws:secretsmanager:${e.spec.region}:${e.spec.accountId}:secret:rds!cluster-${name}-AbCdEf`;
+    }
     return [{ ...xr, status }];
   }
   const sources: Record<string, [string, readonly { name: string; spec: Record<string, any> }[]]> = {
     bucket: ['SecureBucket', SECURE_BUCKET_EXAMPLES], table: ['SecureTable', SECURE_TABLE_EXAMPLES], secret: ['ManagedSecret', MANAGED_SECRET_EXAMPLES], key: ['EncryptionKey', ENCRYPTION_KEY_EXAMPLES],
+    function: ['SecureFunction', SECURE_FUNCTION_EXAMPLES], database: ['AuroraDatabase', AURORA_DATABASE_EXAMPLES],
   };
   /** Resolves requirements from the other APIs' examples until they settle, as Crossplane does. */
   function composeExample(name: string, isReady: boolean) {
@@ -499,6 +681,11 @@ describe('SecureFunction examples', () => {
     for (const e of SECURE_FUNCTION_EXAMPLES) expect(() => composeExample(e.name, false)).not.toThrow();
   });
 
+  it('the examples show each kind of permission', () => {
+    const declared = new Set(SECURE_FUNCTION_EXAMPLES.flatMap((e) => Object.entries(e.spec.permissions ?? {}).filter(([, v]) => v?.length).map(([k]) => k)));
+    expect([...declared].sort()).toEqual(Object.keys(secureFunctionApi.specSchema.properties!.permissions.properties!).sort());
+  });
+
   it.each(SECURE_FUNCTION_EXAMPLES.flatMap((e) => [[e.name, false], [e.name, true]] as const))('%s (references ready: %s): every composed resource is valid as Crossplane creates it', (name, isReady) => {
     const { out, spec } = composeExample(name, isReady);
     const created = Object.values(out.resources).map((r) => ({ ...r, metadata: { ...r.metadata, namespace: NS, generateName: `${name}-` } }));
@@ -512,6 +699,11 @@ describe('SecureFunction examples', () => {
       expect(triggerBuckets.filter((b) => SECURE_BUCKET_EXAMPLES.find((x) => x.name === b)?.spec.eventNotification)).toEqual([]);
       expect(Object.keys(out.resources).filter((k) => k.startsWith('s3-notification-')).sort()).toEqual(triggerBuckets.map((b) => `s3-notification-${b}`).sort());
       expect(condition(out, 'TriggersReady')?.status).toBe('True');
+      // Every rotated secret names this example as its rotation function; every database is in its Network.
+      expect(condition(out, 'SecretRotationReady')?.status).toBe('True');
+      expect(Object.keys(out.resources).filter((k) => k.startsWith('rotation-permission-')).sort()).toEqual((spec.permissions.rotateSecrets ?? []).map((r) => `rotation-permission-${r.name}`).sort());
+      expect(condition(out, 'DatabasesConnected')?.status).toBe('True');
+      expect(Object.keys(out.resources).filter((k) => k.startsWith('ingress-database-')).sort()).toEqual((spec.permissions.connectDatabases ?? []).map((r) => `ingress-database-${r.name}`).sort());
     }
     // The minimal key admits no service: Lambda and CloudWatch Logs are warned about; the prod key admits both.
     const keyWarnings = ENCRYPTION_KEY_EXAMPLES.find((k) => k.name === spec.encryptionKeyRef.name)!.spec.services ? 0 : 2;

@@ -1,11 +1,13 @@
 /**
  * SecureFunction → a Lambda function in the private subnets of a Network, behind its own security group (HTTPS
- * out only, nothing in); an execution role whose inline policy is generated from the baseline and the declared
- * permissions (explicit actions on the ARNs of the named platform resources, resolved through function
- * requirements); environment variables, its log group and its dead-letter topic encrypted with the
- * EncryptionKey's CMK; JSON logs with a retention; X-Ray tracing; bounded memory, timeout and concurrency;
- * failed asynchronous invocations sent to the dead-letter topic (DLQ and on-failure destination); S3
- * object-created triggers; and Usages keeping the EncryptionKey and the Network while the function exists.
+ * out, and each connected database's port to that database's group only; nothing in); an execution role whose
+ * inline policy is generated from the baseline and the declared permissions (explicit actions on the ARNs of the
+ * named platform resources, resolved through function requirements); environment variables, its log group and
+ * its dead-letter topic encrypted with the EncryptionKey's CMK; JSON logs with a retention; X-Ray tracing; bounded
+ * memory, timeout and concurrency; failed asynchronous invocations sent to the dead-letter topic (DLQ and
+ * on-failure destination); S3 object-created triggers; the network path to the AuroraDatabases it connects to
+ * (egress on its group, ingress on theirs); Secrets Manager's permission to invoke it for the ManagedSecrets it
+ * rotates; and Usages keeping the EncryptionKey, the Network and those databases while the function exists.
  *
  * API Gateway permissions are not composed here: only the SecureApi knows its API id and method ARNs. It finds
  * the function by SECURE_FUNCTION_LABEL and computes its name and ARN with functionNameOf / functionArnOf.
@@ -19,9 +21,11 @@ import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION, LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
+import { KIND as AURORA_DATABASE_KIND } from '../aurora-database/composer';
 import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import { KIND as MANAGED_SECRET_KIND } from '../managed-secret/composer';
+import { unqualifiedFunctionArn } from '../managed-secret/secret-policy';
 import { KIND as NETWORK_KIND } from '../network/composer';
 import { KIND as SECURE_BUCKET_KIND } from '../secure-bucket/composer';
 import { KIND as SECURE_TABLE_KIND } from '../secure-table/composer';
@@ -40,6 +44,15 @@ export const HTTPS = 443;
 export const S3_TRIGGER_EVENTS = ['s3:ObjectCreated:*'];
 /** IAM's limit on the inline policies of a role (whitespace not counted; the policy is written without any). */
 export const MAX_INLINE_POLICY_CHARACTERS = 10240;
+/** The service principal that invokes rotation functions. */
+export const SECRETS_MANAGER_PRINCIPAL = 'secretsmanager.amazonaws.com';
+/**
+ * Management policies of the resources that grant access to something outside the function (the security group
+ * rules to and from a database, Secrets Manager's permission to invoke it): always full, prod included. They hold
+ * no data, and access removed from the spec must be revoked in AWS; with prod's orphaning policies a database
+ * dropped from connectDatabases would stay reachable. (As for SecureApi's per-route permissions.)
+ */
+const ACCESS_MANAGEMENT_POLICIES = ['*'] as any[];
 
 type NamingParameters = Pick<SecureFunctionParameters, 'environment' | 'functionName'>;
 
@@ -65,6 +78,8 @@ const requirementName = {
   table: (name: string) => `table-${name}`,
   secret: (name: string) => `secret-${name}`,
   key: (name: string) => `key-${name}`,
+  function: (name: string) => `function-${name}`,
+  database: (name: string) => `database-${name}`,
 };
 
 /** Bytes Lambda counts towards the 4 KB limit of environment variables. */
@@ -85,6 +100,26 @@ function overlapping(a: S3Trigger, b: S3Trigger): boolean {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * Why this function cannot rotate a ManagedSecret, if it cannot: the secret must be Generated (a value taken from a
+ * Kubernetes Secret is rotated at its source), in the function's region (Secrets Manager invokes rotation
+ * functions of its own region), and name exactly this function's unqualified ARN in spec.rotationLambdaArn (the
+ * ARN Secrets Manager invokes, the permission below admits and the secret's policy exempts from its write deny).
+ */
+function rotationConflictOf(secretName: string, secret: KubeObject, region: string, functionArn: string): string | undefined {
+  const what = `ManagedSecret ${secretName}`;
+  // The ManagedSecret's schema defaults source to Generated.
+  const source: unknown = secret.spec?.source ?? 'Generated';
+  if (source !== 'Generated') return `${what} takes its value from a Kubernetes Secret (spec.source ${String(source)}): it is rotated at its source, not by a function; remove it from spec.permissions.rotateSecrets`;
+  if (secret.spec?.region !== region) return `${what} is in region ${String(secret.spec?.region)}, the function in ${region}: Secrets Manager invokes rotation functions of its own region only`;
+  const named: unknown = secret.spec?.rotationLambdaArn;
+  if (named !== functionArn) {
+    const qualified = typeof named === 'string' && named !== unqualifiedFunctionArn(named) && unqualifiedFunctionArn(named) === functionArn;
+    return `${what} names ${typeof named === 'string' ? named : 'no function'} in spec.rotationLambdaArn, not this function: set it to ${functionArn}${qualified ? ' (unqualified: the permission Secrets Manager needs is on the function, not on a version or alias)' : ''}, or remove the secret from spec.permissions.rotateSecrets`;
+  }
+  return undefined;
+}
 
 export function composeSecureFunction({ xr, observed, required }: ComposeInput<SecureFunctionParameters>): Composition {
   const p = xr.spec;
@@ -111,6 +146,10 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
   s3Triggers.forEach((t, i) => {
     const j = s3Triggers.findIndex((u, k) => k < i && u.bucketRef.name === t.bucketRef.name && overlapping(t, u));
     if (j >= 0) throw new InputError(`spec.triggers.s3[${i}]`, `overlaps spec.triggers.s3[${j}] on SecureBucket ${t.bucketRef.name}: S3 refuses two object-created rules whose prefixes and suffixes can match the same key`);
+  });
+  // The schema cannot see the XR's name. A function that may invoke itself is one bug away from a recursive loop.
+  (p.permissions.invokeFunctions ?? []).forEach((r, i) => {
+    if (r.name === name) throw new InputError(`spec.permissions.invokeFunctions[${i}].name`, `names this SecureFunction (${name}) itself: a function invoking itself risks a recursive loop`);
   });
 
   const logGroupName = `/aws/lambda/${fn}`;
@@ -179,11 +218,73 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
     }
     return encrypted(MANAGED_SECRET_KIND, r, secret, 'secretArn');
   });
-  const decryptKeyArns = (perms.decryptWith ?? []).flatMap((r) => lookup(`${ENCRYPTION_KEY_KIND} ${r.name}`, need(requirementName.key(r.name), ENCRYPTION_KEY_KIND, r.name), ['keyArn']).keyArn ?? []);
+  const keyArnOf = (keyName: string) => lookup(`${ENCRYPTION_KEY_KIND} ${keyName}`, need(requirementName.key(keyName), ENCRYPTION_KEY_KIND, keyName), ['keyArn']).keyArn;
+  const decryptKeyArns = (perms.decryptWith ?? []).flatMap((r) => keyArnOf(r.name) ?? []);
+  const invokeFunctionArns = (perms.invokeFunctions ?? []).flatMap((r) => lookup(`${KIND} ${r.name}`, need(requirementName.function(r.name), KIND, r.name), ['functionArn']).functionArn ?? []);
+
+  // --- Secrets this function rotates. A secret must name this function as its rotation function: that is what
+  // its resource policy exempts from the write deny, and what Secrets Manager invokes. Granting write access to a
+  // secret rotated by another function (or by none) would only widen this role, so such a secret is refused. ---
+  const rotationProblems: string[] = [];
+  let rotationConflict = false;
+  const rotateSecrets: Array<ResolvedEncrypted & { readonly name: string }> = [];
+  for (const r of perms.rotateSecrets ?? []) {
+    const secret = need(requirementName.secret(r.name), MANAGED_SECRET_KIND, r.name);
+    const conflict = secret ? rotationConflictOf(r.name, secret, region, functionArn) : undefined;
+    if (conflict) {
+      rotationProblems.push(conflict);
+      warnings.push(conflict);
+      rotationConflict = true;
+      continue;
+    }
+    const [resolved] = encrypted(MANAGED_SECRET_KIND, r, secret, 'secretArn');
+    if (!resolved) {
+      rotationProblems.push(secret ? `ManagedSecret ${r.name} has not reported status.secretArn yet` : `ManagedSecret ${r.name} was not found in namespace ${namespace}`);
+      continue;
+    }
+    rotateSecrets.push({ name: r.name, ...resolved });
+  }
+
+  // --- Databases the function connects to: their master user secret (role policy) and network path (below). ---
+  const databaseProblems: string[] = [];
+  let databaseConflict = false;
+  const databaseSecrets: ResolvedEncrypted[] = [];
+  const databases: Array<{ readonly name: string; readonly securityGroupId: string; readonly port: number }> = [];
+  for (const r of perms.connectDatabases ?? []) {
+    const what = `${AURORA_DATABASE_KIND} ${r.name}`;
+    const database = need(requirementName.database(r.name), AURORA_DATABASE_KIND, r.name);
+    if (!database) {
+      missing.push(`${what} (not found in namespace ${namespace})`);
+      databaseProblems.push(`${what} was not found in namespace ${namespace}`);
+      continue;
+    }
+    // Security groups reference each other within a VPC only (or across peering, which no Network sets up).
+    const databaseNetwork: unknown = database.spec?.networkRef?.name;
+    if (databaseNetwork !== p.networkRef.name) {
+      const message = `${what} is in Network ${String(databaseNetwork)}, the function in Network ${p.networkRef.name}: security groups of different VPCs cannot admit each other; run the function in the database's Network`;
+      databaseProblems.push(message);
+      warnings.push(message);
+      databaseConflict = true;
+      continue;
+    }
+    // RDS encrypts the master user secret with the database's key (AuroraDatabase masterUserSecretKmsKeyId).
+    const secretArn = lookup(what, database, ['masterUserSecretArn']).masterUserSecretArn;
+    const databaseKeyName: unknown = database.spec?.encryptionKeyRef?.name;
+    const databaseKeyArn = typeof databaseKeyName === 'string' ? keyArnOf(databaseKeyName) : undefined;
+    if (secretArn) databaseSecrets.push({ arn: secretArn, ...defined({ keyArn: databaseKeyArn }) });
+    const securityGroupId = str(database.status?.securityGroupId);
+    const port: unknown = database.status?.port;
+    const awaited = [...(securityGroupId ? [] : ['status.securityGroupId']), ...(Number.isInteger(port) ? [] : ['status.port'])];
+    if (awaited.length) {
+      databaseProblems.push(`${what} has not reported ${awaited.join(' and ')} yet`);
+      continue;
+    }
+    databases.push({ name: r.name, securityGroupId: securityGroupId!, port: port as number });
+  }
 
   const policy = JSON.stringify(executionRolePolicy({
     region, accountId: account, logGroupArn, deadLetterTopicArn: topicArn, ...defined({ functionKeyArn: keyArn, vpcArn }),
-    readBuckets, writeBuckets, readTables, writeTables, readSecrets, decryptKeyArns,
+    readBuckets, writeBuckets, readTables, writeTables, readSecrets, decryptKeyArns, invokeFunctionArns, rotateSecrets, databaseSecrets,
   }));
   if (policy.length > MAX_INLINE_POLICY_CHARACTERS) {
     throw new InputError('spec.permissions', `the execution role's policy for these permissions takes ${policy.length} characters; IAM allows ${MAX_INLINE_POLICY_CHARACTERS} in a role's inline policies: split the function or name fewer resources`);
@@ -199,6 +300,8 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
       forProvider: {
         region,
         name: `lambda-${fn}`,
+        // Fixed when the group is created (EC2 cannot change it, a new one would replace the group): the database
+        // egress rules below are the only other way out, each labelled egress-database-<name>.
         description: `Lambda function ${fn}: HTTPS out only, nothing in`,
         vpcIdSelector: { matchLabels: { [NETWORK_LABEL]: p.networkRef.name, [`${LABEL_PREFIX}/component`]: 'vpc' } },
         // The provider removes the allow-all egress rule AWS adds to a new group; egress is the rule below only.
@@ -208,8 +311,9 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
     },
   });
   // No ingress rule: nothing connects to a Lambda function's interfaces (invocations come through the Lambda
-  // service). The one egress: HTTPS, to AWS APIs (interface endpoints, the S3 gateway endpoint's public ranges,
-  // NAT) and HTTPS services. DNS to the VPC resolver is not subject to security groups.
+  // service). The one egress to anywhere: HTTPS, to AWS APIs (interface endpoints, the S3 gateway endpoint's public
+  // ranges, NAT) and HTTPS services; besides it only the database rules below, each to one database's group on its
+  // port. DNS to the VPC resolver is not subject to security groups.
   resources['egress-https'] = ec2.Ec2SecurityGroupEgressRule.manifest({
     metadata: labels('egress-https'),
     spec: {
@@ -222,6 +326,38 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
       },
     },
   });
+
+  // --- Databases: one egress rule on the function's group to the database's group, and the matching ingress rule
+  // on the database's group from the function's, both on the database port only. The AuroraDatabase admits nothing
+  // else (its allowedSecurityGroupIds aside); the ingress rule belongs to this function and goes with it. ---
+  for (const d of databases) {
+    resources[`egress-database-${d.name}`] = ec2.Ec2SecurityGroupEgressRule.manifest({
+      metadata: labels(`egress-database-${d.name}`),
+      spec: {
+        ...base,
+        managementPolicies: ACCESS_MANAGEMENT_POLICIES,
+        forProvider: {
+          region, securityGroupIdSelector: sameXrSelector('security-group'), referencedSecurityGroupId: d.securityGroupId,
+          ipProtocol: 'tcp', fromPort: d.port, toPort: d.port,
+          description: `To AuroraDatabase ${d.name} on port ${d.port}`,
+          tags,
+        },
+      },
+    });
+    resources[`ingress-database-${d.name}`] = ec2.Ec2SecurityGroupIngressRule.manifest({
+      metadata: labels(`ingress-database-${d.name}`),
+      spec: {
+        ...base,
+        managementPolicies: ACCESS_MANAGEMENT_POLICIES,
+        forProvider: {
+          region, securityGroupId: d.securityGroupId, referencedSecurityGroupIdSelector: sameXrSelector('security-group'),
+          ipProtocol: 'tcp', fromPort: d.port, toPort: d.port,
+          description: `From Lambda function ${fn} (SecureFunction ${name}) on port ${d.port}`,
+          tags,
+        },
+      },
+    });
+  }
 
   // --- Execution role and its generated policy (no AWS managed policy is attached). ---
   resources.role = iam.IamRole.manifest({
@@ -417,11 +553,44 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
     triggered.push(bucketRef);
   }
 
+  // --- Rotation: Secrets Manager of this account may invoke the function, for each secret it rotates only. ---
+  const rotating: string[] = [];
+  for (const secret of rotateSecrets) {
+    if (!keyArn) {
+      rotationProblems.push(`ManagedSecret ${secret.name}: waiting for the function (composed once the EncryptionKey reports its ARN)`);
+      continue;
+    }
+    resources[`rotation-permission-${secret.name}`] = lambda.LambdaPermission.manifest({
+      metadata: labels(`rotation-permission-${secret.name}`),
+      spec: {
+        ...base,
+        managementPolicies: ACCESS_MANAGEMENT_POLICIES,
+        forProvider: {
+          region,
+          functionNameSelector: sameXrSelector('function'),
+          statementId: `secretsmanager-rotate-${secret.name}`,
+          action: 'lambda:InvokeFunction',
+          principal: SECRETS_MANAGER_PRINCIPAL,
+          // This secret of this account only (the confused-deputy guard AWS recommends for rotation functions).
+          sourceArn: secret.arn,
+          sourceAccount: account,
+        },
+      },
+    });
+    rotating.push(secret.name);
+  }
+
   // --- Usages: the key and the network must outlive the function. ---
   resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
     `SecureFunction ${name} encrypts its environment variables, logs and dead-letter topic with this key`, labels('encryption-key-usage'));
   resources['network-usage'] = platformUsage({ kind: NETWORK_KIND, name: p.networkRef.name }, { kind: KIND, name },
     `SecureFunction ${name} runs in this network's private subnets`, labels('network-usage'));
+  // And each database it connects to: its security group must outlive the rules that reference it (EC2 refuses to
+  // delete a group another group's rule still names).
+  for (const r of perms.connectDatabases ?? []) {
+    resources[`database-usage-${r.name}`] = platformUsage({ kind: AURORA_DATABASE_KIND, name: r.name }, { kind: KIND, name },
+      `SecureFunction ${name} connects to this database`, labels(`database-usage-${r.name}`));
+  }
 
   const conditions: XrCondition[] = [
     dependency.condition(`Environment variables, logs and the dead-letter topic are encrypted with ${keyArn}`, '; the function and its dead-letter topic are composed once it does'),
@@ -431,6 +600,12 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
     triggerProblems.length
       ? { type: 'TriggersReady', status: 'False', reason: triggerConflict ? 'TriggerConflict' : 'WaitingForTriggers', message: triggerProblems.join('; ') }
       : { type: 'TriggersReady', status: 'True', reason: triggered.length ? 'Available' : 'NoTriggers', message: triggered.length ? `New objects in SecureBuckets ${triggered.join(', ')} invoke the function` : 'No triggers declared' },
+    rotationProblems.length
+      ? { type: 'SecretRotationReady', status: 'False', reason: rotationConflict ? 'RotationConflict' : 'WaitingForReferences', message: rotationProblems.join('; ') }
+      : { type: 'SecretRotationReady', status: 'True', reason: rotating.length ? 'Available' : 'NoRotation', message: rotating.length ? `Secrets Manager may invoke the function to rotate ManagedSecrets ${rotating.join(', ')}` : 'The function rotates no secret' },
+    databaseProblems.length
+      ? { type: 'DatabasesConnected', status: 'False', reason: databaseConflict ? 'DatabaseConflict' : 'WaitingForReferences', message: databaseProblems.join('; ') }
+      : { type: 'DatabasesConnected', status: 'True', reason: databases.length ? 'Available' : 'NoDatabases', message: databases.length ? `The function's security group reaches AuroraDatabases ${databases.map((d) => `${d.name} (port ${d.port})`).join(', ')}, and theirs admit it` : 'No databases declared' },
   ];
 
   const sgId = atProvider(observed['security-group'], 'id');

@@ -1,6 +1,7 @@
 /**
  * Example SecureFunction claims: documentation that is tested (composed, validated, rendered). They reference the
- * EncryptionKeys, Networks, SecureBuckets, SecureTables and ManagedSecrets of those APIs' examples.
+ * EncryptionKeys, Networks, SecureBuckets, SecureTables, ManagedSecrets and AuroraDatabases of those APIs'
+ * examples, and each other.
  */
 import type { SecureFunctionParameters } from './parameters';
 
@@ -18,7 +19,8 @@ export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
     },
   },
   {
-    // A container image that resizes uploads: triggered by a bucket, reads and writes it, decrypts with a key.
+    // A container image that resizes uploads: triggered by a bucket, reads and writes it, decrypts with a key, and
+    // hands each result to the minimal function (lambda:InvokeFunction on that function's ARN only).
     name: 'image-resizer',
     spec: {
       environment: 'staging', tier: 'staging', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',
@@ -27,7 +29,7 @@ export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
       code: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team-a/image-resizer:1.2.0' },
       architecture: 'arm64', memorySize: 1024, timeout: 120, reservedConcurrency: 5,
       environmentVariables: [{ name: 'OUTPUT_PREFIX', value: 'resized/' }],
-      permissions: { readBuckets: [{ name: 'minimal' }], writeBuckets: [{ name: 'minimal' }], decryptWith: [{ name: 'minimal' }] },
+      permissions: { readBuckets: [{ name: 'minimal' }], writeBuckets: [{ name: 'minimal' }], decryptWith: [{ name: 'minimal' }], invokeFunctions: [{ name: 'minimal' }] },
       triggers: { s3: [{ bucketRef: { name: 'minimal' }, prefix: 'uploads/', suffix: '.jpg' }, { bucketRef: { name: 'minimal' }, prefix: 'uploads/', suffix: '.png' }] },
     },
   },
@@ -51,9 +53,27 @@ export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
       asyncInvocation: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 3600 },
       permissions: {
         readBuckets: [{ name: 'prod-everything' }],
+        readTables: [{ name: 'prod-orders' }],
         writeTables: [{ name: 'prod-orders' }],
         readSecrets: [{ name: 'prod-from-kubernetes-secret' }],
+        // Port 5432 to and from the database's security group, and its master user secret.
+        connectDatabases: [{ name: 'prod-postgres' }],
       },
+    },
+  },
+  {
+    // The rotation function of the minimal ManagedSecret: that secret's rotationLambdaArn is this function's ARN,
+    // arn:aws:lambda:eu-west-1:123456789012:function:rotate-api-key (functionArnOf). Secrets Manager may invoke it
+    // for that secret only; its role may rotate exactly that secret.
+    name: 'secret-rotator',
+    spec: {
+      environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',
+      networkRef: { name: 'minimal' }, encryptionKeyRef: { name: 'minimal' },
+      functionName: 'rotate-api-key', description: 'Rotates the API key secret',
+      runtime: 'python3.13', handler: 'rotation.lambda_handler',
+      code: { s3: { bucket: 'team-a-dev-artifacts', key: 'rotation/rotate-api-key-1.0.0.zip' } },
+      timeout: 60,
+      permissions: { rotateSecrets: [{ name: 'minimal' }] },
     },
   },
 ];

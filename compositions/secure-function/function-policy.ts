@@ -31,6 +31,12 @@ export interface ExecutionRoleGrants {
   readonly writeTables: readonly string[];
   readonly readSecrets: readonly ResolvedEncrypted[];
   readonly decryptKeyArns: readonly string[];
+  /** Unqualified ARNs of the SecureFunctions the code may invoke. */
+  readonly invokeFunctionArns: readonly string[];
+  /** ManagedSecrets this function rotates (each one names it as its rotation function), with their keys. */
+  readonly rotateSecrets: readonly ResolvedEncrypted[];
+  /** Master user secrets of the AuroraDatabases the function connects to, with the databases' keys. */
+  readonly databaseSecrets: readonly ResolvedEncrypted[];
 }
 
 /** A resource ARN and, once known, the ARN of the KMS key it is encrypted with. */
@@ -101,6 +107,20 @@ export function executionRolePolicy(g: ExecutionRoleGrants): PolicyDocument {
   // Secrets Manager decrypts a secret's value with the caller's identity.
   allow('DecryptSecrets', ['kms:Decrypt'], keysOf(g.readSecrets), viaService('secretsmanager'));
   allow('DecryptWithDeclaredKeys', ['kms:Decrypt'], g.decryptKeyArns);
+  allow('InvokeFunctions', ['lambda:InvokeFunction'], g.invokeFunctionArns);
+
+  // --- Rotation: the four steps Secrets Manager runs the function for (createSecret, setSecret, testSecret,
+  // finishSecret) read the secret and its versions, write the new version (AWSPENDING) and move AWSCURRENT to it.
+  allow('RotateSecrets', ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+    g.rotateSecrets.map((s) => s.arn));
+  // GetRandomPassword acts on no resource (it only returns random characters): AWS accepts only "*" for it.
+  if (g.rotateSecrets.length) allow('GenerateRandomPasswords', ['secretsmanager:GetRandomPassword'], ['*']);
+  // Reading decrypts the versions; writing one asks KMS for a data key, with the caller's identity, via Secrets Manager.
+  allow('UseKeysOfRotatedSecrets', ['kms:Decrypt', 'kms:GenerateDataKey'], keysOf(g.rotateSecrets), viaService('secretsmanager'));
+
+  // --- Databases: the master user credentials RDS keeps in Secrets Manager (encrypted with the database's key).
+  allow('ReadDatabaseSecrets', ['secretsmanager:GetSecretValue'], g.databaseSecrets.map((s) => s.arn));
+  allow('DecryptDatabaseSecrets', ['kms:Decrypt'], keysOf(g.databaseSecrets), viaService('secretsmanager'));
   return { Version: '2012-10-17', Statement: statements };
 }
 

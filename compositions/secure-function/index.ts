@@ -14,7 +14,7 @@ export const secureFunctionApi: PlatformApi<SecureFunctionParameters> = {
   plural: 'securefunctions',
   // Not "sfn": kubectl users know that as AWS Step Functions.
   shortNames: ['sfunc'],
-  description: 'An AWS Lambda function in the private subnets of a Network, behind a security group allowing only HTTPS out; an execution role with least-privilege permissions generated from the platform resources it names; environment variables, logs and its dead-letter topic encrypted with a customer-managed key; JSON logs with a retention, X-Ray tracing, bounded timeout, memory and concurrency, supported runtimes only; failed asynchronous invocations kept; optional S3 object-created triggers.',
+  description: 'An AWS Lambda function in the private subnets of a Network, behind a security group allowing only HTTPS out (and the port of each database it connects to); an execution role with least-privilege permissions generated from the platform resources it names; environment variables, logs and its dead-letter topic encrypted with a customer-managed key; JSON logs with a retention, X-Ray tracing, bounded timeout, memory and concurrency, supported runtimes only; failed asynchronous invocations kept; optional S3 object-created triggers, invoking other SecureFunctions, connecting to AuroraDatabases of its Network (security group rules both ways, the master secret) and rotating ManagedSecrets (Secrets Manager\'s invoke permission and the rotation\'s role statements).',
   specSchema: SECURE_FUNCTION_SPEC,
   statusSchema: SECURE_FUNCTION_STATUS,
   printerColumns: [
@@ -32,6 +32,8 @@ export const secureFunctionApi: PlatformApi<SecureFunctionParameters> = {
     { ...iam.IamRolePolicy.GVK, plural: 'rolepolicies' },
     { ...ec2.Ec2SecurityGroup.GVK, plural: 'securitygroups' },
     { ...ec2.Ec2SecurityGroupEgressRule.GVK, plural: 'securitygroupegressrules' },
+    // On the security groups of the AuroraDatabases named in permissions.connectDatabases.
+    { ...ec2.Ec2SecurityGroupIngressRule.GVK, plural: 'securitygroupingressrules' },
     { ...LogsGroup.GVK, plural: 'groups' },
     { ...sns.SnsTopic.GVK, plural: 'topics' },
     { ...sns.SnsTopicPolicy.GVK, plural: 'topicpolicies' },

@@ -86,7 +86,8 @@ export interface FunctionCode {
 /**
  * What the execution role may do besides the baseline (logs, network interfaces, traces, its own key and
  * dead-letter topic). Each entry names a platform resource of this namespace; the role gets explicit actions on
- * its ARN only, and the KMS use its encryption needs, through that service only.
+ * its ARN only, and the KMS use its encryption needs, through that service only. Where the access needs more than
+ * the role (a database's network path, Secrets Manager invoking a rotation function), that is composed with it.
  */
 export interface FunctionPermissions {
   /** SecureBuckets to read objects from (GetObject, GetObjectVersion, ListBucket). @default [] */
@@ -104,6 +105,32 @@ export interface FunctionPermissions {
   readonly readSecrets?: readonly LocalReference[];
   /** EncryptionKeys the code may call kms:Decrypt with directly (envelope encryption in the application). @default [] */
   readonly decryptWith?: readonly LocalReference[];
+  /**
+   * Other SecureFunctions the code may invoke (lambda:InvokeFunction on each one's unqualified ARN, as it reports
+   * it in status.functionArn). Not this function itself. @default []
+   */
+  readonly invokeFunctions?: readonly LocalReference[];
+  /**
+   * ManagedSecrets (source Generated) this function is the rotation function of. For each: a Lambda permission
+   * letting Secrets Manager of this account invoke the function for that secret only, and role statements to rotate
+   * exactly that secret (DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage on its ARN;
+   * kms:Decrypt and kms:GenerateDataKey on its key through Secrets Manager) plus secretsmanager:GetRandomPassword.
+   * Set each secret's spec.rotationLambdaArn to this function's unqualified ARN,
+   * `arn:aws:lambda:<region>:<accountId>:function:<functionName>` (functionArnOf); the secret's resource policy
+   * exempts that ARN from its read and write denies. A secret naming another function (or an alias of this one) is
+   * refused (condition SecretRotationReady). Not together with readSecrets for the same secret: rotating includes
+   * reading. @default []
+   */
+  readonly rotateSecrets?: readonly LocalReference[];
+  /**
+   * AuroraDatabases, in the function's Network, the function connects to. For each: an egress rule from the
+   * function's security group to the database's on the database port, the matching ingress rule on the database's
+   * group (from the function's group only), and read access to the master user secret RDS manages
+   * (secretsmanager:GetSecretValue on its ARN, kms:Decrypt on the database's key through Secrets Manager). No
+   * rds-db:connect: the AuroraDatabase does not report its cluster resource id, which that permission's ARN needs.
+   * @default []
+   */
+  readonly connectDatabases?: readonly LocalReference[];
 }
 
 /** An S3 object-created trigger: the bucket invokes the function for each new object matching the filters. */
@@ -257,14 +284,24 @@ export const SECURE_FUNCTION_SPEC: JsonSchema = obj('Desired state of the secure
       minimum: 60, maximum: 21600, default: SECURE_FUNCTION_DEFAULTS.asyncInvocation.maximumEventAgeInSeconds,
     }),
   }, { default: { ...SECURE_FUNCTION_DEFAULTS.asyncInvocation } }),
-  permissions: obj('AWS access of the execution role beyond the baseline (its logs, network interfaces, traces, key and dead-letter topic). Each entry names a platform resource of this namespace; the role gets explicit actions on its ARN, and the KMS use its encryption needs through that service only.', {
+  permissions: obj('AWS access of the execution role beyond the baseline (its logs, network interfaces, traces, key and dead-letter topic), and the network paths and invoke permissions that go with it (databases, secret rotation). Each entry names a platform resource of this namespace; the role gets explicit actions on its ARN, and the KMS use its encryption needs through that service only.', {
     readBuckets: refs('SecureBucket', 'whose objects the function may read (GetObject, GetObjectVersion, ListBucket)'),
     writeBuckets: refs('SecureBucket', 'the function may write objects to (PutObject, AbortMultipartUpload; never delete)'),
     readTables: refs('SecureTable', 'the function may read, indexes included (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable)'),
     writeTables: refs('SecureTable', 'the function may write (PutItem, UpdateItem, DeleteItem, BatchWriteItem, ConditionCheckItem)'),
     readSecrets: refs('ManagedSecret', 'the function may read (GetSecretValue, DescribeSecret); each must also list the function\'s role in its allowedRoleArns'),
     decryptWith: refs('EncryptionKey', 'the code may call kms:Decrypt with directly (envelope encryption in the application)'),
-  }, { default: { ...SECURE_FUNCTION_DEFAULTS.permissions } }),
+    invokeFunctions: refs('SecureFunction', 'the code may invoke (lambda:InvokeFunction on each function\'s ARN); not this function itself'),
+    rotateSecrets: refs('ManagedSecret', 'this function rotates (source Generated; set each one\'s rotationLambdaArn to this function\'s ARN, arn:aws:lambda:<region>:<accountId>:function:<functionName>): Secrets Manager may invoke the function for that secret, and the role may read, write and stage its versions, generate passwords and use its key through Secrets Manager'),
+    connectDatabases: refs('AuroraDatabase', 'in the function\'s Network, the function connects to: egress from the function\'s security group and ingress on the database\'s on the database port, and read access (GetSecretValue) to the master user secret'),
+  }, {
+    default: { ...SECURE_FUNCTION_DEFAULTS.permissions },
+    rules: [{
+      rule: '!has(self.rotateSecrets) || !has(self.readSecrets) || self.rotateSecrets.all(r, !self.readSecrets.exists(s, s.name == r.name))',
+      message: 'a ManagedSecret in rotateSecrets must not also be in readSecrets: its rotation function reads it already',
+      fieldPath: '.rotateSecrets',
+    }],
+  }),
   triggers: obj('Events that invoke the function.', {
     s3: arr('Object-created events of SecureBuckets (same namespace and region). The function owns the whole notification configuration of each bucket named: one SecureFunction per bucket, and the bucket must not set its own eventNotification.',
       obj('An S3 object-created trigger.', {

@@ -79,8 +79,8 @@ export const SCENARIO: Scenario = {
     // Insights keeps 7 days, both set by the API. The postgresql log goes to CloudWatch (kept 90 days, like every
     // log group here). Backups are kept 7 days. Storage, PI, the logs and the master secret use the CMK. RDS
     // generates the master password and keeps it in Secrets Manager.
-    // allowedSecurityGroupIds stays empty: the API takes only sg-... ids, and the function's group id is known
-    // only once it exists (README item 10).
+    // allowedSecurityGroupIds stays empty: the one client, the data processor, declares the connection itself
+    // (connectDatabases below), which adds the ingress rule from its security group to this cluster's (README 10b).
     databases: [
       {
         name: KEY,
@@ -105,7 +105,9 @@ export const SCENARIO: Scenario = {
     // subnets behind a security group with one egress rule and no ingress. Its environment carries the bucket
     // name and the key (by alias: KMS accepts an alias wherever a KeyId is asked, and it is known before the key
     // exists). Its role may read and write the data bucket's objects (with KMS through S3) and decrypt with the
-    // key, and nothing else. The code is a zip that CI publishes to its artifact bucket.
+    // key. It connects to the database: port 5432 from its security group to the cluster's (egress on its group,
+    // ingress on the cluster's), and it may read the RDS-managed master secret (decrypted with the key through
+    // Secrets Manager). Nothing else. The code is a zip that CI publishes to its artifact bucket.
     functions: [
       {
         name: FUNCTION,
@@ -124,6 +126,7 @@ export const SCENARIO: Scenario = {
           readBuckets: [{ name: 'data' }],
           writeBuckets: [{ name: 'data' }],
           decryptWith: [{ name: KEY }],
+          connectDatabases: [{ name: KEY }],
         },
       },
     ],

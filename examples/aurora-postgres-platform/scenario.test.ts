@@ -13,7 +13,7 @@ import type { KubeObject } from '../../lib/composer';
 import { xrdProps } from '../../lib/definitions';
 import { parseSpec } from '../../lib/parameters';
 import { expandXrs, previewClaim } from '../../lib/preview';
-import { reconciled, settledXrs } from '../../lib/testing';
+import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../lib/testing';
 import { KubeValidator } from '../../lib/validation';
 import { secureEnvironmentApi } from '../../compositions/secure-environment';
 import type { SecureEnvironmentParameters } from '../../compositions/secure-environment/parameters';
@@ -25,7 +25,28 @@ const REGION = 'us-east-1';
 
 const claims = environmentClaims(SCENARIO.environment);
 const xrs = expandXrs(claims);
-const settled = settledXrs(xrs);
+/** What the provider reports for the cluster's security group and its RDS-managed master secret. */
+const DB_SECURITY_GROUP_ID = 'sg-0d0d0d0d0d0d0d0d0';
+const MASTER_SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${SCENARIO.environment.accountId}:secret:rds!cluster-0a1b2c3d-4e5f-AbCdEf`;
+/**
+ * The AuroraDatabase as it reports once its cluster and security group exist. settledXrs derives each XR's status
+ * from a composition with nothing observed yet, where the database has no security group id or master secret ARN
+ * to report; the function needs both. They come from the database's own composer here, given what the provider
+ * reports (the stand-in outputs of every composed resource, the group's id and the cluster's master secret).
+ */
+function withDatabaseReported(world: KubeObject[]): KubeObject[] {
+  return world.map((x) => {
+    if (x.kind !== 'AuroraDatabase') return x;
+    const provided = (k: string, r: KubeObject) => ({
+      ...fakeAtProvider(k, r),
+      ...(k === 'security-group' ? { id: DB_SECURITY_GROUP_ID } : {}),
+      ...(k === 'cluster' ? { masterUserSecret: [{ secretArn: MASTER_SECRET_ARN, secretStatus: 'active' }] } : {}),
+    });
+    const observed = Object.fromEntries(Object.entries(reconciled(x, world)).map(([k, r]) => [k, readyManaged(r, provided(k, r))]));
+    return { ...x, status: { ...x.status, ...previewClaim(x, world, observed).status } };
+  });
+}
+const settled = withDatabaseReported(settledXrs(xrs));
 /** What each XR composes once everything it asked for exists. */
 const composed = settled.map((xr) => ({ xr, resources: reconciled(xr, settled) }));
 
@@ -56,6 +77,13 @@ const bySid = (policy: string, sid: string) => {
   return s;
 };
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : [v].flat() as T[]);
+/** The conditions an XR reports, composed as the function does in the cluster (its requirements from the world). */
+const conditionsOf = (x: KubeObject) => {
+  const api = PLATFORM_APIS.find((a) => a.kind === x.kind)!;
+  const { required } = previewClaim(x, settled);
+  const xr = { apiVersion: x.apiVersion, kind: x.kind, metadata: { name: x.metadata!.name!, namespace: x.metadata!.namespace! }, spec: parseSpec(api, x.spec) };
+  return api.compose({ xr: xr as never, observed: {}, required }).conditions ?? [];
+};
 
 const key = of('EncryptionKey', 'tap');
 const keyArn: string = xrOf('EncryptionKey', 'tap').status!.keyArn;
@@ -138,13 +166,32 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
     const delivery = statements(fp(network['flow-log-bucket-policy']).policy).filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('delivery.logs.amazonaws.com'));
     expect(delivery.length).toBeGreaterThan(0);
   }],
-  ['10a', 'minimal security groups: the function has one egress rule and no ingress; the database admits only the groups named', () => {
-    const rulesOf = (resources: Record<string, KubeObject>) => Object.values(resources).filter((r) => r.kind.startsWith('SecurityGroup') && r.kind.endsWith('Rule')).map((r) => r.kind);
-    expect(rulesOf(fn)).toEqual(['SecurityGroupEgressRule']);
-    expect(fp(fn['egress-https'])).toMatchObject({ ipProtocol: 'tcp', fromPort: 443, toPort: 443 });
-    // The gap (README item 10b): no ingress to 5432 from the function, as the API takes only sg-... ids.
-    expect(rulesOf(db)).toEqual(['SecurityGroupEgressRule']);
+  ['10a', 'minimal security groups: the function\'s group has egress only (HTTPS, and 5432 to the cluster\'s group); the database\'s own rules admit nothing', () => {
+    const ownGroup = { matchControllerRef: true, matchLabels: { 'platform.secure-baseline.io/component': 'security-group' } };
+    const onOwnGroup = Object.entries(fn).filter(([, r]) => r.kind.startsWith('SecurityGroup') && r.kind.endsWith('Rule') && JSON.stringify(fp(r).securityGroupIdSelector) === JSON.stringify(ownGroup));
+    expect(onOwnGroup.map(([k, r]) => `${r.kind} ${k}`).sort()).toEqual(['SecurityGroupEgressRule egress-database-tap', 'SecurityGroupEgressRule egress-https']);
+    expect(fp(fn['egress-https'])).toMatchObject({ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' });
+    expect(fp(fn['egress-database-tap'])).toMatchObject({ ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, referencedSecurityGroupId: DB_SECURITY_GROUP_ID });
+    expect(fp(fn['egress-database-tap']).cidrIpv4).toBeUndefined();
+    // The database composes no ingress itself (allowedSecurityGroupIds is empty); its only egress is to its own group.
+    expect(Object.values(db).filter((r) => r.kind.startsWith('SecurityGroup') && r.kind.endsWith('Rule')).map((r) => r.kind)).toEqual(['SecurityGroupEgressRule']);
     expect(fp(db['egress-self'])).toMatchObject({ fromPort: 5432, toPort: 5432 });
+  }],
+  ['10b', 'the cluster\'s security group admits 5432 from the function\'s security group only', () => {
+    expect(xrOf('AuroraDatabase', 'tap').status).toMatchObject({ securityGroupId: DB_SECURITY_GROUP_ID, port: 5432 });
+    expect(fn['ingress-database-tap'].kind).toBe('SecurityGroupIngressRule');
+    expect(fp(fn['ingress-database-tap'])).toMatchObject({
+      region: REGION, securityGroupId: DB_SECURITY_GROUP_ID, ipProtocol: 'tcp', fromPort: 5432, toPort: 5432,
+      referencedSecurityGroupIdSelector: { matchControllerRef: true, matchLabels: { 'platform.secure-baseline.io/component': 'security-group' } },
+    });
+    // The one ingress rule on the cluster's group anywhere in the environment, and no ingress from an address range.
+    const ingress = ofKind('SecurityGroupIngressRule');
+    expect(ingress.filter((m) => fp(m.r).securityGroupId === DB_SECURITY_GROUP_ID).map((m) => `${m.owner} ${m.component}`)).toEqual(['SecureFunction/data-processor ingress-database-tap']);
+    expect(ingress.filter((m) => fp(m.r).cidrIpv4 || fp(m.r).cidrIpv6)).toEqual(ingress.filter((m) => m.owner.startsWith('Network/')));
+    // The function reports the connection; and keeps the database from being deleted while it connects.
+    const conditions = conditionsOf(xrOf('SecureFunction', 'data-processor'));
+    expect(conditions.find((c) => c.type === 'DatabasesConnected')).toMatchObject({ status: 'True', message: expect.stringContaining('tap (port 5432)') });
+    expect(fn['database-usage-tap'].spec).toMatchObject({ of: { kind: 'AuroraDatabase', resourceRef: { name: 'tap' } }, by: { kind: 'SecureFunction', resourceRef: { name: 'data-processor' } } });
   }],
   ['11', 'without NAT: an S3 gateway endpoint and KMS and Secrets Manager interface endpoints', () => {
     expect(fp(network['vpc-endpoint-s3'])).toMatchObject({ serviceName: `com.amazonaws.${REGION}.s3`, vpcEndpointType: 'Gateway' });
@@ -249,9 +296,10 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
       'platform.secure-baseline.io/network': ENV, 'platform.secure-baseline.io/subnet-tier': 'private',
     });
   }],
-  ['35', 'the function\'s security group has egress rules only', () => {
-    expect(Object.values(fn).filter((r) => r.kind === 'SecurityGroupIngressRule')).toEqual([]);
-    expect(Object.values(fn).filter((r) => r.kind === 'SecurityGroupEgressRule')).toHaveLength(1);
+  ['35', 'the function\'s security group has egress rules only (its one ingress rule is on the cluster\'s group)', () => {
+    const ingress = Object.values(fn).filter((r) => r.kind === 'SecurityGroupIngressRule');
+    expect(ingress.map((r) => [fp(r).securityGroupId, fp(r).securityGroupIdSelector])).toEqual([[DB_SECURITY_GROUP_ID, undefined]]);
+    expect(Object.values(fn).filter((r) => r.kind === 'SecurityGroupEgressRule')).toHaveLength(2);
   }],
   ['36', 'environment variables carry the data bucket name and the key, encrypted with the CMK', () => {
     expect(fp(fn.function).environment.variables).toEqual({ DATA_BUCKET_NAME: DATA_BUCKET, KMS_KEY_ID: `alias/${ENV}/tap` });
@@ -271,6 +319,18 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
   ['38', 'the function\'s role carries the region restriction (aws:RequestedRegion = us-east-1)', () => {
     const attached = Object.values(guardrails).filter((r) => r.kind === 'RolePolicyAttachment' && fp(r).role === `${ENV}-data-processor`);
     expect(attached.map((r) => fp(r).policyArnSelector.matchLabels['platform.secure-baseline.io/component']).sort()).toEqual(['deny-policy', 'region-restriction-policy']);
+  }],
+  ['39', 'the function reads the database\'s master secret: GetSecretValue on its ARN, the key through Secrets Manager only', () => {
+    expect(xrOf('AuroraDatabase', 'tap').status?.masterUserSecretArn).toBe(MASTER_SECRET_ARN);
+    expect(bySid(functionRolePolicy, 'ReadDatabaseSecrets')).toEqual({ Sid: 'ReadDatabaseSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [MASTER_SECRET_ARN] });
+    expect(bySid(functionRolePolicy, 'DecryptDatabaseSecrets')).toEqual({
+      Sid: 'DecryptDatabaseSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } },
+    });
+    // No other secret, and no IAM database authentication (the cluster resource id is not reported): see README.
+    const actions = statements(functionRolePolicy).filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action));
+    expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual(['secretsmanager:GetSecretValue']);
+    expect(actions.filter((a) => a.startsWith('rds-db:'))).toEqual([]);
+    expect(conditionsOf(xrOf('SecureFunction', 'data-processor')).find((c) => c.type === 'PermissionsResolved')).toMatchObject({ status: 'True' });
   }],
   ['41', 'every log group is encrypted with the CMK and kept 90 days', () => {
     const groups = ofKind('Group');
@@ -360,7 +420,7 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
     const usages = composed.flatMap((c) => Object.values(c.resources).filter((r) => r.kind === 'Usage').map((u) => `${u.spec.by.kind}/${u.spec.by.resourceRef.name} -> ${u.spec.of.kind}/${u.spec.of.resourceRef.name}`));
     expect(usages).toEqual(expect.arrayContaining([
       'SecureBucket/data -> EncryptionKey/tap', 'AuroraDatabase/tap -> EncryptionKey/tap', 'AuroraDatabase/tap -> Network/aurora-postgres-platform',
-      'SecureFunction/data-processor -> EncryptionKey/tap', 'SecureFunction/data-processor -> Network/aurora-postgres-platform',
+      'SecureFunction/data-processor -> EncryptionKey/tap', 'SecureFunction/data-processor -> Network/aurora-postgres-platform', 'SecureFunction/data-processor -> AuroraDatabase/tap',
       'Network/aurora-postgres-platform -> EncryptionKey/tap', 'ComplianceMonitoring/compliance -> EncryptionKey/tap',
     ]));
   }],

@@ -49,7 +49,8 @@ export const SCENARIO: Scenario = {
       availabilityZones: 3,
       availabilityZoneNames: ZONES,
       // Zero trust: no internet or NAT gateway at all (stricter than "HTTPS out only"); AWS APIs are reached
-      // through interface endpoints (private DNS, HTTPS from the VPC only) and the S3 gateway endpoint.
+      // through interface endpoints (private DNS, HTTPS from the VPC only) and the S3 and DynamoDB gateway
+      // endpoints every Network has.
       publicSubnets: false,
       interfaceEndpoints: ['kms', 'logs', 'monitoring', 'secretsmanager', 'ssm', 'sts'],
       // The document's convention <resource-type>-<environment>-<suffix>; the account id makes it globally unique.
@@ -118,6 +119,10 @@ export const SCENARIO: Scenario = {
       // (write once, read many); GOVERNANCE so a test copy can still be cleaned up by a privileged, MFA'd user.
       auditBucketName: `audit-logs-${NAME}-${ACCOUNT}`,
       auditObjectLock: { mode: 'GOVERNANCE', days: 90 },
+      // The document's lifecycle expiry of the audit logs. It asks for 90 days; prod requires a year of audit
+      // evidence (PCI DSS 10.5.1, which this document is audited against), so they expire after 365. A test copy
+      // (tier dev or staging) may use the document's 90.
+      auditLogExpirationDays: 365,
       trailLogRetentionDays: 365,
       // No API Gateway in this environment: no regional API Gateway logging role either (least privilege).
       apiGatewayLoggingRole: false,

@@ -6,11 +6,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { PLATFORM_APIS } from '../../compositions';
+import { complianceMonitoringApi } from '../../compositions/compliance-monitoring';
 import { CIS_METRIC_FILTERS } from '../../compositions/compliance-monitoring/cis-metric-filters';
 import { environmentClaims } from '../../lib/claims';
 import type { KubeObject } from '../../lib/composer';
 import { allPinnedCrds } from '../../lib/crds';
 import { xrdProps } from '../../lib/definitions';
+import { parseSpec } from '../../lib/parameters';
 import { expandXrs, isPlatformXr, previewClaim } from '../../lib/preview';
 import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../lib/testing';
 import { KubeValidator } from '../../lib/validation';
@@ -224,9 +226,10 @@ const ROWS: readonly Row[] = [
     const ingress = Object.values(composed('AuroraDatabase', 'core-banking')).filter((r) => r.kind === 'SecurityGroupIngressRule');
     expect(ingress.map((r) => [fp(r).referencedSecurityGroupId, fp(r).fromPort, fp(r).toPort, fp(r).cidrIpv4])).toEqual([['sg-0c0ba4c1a9e5f3d21', 3306, 3306, undefined]]);
   }],
-  ['16', 'AWS APIs are reached through VPC endpoints (no NAT): S3 gateway and interface endpoints with private DNS', () => {
+  ['16', 'AWS APIs are reached through VPC endpoints (no NAT): S3 and DynamoDB gateways and interface endpoints with private DNS', () => {
     const endpoints = ofKind('ec2', 'VPCEndpoint');
-    expect(endpoints.map((e) => fp(e).serviceName).sort()).toEqual(['kms', 'logs', 'monitoring', 's3', 'secretsmanager', 'ssm', 'sts'].map((s) => `com.amazonaws.us-east-1.${s}`));
+    expect(endpoints.map((e) => fp(e).serviceName).sort()).toEqual(['dynamodb', 'kms', 'logs', 'monitoring', 's3', 'secretsmanager', 'ssm', 'sts'].map((s) => `com.amazonaws.us-east-1.${s}`));
+    expect(endpoints.filter((e) => fp(e).vpcEndpointType === 'Gateway').map((e) => fp(e).serviceName).sort()).toEqual(['com.amazonaws.us-east-1.dynamodb', 'com.amazonaws.us-east-1.s3']);
     for (const e of endpoints.filter((x) => fp(x).vpcEndpointType === 'Interface')) expect(fp(e).privateDnsEnabled).toBe(true);
   }],
 
@@ -270,14 +273,24 @@ const ROWS: readonly Row[] = [
     expect([sse.applyServerSideEncryptionByDefault.sseAlgorithm, sse.applyServerSideEncryptionByDefault.kmsMasterKeyIdSelector.matchLabels, sse.bucketKeyEnabled]).toEqual(['aws:kms', KEY_LABEL, true]);
     expect(fp(res(b, 'app-data', 'bucket-logging')).targetBucketSelector.matchLabels['platform.secure-baseline.io/component']).toBe('log-bucket');
   }],
-  ['25', 'separate audit-log bucket, versioned, kept at least 90 days (Object Lock), never expired', () => {
+  ['25', 'separate audit-log bucket, versioned, locked 90 days, expired by lifecycle (after a year in prod, 90 days in a test copy)', () => {
     const audit = (c: string) => res('SecureBucket', 'compliance-audit-logs', c);
     expect(bucketName(audit('bucket'))).toBe(`audit-logs-${NAME}-${ACCOUNT}`);
     expect(fp(audit('bucket-versioning')).versioningConfiguration.status).toBe('Enabled');
     expect(fp(audit('bucket-object-lock')).rule.defaultRetention).toEqual({ mode: 'GOVERNANCE', days: 90 });
-    // SecureBucket has no expiry of current objects (README: the document's 90-day expiry is not offered).
-    expect(fp(audit('bucket-lifecycle')).rule.filter((r: any) => r.expiration)).toEqual([]);
     expect(fp(compliance('trail')).s3BucketNameSelector.matchLabels['platform.secure-baseline.io/name']).toBe('compliance-audit-logs');
+    // Current log files expire after 365 days (the prod minimum for audit evidence); the versions they leave
+    // are deleted 90 days later.
+    const expiring = (lifecycle: KubeObject) => fp(lifecycle).rule.filter((r: any) => r.expiration).map((r: any) => [r.id, r.expiration]);
+    expect(expiring(audit('bucket-lifecycle'))).toEqual([['expire-current-versions', [{ days: 365 }]]]);
+    expect(fp(audit('bucket-lifecycle')).rule.find((r: any) => r.id === 'expire-noncurrent-versions').noncurrentVersionExpiration).toEqual([{ noncurrentDays: 90 }]);
+    // The document's 90 days is refused in prod, naming the field ...
+    expect(() => parseSpec(complianceMonitoringApi, { ...xr('ComplianceMonitoring', 'compliance').spec, auditLogExpirationDays: 90 })).toThrow(/^spec\.auditLogExpirationDays: .*at least 365 when tier is prod/);
+    // ... and met exactly by a test copy (tier dev).
+    const testCopy = expandXrs(environmentClaims({ ...env, tier: 'dev', complianceMonitoring: { ...env.complianceMonitoring, auditLogExpirationDays: 90 } }));
+    const auditXr = testCopy.find((x) => x.kind === 'SecureBucket' && x.metadata!.name === 'compliance-audit-logs')!;
+    expect(auditXr.spec.expirationDays).toBe(90);
+    expect(expiring(previewClaim(auditXr, testCopy).resources['bucket-lifecycle'])).toEqual([['expire-current-versions', [{ days: 90 }]]]);
   }],
   ['26', 'SSE-KMS with the CMK on every data bucket; the two access-log buckets are SSE-S3 (not met)', () => {
     const sseOf = (b: KubeObject) => fp(bucketPart(b, 'encryption')).rule[0].applyServerSideEncryptionByDefault;
@@ -401,8 +414,10 @@ const ROWS: readonly Row[] = [
     const subs = ofKind('sns', 'TopicSubscription');
     expect(subs.map((s) => [fp(s).protocol, fp(s).endpoint])).toEqual([['https', 'https://soc.example.com/hooks/aws-security-alerts']]);
   }],
-  ['48', 'messages encrypted in transit: publishing without TLS is denied, delivery over HTTPS', () => {
-    expect(statement(compliance('alarm-topic-policy'), 'DenyInsecureTransport').Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+  ['48', 'messages encrypted in transit: every SNS action without TLS is denied, delivery over HTTPS', () => {
+    expect(statement(compliance('alarm-topic-policy'), 'DenyInsecureTransport')).toEqual({
+      Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sns:*', Resource: TOPIC_ARN, Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
     for (const s of ofKind('sns', 'TopicSubscription')) expect(fp(s).endpoint).toMatch(/^https:\/\//);
   }],
   ['49', 'the database endpoint is in SSM: /aurora/<cluster>/ and /<environment>/core-banking/, SecureString with the CMK', () => {

@@ -158,8 +158,9 @@ export const SCENARIO: Scenario = {
           { name: 'DATA_PROCESSOR_FUNCTION', value: DATA_PROCESSOR },
           { name: 'DYNAMODB_TABLE', value: TABLE_NAME },
         ],
-        // Reads the table only. Invoking the data processor (lambda:InvokeFunction) cannot be declared: see README.
-        permissions: { readTables: [{ name: 'data' }] },
+        // Reads the table, and invokes the data processor for POST /process: lambda:InvokeFunction on that
+        // function's ARN only (as it reports it), nothing on any other function.
+        permissions: { readTables: [{ name: 'data' }], invokeFunctions: [{ name: 'data-processor' }] },
       },
     ],
 
@@ -189,6 +190,8 @@ export const SCENARIO: Scenario = {
       auditBucketName: `secure-microservice-cloudtrail-${ACCOUNT}-${REGION}`,
       // The document keeps no CloudWatch copy; the platform does (for the CIS alarms), 365 days in prod.
       trailLogRetentionDays: 365,
+      // The document's 365-day expiry of the trail's log files (also the prod floor for audit evidence).
+      auditLogExpirationDays: 365,
       // prod refuses alarms nobody receives.
       subscriptions: [{ protocol: 'email', endpoint: 'platform-engineering@example.com' }],
     },

@@ -175,6 +175,10 @@ const cases: Array<[string, string, () => void]> = [
     expect(fp(TRAIL_BKT, 'bucket-public-access-block')).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     expect(fp(TRAIL_BKT, 'bucket-versioning').versioningConfiguration).toEqual({ status: 'Enabled' });
   }],
+  ['20b', 'CloudTrail bucket: log files expire after 365 days', () => {
+    const rules = fp(TRAIL_BKT, 'bucket-lifecycle').rule as Array<{ id: string; expiration?: Array<{ days: number }> }>;
+    expect(rules.find((r) => r.id === 'expire-current-versions')?.expiration).toEqual([{ days: 365 }]);
+  }],
   ['21', 'the trail bucket admits CloudTrail (ACL check, AWSLogs/<account>/); the log bucket admits S3 log delivery', () => {
     const trail = statements(TRAIL_BKT, 'bucket-policy').filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('cloudtrail'));
     expect(trail.map((s) => `${s.Action} ${s.Resource}`)).toEqual([
@@ -259,6 +263,14 @@ const cases: Array<[string, string, () => void]> = [
     const a = allowed(AH, 'role-policy');
     for (const action of ['GetItem', 'Query']) expect(a).toContain(`dynamodb:${action} ${TABLE_ARN}`);
     expect(a.filter((x) => /^(dynamodb:(Put|Update|Delete|BatchWrite)|s3:|secretsmanager:)/.test(x))).toEqual([]);
+  }],
+  ['33b', 'API handler role: lambda:InvokeFunction on the data processor only; the data processor invokes nothing', () => {
+    const processorArn = xr(DP).status!.functionArn as string;
+    expect(processorArn).toBe(`arn:aws:lambda:${REGION}:${ACCOUNT}:function:secure-microservice-data-processor`);
+    expect(statements(AH, 'role-policy').find((s) => s.Sid === 'InvokeFunctions')).toEqual({ Sid: 'InvokeFunctions', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [processorArn] });
+    expect(allowed(AH, 'role-policy').filter((x) => x.startsWith('lambda:'))).toEqual([`lambda:InvokeFunction ${processorArn}`]);
+    expect(allowed(DP, 'role-policy').filter((x) => x.startsWith('lambda:'))).toEqual([]);
+    expect(xr(AH).spec.permissions.invokeFunctions).toEqual([{ name: 'data-processor' }]);
   }],
   ['36', 'REST API secure-microservice-api with a description, deployed to stage prod', () => {
     expect(fp(API, 'rest-api')).toMatchObject({ name: 'secure-microservice-api', description: 'Secure microservice API with comprehensive logging' });

@@ -81,7 +81,8 @@ export const SCENARIO: Scenario = {
       rotationLambdaArn: functionArnOf(ROTATION, rotation),
       rotationDays: 30,
       recoveryWindowInDays: 7,
-      // Readers: the rotation function (it reads the current version) and the EC2 workload role.
+      // Readers: the EC2 workload role, and the rotation function's role (it reads the current version). The policy
+      // also exempts the rotation function, by this ARN (lambda:SourceFunctionArn), from its write deny.
       allowedRoleArns: [roleArnOf(ROTATION, rotation), ec2RoleArn],
     }],
 
@@ -113,7 +114,10 @@ export const SCENARIO: Scenario = {
       ],
       // Same year-long, CMK-encrypted retention as the document's log groups.
       logRetentionDays: 365,
-      permissions: { readSecrets: [{ name: 'db-credentials' }] },
+      // The rotation function of db-credentials (whose rotationLambdaArn is this function's ARN): Secrets Manager of
+      // this account may invoke it for that secret only, and its role may describe, read, write and stage that
+      // secret's versions, generate passwords, and decrypt and generate data keys with the CMK through Secrets Manager.
+      permissions: { rotateSecrets: [{ name: 'db-credentials' }] },
     }],
 
     // The document relies on CloudTrail to record key and role use and lists alarms, security-event notifications

@@ -157,10 +157,11 @@ const REQUIREMENTS: Check[] = [
   ['17', 'two zones (the API minimum), eu-north-1a first', () => {
     expect(['subnet-private-a', 'subnet-private-b'].map((s) => fp('Network', s).availabilityZone)).toEqual(['eu-north-1a', 'eu-north-1b']);
   }],
-  ['18', 'endpoints: Secrets Manager (interface) and S3 (gateway) only; logs need none', () => {
-    expect(managed.filter((r) => r.kind === 'VPCEndpoint').map((r) => [r.spec.forProvider.serviceName, r.spec.forProvider.vpcEndpointType]).sort()).toEqual([
-      [`com.amazonaws.${REGION}.s3`, 'Gateway'], [`com.amazonaws.${REGION}.secretsmanager`, 'Interface'],
-    ]);
+  ['18', 'endpoints: Secrets Manager the only interface endpoint, S3 through the Network\'s (free) gateway endpoints; logs need none', () => {
+    const endpoints = managed.filter((r) => r.kind === 'VPCEndpoint').map((r) => [r.spec.forProvider.serviceName, r.spec.forProvider.vpcEndpointType]);
+    expect(endpoints.filter(([, type]) => type !== 'Gateway')).toEqual([[`com.amazonaws.${REGION}.secretsmanager`, 'Interface']]);
+    expect(endpoints).toContainEqual([`com.amazonaws.${REGION}.s3`, 'Gateway']);
+    expect(endpoints.filter(([service]) => service.endsWith('.logs'))).toEqual([]);
   }],
   ['19', 'database-credentials secret encrypted with the CMK', () => {
     expect(fp('ManagedSecret', 'secret')).toMatchObject({ name: `${NS}/db-credentials`, kmsKeyIdSelector: keySelector });
@@ -177,6 +178,25 @@ const REQUIREMENTS: Check[] = [
   }],
   ['22', 'rotation every 30 days by the rotation Lambda', () => {
     expect(fp('ManagedSecret', 'secret-rotation')).toMatchObject({ rotationLambdaArn: FUNCTION_ARN, rotationRules: { automaticallyAfterDays: 30 } });
+  }],
+  ['24', 'Secrets Manager of this account may invoke the rotation function, for this secret only', () => {
+    const secretArn = settled.find((x) => x.kind === 'ManagedSecret')!.status!.secretArn as string;
+    const permissions = managed.filter((r) => r.kind === 'Permission' && r.spec.forProvider.principal === 'secretsmanager.amazonaws.com');
+    expect(permissions.map((r) => r.spec.forProvider)).toEqual([{
+      region: REGION, functionNameSelector: { matchControllerRef: true, matchLabels: { 'platform.secure-baseline.io/component': 'function' } },
+      statementId: 'secretsmanager-rotate-db-credentials', action: 'lambda:InvokeFunction', principal: 'secretsmanager.amazonaws.com',
+      sourceArn: secretArn, sourceAccount: ACCOUNT,
+    }]);
+    expect(res('SecureFunction', 'rotation-permission-db-credentials')).toBe(permissions[0]);
+    // The function the secret names is the one whose permission this is: the function's own name and ARN.
+    expect(fp('ManagedSecret', 'secret-rotation').rotationLambdaArn).toBe(FUNCTION_ARN);
+    expect(statusOf('SecureFunction').functionName).toBe(FUNCTION_NAME);
+    // Both sides agree, and the function says so.
+    const fn = xrs.find((x) => x.kind === 'SecureFunction')!;
+    const api = apiForKind('SecureFunction')!;
+    const xr = { apiVersion: fn.apiVersion, kind: fn.kind, metadata: { name: fn.metadata!.name!, namespace: NS }, spec: parseSpec(api, fn.spec) };
+    const { conditions } = api.compose({ xr: xr as never, observed: {}, required: previewClaim(fn, world).required });
+    expect(conditions?.find((c) => c.type === 'SecretRotationReady')).toMatchObject({ status: 'True', reason: 'Available', message: expect.stringContaining('db-credentials') });
   }],
   ['23', 'recovery window 7 days', () => {
     expect(fp('ManagedSecret', 'secret').recoveryWindowInDays).toBe(7);
@@ -235,13 +255,29 @@ const REQUIREMENTS: Check[] = [
     expect(statements.find((s) => s.Sid === 'ManageNetworkInterfaces').Action).toContain('ec2:DeleteNetworkInterface');
     expect(statements.find((s) => s.Sid === 'DescribeNetworkInterfaces').Action).toContain('ec2:DescribeNetworkInterfaces');
   }],
-  ['32d', 'Lambda role: reads the secret (by its ARN)', () => {
+  ['32d', 'Lambda role: Describe, Get, Put and UpdateSecretVersionStage on the secret (by its ARN) only; GetRandomPassword', () => {
     const secretArn = settled.find((x) => x.kind === 'ManagedSecret')!.status!.secretArn;
-    expect(doc('SecureFunction', 'role-policy').Statement.find((s) => s.Sid === 'ReadSecrets')).toMatchObject({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [secretArn] });
-  }],
-  ['32e', 'Lambda role: decrypts with the CMK', () => {
     const statements = doc('SecureFunction', 'role-policy').Statement;
-    expect(statements.find((s) => s.Sid === 'DecryptSecrets')).toMatchObject({ Action: ['kms:Decrypt'], Resource: [keyArn], Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } } });
+    expect(statements.find((s) => s.Sid === 'RotateSecrets')).toEqual({
+      Sid: 'RotateSecrets', Effect: 'Allow', Resource: [secretArn],
+      Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+    });
+    // AWS gives GetRandomPassword no resource: "*", the one listed exception of this kind.
+    expect(statements.find((s) => s.Sid === 'GenerateRandomPasswords')).toEqual({ Sid: 'GenerateRandomPasswords', Effect: 'Allow', Action: ['secretsmanager:GetRandomPassword'], Resource: ['*'] });
+    // Every other Secrets Manager action of the role is on this secret.
+    const secretStatements = statements.filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')) && s.Sid !== 'GenerateRandomPasswords');
+    expect(secretStatements.flatMap((s) => list(s.Resource))).toEqual([secretArn]);
+    // The secret's policy lets the rotation function (and no one else but root) write it.
+    const writes = doc('ManagedSecret', 'secret-policy').Statement.find((s) => s.Sid === 'DenyWritingTheValueToEveryoneElse');
+    expect(writes.Condition.StringNotEquals['lambda:SourceFunctionArn']).toBe(FUNCTION_ARN);
+  }],
+  ['32e', 'Lambda role: Decrypt and GenerateDataKey on the CMK, through Secrets Manager only; Decrypt for its environment', () => {
+    const statements = doc('SecureFunction', 'role-policy').Statement;
+    expect(statements.find((s) => s.Sid === 'UseKeysOfRotatedSecrets')).toEqual({
+      Sid: 'UseKeysOfRotatedSecrets', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [keyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } },
+    });
+    expect(statements.find((s) => s.Sid === 'DecryptWithFunctionKey')).toMatchObject({ Action: ['kms:Decrypt'], Resource: [keyArn] });
   }],
   ['32f', 'Lambda role: explicit deny of IAM changes and key deletion (deny guardrail attached by name)', () => {
     const attachments = Object.values(composed[xrKey('AccessGuardrails')]).filter((r) => r.kind === 'RolePolicyAttachment' && r.spec.forProvider.role === FUNCTION_NAME);
@@ -352,19 +388,8 @@ const GAPS: Check[] = [
   ['5', 'no per-member tags: the log groups carry no Purpose tag', () => {
     expect(managed.filter((r) => r.spec.forProvider.tags?.Purpose)).toEqual([]);
   }],
-  ['24', 'nothing lets Secrets Manager invoke the rotation function', () => {
-    expect(managed.filter((r) => r.kind === 'Permission' && r.spec.forProvider.principal === 'secretsmanager.amazonaws.com')).toEqual([]);
-  }],
-  ['32d', 'the rotation function\'s role cannot write the secret (PutSecretValue, UpdateSecretVersionStage, GetRandomPassword)', () => {
-    const actions = doc('SecureFunction', 'role-policy').Statement.flatMap((s) => list(s.Action));
-    for (const a of ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage', 'secretsmanager:GetRandomPassword']) expect(actions).not.toContain(a);
-  }],
   ['30d', 'the EC2 role gets no KMS permission (no condition, no key ARN in a workload statement)', () => {
     expect(doc('AccessGuardrails', 'workload-policy-ec2-app').Statement.flatMap((st) => list(st.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
-  }],
-  ['32e', 'the rotation function\'s role cannot get a data key through Secrets Manager', () => {
-    const viaSecretsManager = doc('SecureFunction', 'role-policy').Statement.filter((st) => st.Condition?.StringEquals?.['kms:ViaService'] === `secretsmanager.${REGION}.amazonaws.com`);
-    expect(viaSecretsManager.flatMap((st) => list(st.Action))).toEqual(['kms:Decrypt']);
   }],
   ['39b', 'the platform\'s own service roles carry no explicit deny', () => {
     const denyAttached = managed.filter((r) => r.kind === 'RolePolicyAttachment' && r.spec.forProvider.policyArnSelector?.matchLabels?.['platform.secure-baseline.io/component'] === 'deny-policy');

@@ -56,15 +56,17 @@ export const SCENARIO: Scenario = {
     ],
     // The document's function runs outside any VPC. SecureFunction always runs in a Network's private subnets
     // (secure default), so this scenario adds one. Its CIDR is not in the document (it has no VPC): any private
-    // /16 works. NAT is needed: the Network has no DynamoDB endpoint, and the function must reach DynamoDB.
+    // /16 works. No internet or NAT gateway: the handler calls only S3 (HeadObject) and DynamoDB (PutItem), both
+    // reached through the Network's free gateway endpoints; its code, logs, traces and dead-letter messages go
+    // through the Lambda service, not the VPC. So no interface endpoint either (each costs by the hour and zone).
     network: {
       name: 'main',
       cidr: '10.41.0.0/16',
       encryptionKeyRef: { name: 'data' },
       availabilityZones: 2,
       availabilityZoneNames: [`${REGION}a`, `${REGION}b`],
-      publicSubnets: true,
-      natGateways: 'Single',
+      publicSubnets: false,
+      interfaceEndpoints: [],
     },
     buckets: [
       {
