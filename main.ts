@@ -1,6 +1,7 @@
 /**
  * `cdk8s synth` entry point. Writes, under the output directory (dist/):
- *   platform/      Crossplane packages, runtime configs, activation policy, provider config; XRDs and Compositions
+ *   platform/      Crossplane packages, runtime configs, activation policy, provider config; XRDs and Compositions;
+ *                  admission policies (compliance/admission)
  *   environments/  one file per environment: its namespace and claims          (what Argo CD syncs)
  *   scenarios/     the requirement scenarios of examples/, written like environments
  *   preview/<env>/ what each XR (the claim and the XRs it nests) composes, computed by the function's own
@@ -12,6 +13,7 @@
 import { App, YamlOutputType } from 'cdk8s';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AdmissionPoliciesChart } from './charts/admission';
 import { EnvironmentChart } from './charts/environment';
 import { CrossplanePackagesChart, PlatformApisChart } from './charts/platform';
 import { ENVIRONMENTS, type EnvironmentConfig } from './config/environments';
@@ -29,6 +31,7 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
   const platform = new App({ outdir: join(outdir, 'platform'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
   new CrossplanePackagesChart(platform, 'crossplane-packages', platformConfig());
   new PlatformApisChart(platform, 'platform-apis');
+  new AdmissionPoliciesChart(platform, 'admission-policies');
   platform.synth();
 
   const envs = new App({ outdir: join(outdir, 'environments'), yamlOutputType: YamlOutputType.FILE_PER_CHART });

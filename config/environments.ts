@@ -3,7 +3,7 @@
  * becomes one SecureEnvironment claim; its tier decides the stricter defaults (TIER_DEFAULTS, applied by the
  * SecureEnvironment in the cluster), which a member may tighten but the APIs' validation keeps from loosening in prod.
  */
-import type { CommonParameters, Tier } from '../lib/common';
+import type { CommonParameters, ComplianceSettings, Tier } from '../lib/common';
 import type { AuroraDatabaseParameters } from '../compositions/aurora-database/parameters';
 import type { ConfigParameterParameters } from '../compositions/config-parameter/parameters';
 import type { EncryptionKeyParameters } from '../compositions/encryption-key/parameters';
@@ -48,6 +48,8 @@ export interface EnvironmentConfig {
   readonly costCenter: string;
   /** Extra tags on every resource of the environment. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Compliance enforcement and accepted failures (with reason and expiry). @default enforce in prod, no suppressions */
+  readonly compliance?: Partial<ComplianceSettings>;
   readonly encryptionKeys: readonly MemberOf<EncryptionKeyParameters, 'description'>[];
   readonly network?: Partial<MemberOf<NetworkParameters, 'cidr' | 'encryptionKeyRef'>>;
   readonly buckets?: readonly MemberOf<SecureBucketParameters, 'encryptionKeyRef'>[];
@@ -73,7 +75,7 @@ const shared = (cidr: string, accountId: string) => ({
     { name: 'app-data', encryptionKeyRef: { name: 'app-data' }, dataClassification: 'confidential' },
   ],
   // Each environment is an account of its own here, so each monitors its account (once per account and region).
-  complianceMonitoring: { encryptionKeyRef: { name: 'audit' } },
+  complianceMonitoring: { encryptionKeyRef: { name: 'audit' }, subscriptions: [{ protocol: 'email', endpoint: 'security-alerts@example.com' }] },
   accessGuardrails: { providerRoleArn: providerRoleOf(accountId) },
 }) satisfies Partial<EnvironmentConfig>;
 
@@ -150,6 +152,8 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
         // The CI artifact bucket; prod pins the object version so the key cannot be overwritten with other code.
         code: { s3: { bucket: 'secure-baseline-artifacts-333333333333', key: 'orders-api/orders-api-1.4.0.zip', objectVersion: 'Wq3b1Hd0pQ8q2Z0uN8vYtXcK9mJ7sL4e' } },
         memorySize: 512, timeout: 15, reservedConcurrency: 50,
+        // Failed asynchronous invocations reach someone (prod requires a subscriber: SNS keeps nothing).
+        deadLetterSubscriptions: [{ protocol: 'email', endpoint: 'orders-oncall@example.com' }],
         environmentVariables: [
           { name: 'SESSIONS_TABLE_NAME', value: 'prod-sessions' },
           { name: 'PAYMENT_TOKEN_SECRET_NAME', value: 'prod/payment-token' },

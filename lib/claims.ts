@@ -8,7 +8,7 @@ import { expandXrs } from './preview';
 
 /** The one claim of an environment: a SecureEnvironment in the environment's namespace. */
 export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
-  const { name, tier, accountId, region, owner, costCenter, tags, ...members } = env;
+  const { name, tier, accountId, region, owner, costCenter, tags, compliance, ...members } = env;
   return [{
     apiVersion: API_GROUP_VERSION,
     kind: SECURE_ENVIRONMENT_KIND,
@@ -17,6 +17,8 @@ export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
       environment: name, tier, region, accountId, owner, costCenter,
       ...(tags ? { tags: { ...tags } } : {}),
       deletionProtection: tier === 'prod',
+      // prod stops composing anything a compliance rule fails on; elsewhere failures are warnings.
+      compliance: { enforce: tier === 'prod', suppressions: [], ...compliance },
       ...structuredClone(members),
     },
   }];

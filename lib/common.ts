@@ -3,7 +3,7 @@
  * schema, and how composers apply them to managed resources. One definition, so every API behaves the same.
  */
 import { LABEL_PREFIX, MANAGED_BY } from './platform';
-import { bool, map, obj, str, type CelRule, type JsonSchema } from './schema';
+import { arr, bool, map, obj, str, type CelRule, type JsonSchema } from './schema';
 
 export const TIERS = ['dev', 'staging', 'prod'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -19,6 +19,28 @@ export interface ProviderConfigReference {
   readonly kind?: 'ClusterProviderConfig' | 'ProviderConfig';
   /** @default 'default' */
   readonly name?: string;
+}
+
+/** A failing compliance rule accepted for a while: always with a reason and an expiry date. */
+export interface ComplianceSuppression {
+  /** The rule, e.g. `SB-S3-3`. */
+  readonly ruleId: string;
+  /** Only results whose resource reference contains this text. @default every result of the rule */
+  readonly resource?: string;
+  /** Why it is accepted, shown in every report. */
+  readonly reason: string;
+  /** Last day it applies is the day before this date (YYYY-MM-DD, UTC); from then on the failure counts again. */
+  readonly expires: string;
+}
+
+export interface ComplianceSettings {
+  /**
+   * A failing rule stops composition (fatal) instead of warning.
+   * @default false (environments of tier prod set it)
+   */
+  readonly enforce: boolean;
+  /** @default [] */
+  readonly suppressions: readonly ComplianceSuppression[];
 }
 
 /** Parameters shared by every platform API (the `spec` of every XR starts with these). */
@@ -56,6 +78,11 @@ export interface CommonParameters {
    * @default false
    */
   readonly deletionProtection: boolean;
+  /**
+   * How the compliance rules evaluated on every reconcile act, and accepted exceptions.
+   * @default { enforce: false, suppressions: [] }
+   */
+  readonly compliance: ComplianceSettings;
 }
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
@@ -91,6 +118,15 @@ export const COMMON_PROPERTIES: Record<string, JsonSchema> = {
     }),
     name: str('Name of the provider config.', { pattern: DNS_LABEL, maxLength: 63, default: 'default' }),
   }, { default: { kind: 'ClusterProviderConfig', name: 'default' } }),
+  compliance: obj('How the compliance rules (evaluated on what this resource composes, on every reconcile) act, and the failures accepted for a while. Status shows the result.', {
+    enforce: bool('A failing rule stops composition (fatal) instead of warning. Environments of tier prod set it.', { default: false }),
+    suppressions: arr('Failing rules accepted for a while, each with a reason and an expiry date; shown in every report. An expired suppression no longer applies.', obj('One accepted failure.', {
+      ruleId: str('The rule id, e.g. SB-S3-3.', { pattern: '^SB-[A-Z0-9]+-[0-9]+$' }),
+      resource: str('Only results whose resource reference contains this text (e.g. a component name). Every result of the rule when absent.', { minLength: 1, maxLength: 253 }),
+      reason: str('Why the failure is accepted, for the auditor.', { minLength: 10, maxLength: 1024 }),
+      expires: str('Date (YYYY-MM-DD, UTC) from which the suppression no longer applies. At most a year ahead is good practice.', { pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }),
+    }, { required: ['ruleId', 'reason', 'expires'] }), { default: [], maxItems: 50 }),
+  }, { default: { enforce: false, suppressions: [] } }),
   deletionProtection: bool('Keep the AWS resources when this resource is deleted (its managed resources get no Delete management policy) and block deleting what it depends on while it exists (Crossplane Usages). Required when tier is prod.', { default: false }),
 };
 

@@ -4,6 +4,7 @@
  * holds only what is specific to it.
  */
 import type { XpCompositeResourceDefinitionV2Props, XpCompositionProps } from '../imports/crossplane-apiextensions-apiextensions.crossplane.io';
+import { COMPLIANCE_STATUS } from '../compliance/xr';
 import type { PlatformApi } from './composer';
 import { API_CATEGORY, API_GROUP, API_GROUP_VERSION, API_VERSION, FUNCTION_NAME, LABEL_PREFIX } from './platform';
 
@@ -37,7 +38,8 @@ export function xrdProps(api: PlatformApi): XpCompositeResourceDefinitionV2Props
             type: 'object',
             description: api.description,
             required: ['spec'],
-            properties: { spec: api.specSchema, status: api.statusSchema },
+            // Every XR also reports the compliance rules evaluated on what it composes.
+            properties: { spec: api.specSchema, status: { ...api.statusSchema, properties: { ...api.statusSchema.properties, compliance: COMPLIANCE_STATUS } } },
           },
         },
       }],

@@ -121,6 +121,6 @@ export const MANAGED_POLICY_EXCEPTIONS: Readonly<Record<string, string>> = {
   'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole': 'AWS Config\'s recorder must describe every supported resource type (read-only); AWS keeps the list current as types are added.',
   'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs': 'API Gateway\'s regional CloudWatch role creates and writes the log groups it names after API ids; AWS documents this policy for it.',
   'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole': 'RDS Enhanced Monitoring writes to the RDSOSMetrics log group; AWS documents this policy for its monitoring role.',
-  'arn:aws:iam::aws:policy/SecurityAudit': 'The cross-account auditor reads security configuration of every service; its inline policy denies every write and data read.',
-  'arn:aws:iam::aws:policy/ReadOnlyAccess': 'Only when an auditor is given ReadOnly access explicitly; its inline policy denies every write and data read.',
+  'arn:aws:iam::aws:policy/SecurityAudit': 'The cross-account auditor reads security configuration of every service; its inline policy denies data reads and writes to the identity, key, platform and audit services, and is in place before this is attached.',
+  'arn:aws:iam::aws:policy/ReadOnlyAccess': 'Only when an auditor is given ReadOnly access explicitly; the same inline deny applies, and is in place before this is attached.',
 };

@@ -3,6 +3,7 @@
  * (same defaulting, same composer; nothing observed yet), resolving the composer's requirements from the
  * environment's own claims the way Crossplane resolves them from the API server.
  */
+import { composeXr } from '../compliance/xr';
 import { apiForKind } from '../compositions';
 import type { KubeObject } from './composer';
 import { parseSpec } from './parameters';
@@ -31,7 +32,7 @@ export function previewClaim(claim: KubeObject, world: readonly KubeObject[], ob
   const xr = { apiVersion: claim.apiVersion, kind: claim.kind, metadata: { name, namespace }, spec: parseSpec(api, claim.spec) };
   let required: Record<string, KubeObject[]> = {};
   for (let round = 0; round < MAX_REQUIREMENT_ROUNDS; round++) {
-    const out = api.compose({ xr, observed, required });
+    const out = composeXr(api, { xr, observed, required });
     const next: Record<string, KubeObject[]> = {};
     for (const [k, r] of Object.entries(out.requirements ?? {})) {
       next[k] = world.filter((o) => o.apiVersion === r.apiVersion && o.kind === r.kind && o.metadata?.name === r.matchName && o.metadata?.namespace === r.namespace);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (and CI's): installs what it needs, type-checks, builds the function bundle, then
 # runs every test (unit, function, mTLS, schema + CEL validation, crank render + validate, freshness of
-# dist/ and imports/). Ends with one line "tests: N passed, N failed, N skipped".
+# dist/ and imports/), then the compliance report (fails on any failing rule). Ends with the wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -23,5 +23,7 @@ node -e '
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
   if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
 ' || status=1
+echo "== compliance (npm run compliance: every rule on every environment, scenario and example)"
+npx --no-install tsx scripts/compliance.ts --format md || status=1
 echo "test wall time: $(( $(date +%s) - start )) s"
 exit $status

@@ -81,6 +81,13 @@ describe('IAM policies: explicit actions on explicit resources', () => {
     expect(policies.flatMap((p) => wildcardsOf(p, used))).toEqual([]);
   });
 
+  it.each(SETS.map(([n]) => n))('%s: every action of every statement (Allow and Deny) is one IAM accepts: a service prefix without wildcards', (name) => {
+    // IAM refuses `*:Delete*` (MalformedPolicyDocument: action vendors must not contain wildcards).
+    const valid = /^([a-z0-9-]+:[A-Za-z0-9*?]+|\*)$/;
+    const bad = COMPOSED.get(name)!.flatMap(policiesOf).flatMap((p) => p.statements.flatMap((s) => [...list(s.Action), ...list(s.NotAction)].filter((a) => !valid.test(a)).map((a) => `${p.kind} ${p.name} ${p.field} ${s.Sid}: ${a}`)));
+    expect(bad).toEqual([]);
+  });
+
   it('every listed exception is needed by something composed (none is dead weight)', () => {
     for (const p of ALL.flatMap(policiesOf)) wildcardsOf(p, used);
     expect(WILDCARD_EXCEPTIONS.filter((_e, i) => !used.has(i)).map((e) => `${e.kind} ${e.sid ?? '*'}`)).toEqual([]);

@@ -7,7 +7,7 @@ import { accessGuardrailsApi, permissionBoundaryArnOf } from '.';
 import { AUDITOR_CONDITION, EXTERNAL_ID_REQUIREMENT, resourceNames } from './composer';
 import { ACCESS_GUARDRAILS_EXAMPLES } from './examples';
 import {
-  AUDITOR_DATA_READ_ACTIONS, AUDITOR_WRITE_ACTION_PATTERNS, AUDIT_TAMPERING_ACTIONS, BOUNDARY_KEY_ACTIONS, BOUNDARY_PARAMETER_ACTIONS,
+  AUDITOR_DATA_READ_ACTIONS, AUDITOR_WRITE_ACTIONS, AUDITOR_WRITE_ACTIONS_BY_SERVICE, AUDIT_TAMPERING_ACTIONS, BOUNDARY_KEY_ACTIONS, BOUNDARY_PARAMETER_ACTIONS,
   BOUNDARY_REGIONAL_ACTIONS, BOUNDARY_S3_ACTIONS, BOUNDARY_UNSCOPED_ACTIONS, GLOBAL_SERVICE_ACTIONS, KEY_TAMPERING_ACTIONS,
   MAX_INLINE_POLICY_CHARS, MAX_MANAGED_POLICY_CHARS, MAX_TRUST_POLICY_CHARS, MFA_AUDIT_AND_KEY_ACTIONS, MFA_DATA_DESTRUCTION_ACTIONS,
   MFA_IAM_WRITE_ACTIONS, MFA_SECRET_READ_ACTIONS, type IdentityStatement,
@@ -41,6 +41,19 @@ function compose(spec: Record<string, unknown>, required: Record<string, KubeObj
   return accessGuardrailsApi.compose({ xr: asXr(xr, parseSpec<AccessGuardrailsParameters>(accessGuardrailsApi, spec)), observed, required });
 }
 type Out = ReturnType<typeof compose>;
+/** The auditor's inline deny as the provider reports it once it is in IAM. */
+const denyReady = (out: Out) => ({ 'auditor-deny-policy': readyManaged(out.resources['auditor-deny-policy']) });
+/** What is composed once the auditor's inline deny is Ready (the managed read policies are attached then). */
+function composeSettled(spec: Record<string, unknown>, required: Record<string, KubeObject[]> = {}, observed: Record<string, KubeObject> = {}) {
+  const first = compose(spec, required, observed);
+  return first.resources['auditor-deny-policy'] ? compose(spec, required, { ...observed, ...denyReady(first) }) : first;
+}
+/** IAM's grammar of an action: `service:ActionName`, wildcards in the name only, or exactly `*`. */
+const WELL_FORMED_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
+const wellFormed = (action: string) => action === '*' || WELL_FORMED_ACTION.test(action);
+/** Every policy document a composed resource carries (identity, inline, boundary and trust policies). */
+const documentsOf = (out: Out) => Object.entries(out.resources).flatMap(([k, r]) => (['policy', 'assumeRolePolicy'] as const)
+  .filter((f) => typeof fp(r)?.[f] === 'string').map((f) => ({ where: `${k}.${f}`, statements: doc(fp(r)[f]).Statement as unknown as Array<Record<string, unknown>> })));
 const fp = (r: KubeObject) => r.spec.forProvider;
 const doc = (json: string) => JSON.parse(json) as { Version: string; Statement: IdentityStatement[] };
 const policyOf = (out: Out, key: string) => doc(fp(out.resources[key]).policy);
@@ -57,12 +70,19 @@ describe('AccessGuardrails composer', () => {
     ['a workload role without statements', { ...base, workloadRoles: [ci] }, [],
       ['deny-policy', 'mfa-policy', 'region-restriction-policy', 'workload-boundary-policy', 'workload-deny-smoke', 'workload-region-smoke', 'workload-role-smoke']],
     ['an auditor whose Secret is missing', { ...base, auditor: AUDITOR }, [], ['deny-policy', 'mfa-policy', 'region-restriction-policy', 'workload-boundary-policy']],
-    ['an auditor (SecurityAudit)', { ...base, auditor: AUDITOR }, [secret()],
-      ['auditor-deny-policy', 'auditor-role', 'auditor-security-audit', 'deny-policy', 'mfa-policy', 'region-restriction-policy', 'workload-boundary-policy']],
-    ['an auditor (ReadOnly)', { ...base, auditor: { ...AUDITOR, access: 'ReadOnly' } }, [secret()],
-      ['auditor-deny-policy', 'auditor-read-only-access', 'auditor-role', 'auditor-security-audit', 'deny-policy', 'mfa-policy', 'region-restriction-policy', 'workload-boundary-policy']],
+    ['an auditor whose inline deny is not Ready yet', { ...base, auditor: { ...AUDITOR, access: 'ReadOnly' } }, [secret()],
+      ['auditor-deny-policy', 'auditor-role', 'deny-policy', 'mfa-policy', 'region-restriction-policy', 'workload-boundary-policy']],
   ])('%s: composes the expected resources', (_n, spec, secrets, want) => {
     expect(sorted(compose(spec, secrets.length ? withSecret(secrets[0]) : {}))).toEqual(want);
+  });
+
+  it.each([
+    ['SecurityAudit', { ...base, auditor: AUDITOR },
+      ['auditor-deny-policy', 'auditor-role', 'auditor-security-audit', 'deny-policy', 'mfa-policy', 'region-restriction-policy', 'workload-boundary-policy']],
+    ['ReadOnly', { ...base, auditor: { ...AUDITOR, access: 'ReadOnly' } },
+      ['auditor-deny-policy', 'auditor-read-only-access', 'auditor-role', 'auditor-security-audit', 'deny-policy', 'mfa-policy', 'region-restriction-policy', 'workload-boundary-policy']],
+  ])('an auditor (%s) once its inline deny is Ready: composes the expected resources', (_n, spec, want) => {
+    expect(sorted(composeSettled(spec, withSecret()))).toEqual(want);
   });
 
   it('attaches three guardrails to roles people assume and two to roles machines assume', () => {
@@ -205,7 +225,10 @@ describe('AccessGuardrails composer', () => {
         });
       }
     }
-    expect(trustOf(out, 'workload-role-checkout').Statement).toEqual([{ Sid: 'TrustedService', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(trustOf(out, 'workload-role-checkout').Statement).toEqual([{
+      Sid: 'TrustedService', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+    }]);
     expect(trustOf(out, 'workload-role-smoke').Statement).toEqual([{ Sid: 'TrustedRolesOfThisAccount', Effect: 'Allow', Principal: { AWS: [DEPLOYER] }, Action: 'sts:AssumeRole' }]);
     expect(fp(out.resources['workload-policy-checkout']).roleSelector).toEqual({ matchControllerRef: true, matchLabels: { 'platform.secure-baseline.io/component': 'workload-role-checkout' } });
     expect(policyOf(out, 'workload-policy-checkout')).toEqual({
@@ -215,8 +238,24 @@ describe('AccessGuardrails composer', () => {
     expect(Object.keys(out.resources).filter((k) => k.startsWith('workload-mfa'))).toEqual([]);
   });
 
+  it.each([
+    ['Lambda', 'lambda.amazonaws.com', true],
+    ['ECS tasks', 'ecs-tasks.amazonaws.com', true],
+    ['Step Functions', 'states.amazonaws.com', true],
+    ['EC2 (supplies no source account)', 'ec2.amazonaws.com', false],
+  ])('a workload role trusting %s: the service acts for this account only, where it says which account it acts for', (_n, service, pinned) => {
+    const out = compose({ ...base, accountId: '222222222222', workloadRoles: [{ name: 'app', trustedService: service }] });
+    expect(trustOf(out, 'workload-role-app')).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'TrustedService', Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole',
+        ...(pinned ? { Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } } } : {}),
+      }],
+    });
+  });
+
   it('every composed role has a maximum session of one hour', () => {
-    const roles = Object.values(compose({ ...full, auditor: { ...AUDITOR, access: 'ReadOnly' } }, withSecret()).resources).filter((r) => r.kind === 'Role');
+    const roles = Object.values(composeSettled({ ...full, auditor: { ...AUDITOR, access: 'ReadOnly' } }, withSecret()).resources).filter((r) => r.kind === 'Role');
     expect(roles).toHaveLength(3);
     for (const r of roles) expect(fp(r).maxSessionDuration).toBe(3600);
   });
@@ -228,7 +267,7 @@ describe('AccessGuardrails composer', () => {
   });
 
   it('auditor: trusts the auditor account with the ExternalId from the Secret, from the listed addresses only, read-only', () => {
-    const out = compose({ ...base, auditor: AUDITOR }, withSecret());
+    const out = composeSettled({ ...base, auditor: AUDITOR }, withSecret());
     const role = out.resources['auditor-role'];
     expect(role.metadata?.annotations?.['crossplane.io/external-name']).toBe('dev-security-auditor');
     expect(fp(role)).toMatchObject({ path: '/secure-baseline/dev/audit/', maxSessionDuration: 3600, forceDetachPolicies: true });
@@ -244,13 +283,25 @@ describe('AccessGuardrails composer', () => {
       Version: '2012-10-17',
       Statement: [
         { Sid: 'DenyReadingData', Effect: 'Deny', Action: [...AUDITOR_DATA_READ_ACTIONS], Resource: '*' },
-        { Sid: 'DenyEveryWrite', Effect: 'Deny', Action: [...AUDITOR_WRITE_ACTION_PATTERNS], Resource: '*' },
+        { Sid: 'DenyWritingPlatformIdentityAndAuditServices', Effect: 'Deny', Action: [...AUDITOR_WRITE_ACTIONS], Resource: '*' },
       ],
     });
     expect(AUDITOR_DATA_READ_ACTIONS).toEqual(expect.arrayContaining(['s3:GetObject', 'secretsmanager:GetSecretValue', 'kms:Decrypt', 'ssm:GetParameter', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:Query', 'sts:AssumeRole']));
-    expect(AUDITOR_WRITE_ACTION_PATTERNS).toEqual(expect.arrayContaining(['*:Delete*', '*:Put*', '*:Create*', '*:Update*', '*:Modify*', '*:Attach*']));
+    expect(AUDITOR_WRITE_ACTIONS).toEqual(expect.arrayContaining([
+      'iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:PassRole', 'kms:Schedule*', 'kms:Put*', 's3:Put*', 's3:Delete*', 'dynamodb:Update*', 'secretsmanager:Put*',
+      'ssm:Send*', 'ssm:Start*', 'rds:Modify*', 'lambda:Invoke*', 'lambda:Update*', 'ec2:Modify*', 'ec2:Run*', 'ec2:Authorize*', 'logs:Delete*',
+      'apigateway:POST', 'apigateway:PATCH', 'cloudtrail:Stop*', 'config:Stop*', 'guardduty:Delete*', 'securityhub:BatchUpdate*', 'access-analyzer:Delete*',
+    ]));
+    // Every service the platform composes resources of, plus identity and audit services.
+    expect(Object.keys(AUDITOR_WRITE_ACTIONS_BY_SERVICE).sort()).toEqual([
+      'access-analyzer', 'apigateway', 'cloudtrail', 'cloudwatch', 'config', 'dynamodb', 'ec2', 'events', 'guardduty', 'iam', 'kms', 'lambda', 'logs',
+      'organizations', 'rds', 's3', 'secretsmanager', 'securityhub', 'sns', 'ssm',
+    ]);
+    // Reads stay with the managed policies: no Describe, Get or List is denied, nor API Gateway's GET.
+    expect(AUDITOR_WRITE_ACTIONS.filter((a) => /:(Describe|Get|List|BatchGet|GET)/.test(a))).toEqual([]);
+    expect(new Set(AUDITOR_WRITE_ACTIONS).size).toBe(AUDITOR_WRITE_ACTIONS.length);
     expect(fp(out.resources['auditor-security-audit'])).toEqual({ policyArn: 'arn:aws:iam::aws:policy/SecurityAudit', roleSelector: { matchControllerRef: true, matchLabels: { 'platform.secure-baseline.io/component': 'auditor-role' } } });
-    expect(fp(compose({ ...base, auditor: { ...AUDITOR, access: 'ReadOnly' } }, withSecret()).resources['auditor-read-only-access']).policyArn).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    expect(fp(composeSettled({ ...base, auditor: { ...AUDITOR, access: 'ReadOnly' } }, withSecret()).resources['auditor-read-only-access']).policyArn).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
     expect(out.requirements).toEqual({ [EXTERNAL_ID_REQUIREMENT]: { apiVersion: 'v1', kind: 'Secret', matchName: 'auditor', namespace: 'team-a' } });
     expect(out.conditions).toEqual([{ type: AUDITOR_CONDITION, status: 'True', reason: 'Available', message: 'The auditor role trusts account 999999999999 with the ExternalId from Secret team-a/auditor' }]);
   });
@@ -273,7 +324,7 @@ describe('AccessGuardrails composer', () => {
 
   it('auditor: a Secret that goes missing once the role exists keeps the role with its current trust policy', () => {
     const before = compose({ ...base, auditor: AUDITOR }, withSecret());
-    const observed = { 'auditor-role': readyManaged(before.resources['auditor-role'], { arn: 'arn:aws:iam::111111111111:role/secure-baseline/dev/audit/dev-security-auditor' }) };
+    const observed = { 'auditor-role': readyManaged(before.resources['auditor-role'], { arn: 'arn:aws:iam::111111111111:role/secure-baseline/dev/audit/dev-security-auditor' }), ...denyReady(before) };
     const after = compose({ ...base, auditor: AUDITOR }, {}, observed);
     expect(fp(after.resources['auditor-role']).assumeRolePolicy).toBe(fp(before.resources['auditor-role']).assumeRolePolicy);
     expect(sorted(after).filter((k) => k.startsWith('auditor'))).toEqual(['auditor-deny-policy', 'auditor-role', 'auditor-security-audit']);
@@ -296,7 +347,8 @@ describe('AccessGuardrails composer', () => {
     ['dev', ['*'], { ...full }],
     ['prod', ['Observe', 'Create', 'Update', 'LateInitialize'], { ...full, ...PROD_COMMON }],
   ])('%s: every managed resource gets management policies %j and the provider config', (_n, want, spec) => {
-    const out = compose(spec, withSecret());
+    const out = composeSettled(spec, withSecret());
+    expect(Object.keys(out.resources)).toContain('auditor-security-audit');
     expect(Object.keys(out.resources).length).toBeGreaterThan(15);
     for (const [n, r] of Object.entries(out.resources)) {
       expect([n, r.spec.managementPolicies, r.spec.providerConfigRef]).toEqual([n, want, { kind: 'ClusterProviderConfig', name: 'default' }]);
@@ -341,6 +393,57 @@ describe('AccessGuardrails composer', () => {
     }
     expect(fp(out.resources['auditor-role']).assumeRolePolicy.length).toBeLessThanOrEqual(MAX_TRUST_POLICY_CHARS);
     expect(fp(out.resources['auditor-deny-policy']).policy.length).toBeLessThanOrEqual(MAX_INLINE_POLICY_CHARS);
+  });
+
+  it('auditor: AWS\'s read policies are attached only once the inline deny is Ready, and kept while it is updated', () => {
+    const spec = { ...base, auditor: { ...AUDITOR, access: 'ReadOnly' } };
+    const managedKeys = ['auditor-read-only-access', 'auditor-security-audit'];
+    const attached = (out: Out) => sorted(out).filter((k) => managedKeys.includes(k));
+    const first = compose(spec, withSecret());
+    // Before the deny exists in IAM: the role and its deny, no read policy.
+    expect(first.resources['auditor-deny-policy']).toBeDefined();
+    expect(attached(first)).toEqual([]);
+    // The deny observed, but not Ready (being created, or refused by IAM): still no read policy.
+    const deny = first.resources['auditor-deny-policy'];
+    const notReady = { ...deny, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'Creating' }, { type: 'Synced', status: 'False', reason: 'ReconcileError' }] } };
+    expect(attached(compose(spec, withSecret(), { 'auditor-deny-policy': notReady }))).toEqual([]);
+    // Ready: both read policies.
+    const settled = compose(spec, withSecret(), denyReady(first));
+    expect(attached(settled)).toEqual(managedKeys);
+    // An attachment that exists already is kept while the deny is not Ready (an update of the deny), not detached.
+    const existing = Object.fromEntries(managedKeys.map((k) => [k, readyManaged(settled.resources[k])]));
+    const updating = compose(spec, withSecret(), { 'auditor-deny-policy': notReady, ...existing });
+    expect(attached(updating)).toEqual(managedKeys);
+    expect(updating.resources['auditor-read-only-access']).toEqual(settled.resources['auditor-read-only-access']);
+  });
+
+  it('every action of every policy composed is one IAM accepts: service:Name (wildcards in the name only) or "*"', () => {
+    // The test must be able to fail: IAM refuses a wildcard service prefix (MalformedPolicyDocument).
+    expect(['*:Create*', '*', 's3:Get*', 'cloudtrail:Put*Selectors', '*:*', 's3*:Get', 'S3:GetObject', 's3:'].map(wellFormed)).toEqual([false, true, true, true, false, false, false, false]);
+    const roleArn = 'arn:aws:iam::111111111111:role/ops';
+    const claims = [
+      { ...full, allowedRegions: ['us-east-1', 'eu-west-1'], auditLogGroupPrefixes: ['/team-a/audit/'], auditor: { ...AUDITOR, access: 'ReadOnly' } },
+      { ...full, ...PROD_COMMON, providerRoleArn: PROVIDER, adminRoleArns: [roleArn], workloadRoles: [lambda, { name: 'ec2', trustedService: 'ec2.amazonaws.com' }] },
+    ];
+    let checked = 0;
+    for (const spec of claims) {
+      const documents = documentsOf(composeSettled(spec, withSecret()));
+      // Every kind of document: the four managed policies, the workload role's inline policy, the trusts, the auditor's deny.
+      expect(documents.map((d) => d.where)).toEqual(expect.arrayContaining([
+        'region-restriction-policy.policy', 'mfa-policy.policy', 'deny-policy.policy', 'workload-boundary-policy.policy',
+        'workload-policy-checkout.policy', 'workload-role-checkout.assumeRolePolicy',
+      ]));
+      const bad = documents.flatMap(({ where, statements }) => statements.flatMap((st) => [st.Action, st.NotAction].flatMap((a) => (a === undefined ? [] : [a].flat() as string[]))
+        .filter((a) => !wellFormed(a)).map((a) => `${where} ${String(st.Sid)}: ${a}`)));
+      expect(bad).toEqual([]);
+      checked += documents.length;
+    }
+    expect(checked).toBeGreaterThan(15);
+    // The lists themselves, whatever the claim.
+    const lists = [GLOBAL_SERVICE_ACTIONS, MFA_IAM_WRITE_ACTIONS, MFA_AUDIT_AND_KEY_ACTIONS, MFA_DATA_DESTRUCTION_ACTIONS, MFA_SECRET_READ_ACTIONS, AUDIT_TAMPERING_ACTIONS,
+      KEY_TAMPERING_ACTIONS, BOUNDARY_REGIONAL_ACTIONS, BOUNDARY_S3_ACTIONS, BOUNDARY_PARAMETER_ACTIONS, BOUNDARY_KEY_ACTIONS, BOUNDARY_UNSCOPED_ACTIONS,
+      AUDITOR_DATA_READ_ACTIONS, AUDITOR_WRITE_ACTIONS];
+    expect(lists.flat().filter((a) => !wellFormed(a))).toEqual([]);
   });
 
   it.each([
@@ -401,7 +504,9 @@ describe('AccessGuardrails examples', () => {
     const spec = parseSpec<AccessGuardrailsParameters>(accessGuardrailsApi, example.spec);
     const xr = asXr(xrObject('AccessGuardrails', name, { ...example.spec }, 'examples'), spec);
     const required: Record<string, KubeObject[]> = present && spec.auditor ? { [EXTERNAL_ID_REQUIREMENT]: [examplesSecret(spec.auditor.externalIdSecretRef.name)] } : {};
-    const out = accessGuardrailsApi.compose({ xr, observed: {}, required });
+    const first = accessGuardrailsApi.compose({ xr, observed: {}, required });
+    // Once the auditor's inline deny is Ready, its managed read policies are attached too: validate those as well.
+    const out = first.resources['auditor-deny-policy'] ? accessGuardrailsApi.compose({ xr, observed: denyReady(first), required }) : first;
     const created = Object.values(out.resources).map((r) => ({ ...r, metadata: { ...r.metadata, namespace: 'examples', generateName: `${name}-` } }));
     expect(created.length).toBeGreaterThanOrEqual(4);
     expect(created.length > 16).toBe(name === 'prod-with-auditor' && present);
@@ -414,7 +519,8 @@ describe('AccessGuardrails examples', () => {
   it('prod-with-auditor: every workload role bounded, people get MFA, the auditor is read-only from two ranges', () => {
     const e = ACCESS_GUARDRAILS_EXAMPLES.find((x) => x.name === 'prod-with-auditor')!;
     const spec = parseSpec<AccessGuardrailsParameters>(accessGuardrailsApi, e.spec);
-    const out = accessGuardrailsApi.compose({ xr: asXr(xrObject('AccessGuardrails', e.name, { ...e.spec }, 'examples'), spec), observed: {}, required: { [EXTERNAL_ID_REQUIREMENT]: [examplesSecret('security-auditor')] } });
+    const input = { xr: asXr(xrObject('AccessGuardrails', e.name, { ...e.spec }, 'examples'), spec), required: { [EXTERNAL_ID_REQUIREMENT]: [examplesSecret('security-auditor')] } };
+    const out = accessGuardrailsApi.compose({ ...input, observed: denyReady(accessGuardrailsApi.compose({ ...input, observed: {} })) });
     const roles = Object.entries(out.resources).filter(([k]) => k.startsWith('workload-role-'));
     expect(roles.map(([k]) => k)).toEqual(['workload-role-checkout', 'workload-role-smoke-tests']);
     for (const [, r] of roles) expect(fp(r).permissionsBoundary).toBe('arn:aws:iam::123456789012:policy/secure-baseline/prod-workload-boundary');

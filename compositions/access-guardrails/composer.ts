@@ -7,7 +7,8 @@
  * - attachments of the guardrails to existing roles named in attachTo (roles only: group attachments are not
  *   among the imported provider kinds): roleNames (people) get all three, serviceRoleNames (machines) all but MFA;
  * - a cross-account auditor role whose trust policy carries an ExternalId read from a Kubernetes Secret (function
- *   requirement): not composed until the Secret exists.
+ *   requirement): not composed until the Secret exists. Its AWS-managed read policies are attached only once its
+ *   inline deny is Ready.
  *
  * Notes for users:
  * - The ExternalId never appears in the claim, in git or in the synth-time preview (the Secret is not there). It
@@ -20,8 +21,9 @@
  *   list such roles in attachTo.roleNames (they would lose every MFA-protected action).
  * - aws:SourceIp is absent on calls made through VPC endpoints or by AWS services on the auditor's behalf: such
  *   calls cannot assume the auditor role.
- * - The auditor role carries no guardrail or boundary: it is read-only by its inline deny, and must read every
- *   region to audit it.
+ * - The auditor role carries no guardrail or boundary: its only grants are AWS's read-only SecurityAudit (and
+ *   ReadOnlyAccess) policies, its inline deny keeps data reads (and writes to the account's identity, key, platform
+ *   and audit services) out, and it must read every region to audit it.
  */
 import { createHash } from 'node:crypto';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
@@ -126,7 +128,7 @@ export function composeAccessGuardrails({ xr, observed, required }: ComposeInput
         forProvider: {
           path: workloadRolePathOf(p.environment),
           description: `Workload role ${w.name} of environment ${p.environment}, bounded by ${names.boundary}`,
-          assumeRolePolicy: JSON.stringify(workloadTrustPolicy(w)),
+          assumeRolePolicy: JSON.stringify(workloadTrustPolicy(p, w)),
           // permissionsBoundary takes an ARN only (no selector): the boundary's name is deterministic.
           permissionsBoundary: boundaryArn,
           maxSessionDuration: MAX_SESSION_SECONDS,
@@ -189,10 +191,15 @@ export function composeAccessGuardrails({ xr, observed, required }: ComposeInput
       metadata: labels('auditor-deny-policy'),
       spec: { ...base, forProvider: { roleSelector, policy: JSON.stringify(auditorDenyPolicy()) } },
     });
-    // AWS-managed read policies: the accepted exception; the inline deny above overrides their data reads.
+    // AWS-managed read policies: the accepted exception; the inline deny above overrides their data reads. They are
+    // attached only once the provider reports the deny Ready (in IAM), so the role never holds ReadOnlyAccess's data
+    // reads without it; an attachment that exists already is kept while the deny is being updated (not detached
+    // and attached again at each change of the deny).
+    const denyInPlace = isReady(observed['auditor-deny-policy']);
     const managed = p.auditor!.access === 'ReadOnly' ? (['SecurityAudit', 'ReadOnlyAccess'] as const) : (['SecurityAudit'] as const);
     for (const m of managed) {
       const key = m === 'SecurityAudit' ? 'auditor-security-audit' : 'auditor-read-only-access';
+      if (!denyInPlace && !observed[key]) continue;
       resources[key] = iam.IamRolePolicyAttachment.manifest({
         metadata: labels(key),
         spec: { ...base, forProvider: { policyArn: awsManagedPolicyArn(p.region, m), roleSelector } },
@@ -216,6 +223,12 @@ export function composeAccessGuardrails({ xr, observed, required }: ComposeInput
       workloadRoleArns: Object.keys(workloadRoleArns).length ? workloadRoleArns : undefined,
     }),
   };
+}
+
+/** A composed resource its provider reports Ready. */
+function isReady(o: KubeObject | undefined): boolean {
+  const conditions: Array<{ type?: string; status?: string }> = o?.status?.conditions ?? [];
+  return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 interface AuditorComposition {

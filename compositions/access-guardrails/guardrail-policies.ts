@@ -10,9 +10,11 @@
  *   audit log groups).
  * - Workload boundary: the ceiling of every workload role — explicit actions of the services the platform uses,
  *   in this account and the allowed regions, plus the deny guardrail's statements.
- * - Auditor: trust (account principal, ExternalId, source IPs) and an inline deny of data reads and writes.
+ * - Auditor: trust (account principal, ExternalId, source IPs) and an inline deny of data reads and of writes to
+ *   the account's identity, key, platform and audit services.
  *
- * Deny statements may use wildcards; Allow statements name explicit actions. Statement ids are stable: tests and
+ * Deny statements may use wildcards, in the action name only (IAM refuses `*` in the service prefix: every action
+ * is `service:Name` or exactly `*`); Allow statements name explicit actions. Statement ids are stable: tests and
  * reviews refer to them.
  */
 import type { CommonParameters } from '../../lib/common';
@@ -314,11 +316,27 @@ export function boundaryAllowedActions(p: Parameters<typeof workloadBoundaryPoli
 // Workload roles
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The service, or the roles of this account, named in the claim may assume the role; nobody else. */
-export function workloadTrustPolicy(role: Pick<WorkloadRole, 'trustedService' | 'trustedRoleArns'>): PolicyDocument<TrustStatement> {
-  return document([role.trustedService
-    ? { Sid: 'TrustedService', Effect: 'Allow', Principal: { Service: role.trustedService }, Action: 'sts:AssumeRole' }
-    : { Sid: 'TrustedRolesOfThisAccount', Effect: 'Allow', Principal: { AWS: [...(role.trustedRoleArns ?? [])] }, Action: 'sts:AssumeRole' }]);
+/**
+ * Services that assume roles without aws:SourceAccount (or aws:SourceArn) in the request context: a condition on
+ * it would never match and make the role unusable. EC2 vends instance-profile credentials without either key.
+ */
+export const SERVICES_WITHOUT_SOURCE_ACCOUNT: readonly string[] = ['ec2.amazonaws.com'];
+
+/**
+ * The service, or the roles of this account, named in the claim may assume the role; nobody else. A service may
+ * assume it only on behalf of this account's resources (aws:SourceAccount): otherwise any account's resource of
+ * that service could be made to act with this role (the confused deputy). Services that supply no source account
+ * (SERVICES_WITHOUT_SOURCE_ACCOUNT) are trusted without the condition.
+ */
+export function workloadTrustPolicy(p: Pick<CommonParameters, 'accountId'>, role: Pick<WorkloadRole, 'trustedService' | 'trustedRoleArns'>): PolicyDocument<TrustStatement> {
+  if (!role.trustedService) {
+    return document([{ Sid: 'TrustedRolesOfThisAccount', Effect: 'Allow', Principal: { AWS: [...(role.trustedRoleArns ?? [])] }, Action: 'sts:AssumeRole' }]);
+  }
+  const pinned = !SERVICES_WITHOUT_SOURCE_ACCOUNT.includes(role.trustedService);
+  return document([{
+    Sid: 'TrustedService', Effect: 'Allow', Principal: { Service: role.trustedService }, Action: 'sts:AssumeRole',
+    ...(pinned ? { Condition: { StringEquals: { 'aws:SourceAccount': p.accountId } } } : {}),
+  }]);
 }
 
 /** The role's own grants, exactly as the claim states them (the schema admits no wildcards). */
@@ -355,21 +373,56 @@ export const AUDITOR_DATA_READ_ACTIONS = [
   'sqs:ReceiveMessage', 'kinesis:GetRecords', 'glacier:GetJobOutput', 'codecommit:GitPull', 'codecommit:GetFile',
   'codecommit:GetBlob', 'sts:AssumeRole',
 ] as const;
-/** Every mutating verb of every service; reads (Describe, Get, List, Generate*Report) stay with the managed policy. */
-export const AUDITOR_WRITE_ACTION_PATTERNS = [
-  '*:Accept*', '*:Add*', '*:Apply*', '*:Associate*', '*:Attach*', '*:Authorize*', '*:BatchDelete*', '*:BatchWrite*',
-  '*:Cancel*', '*:Change*', '*:Copy*', '*:Create*', '*:Delete*', '*:Deregister*', '*:Detach*', '*:Disable*',
-  '*:Disassociate*', '*:Enable*', '*:Execute*', '*:Export*', '*:Import*', '*:Invoke*', '*:Modify*', '*:Publish*',
-  '*:Purge*', '*:Put*', '*:Reboot*', '*:Register*', '*:Reject*', '*:Remove*', '*:Replace*', '*:Reset*',
-  '*:Restore*', '*:Revoke*', '*:Run*', '*:Send*', '*:Set*', '*:Start*', '*:Stop*', '*:Tag*', '*:Terminate*',
-  '*:Untag*', '*:Update*', '*:Upload*',
-] as const;
+/**
+ * Mutating actions the auditor is denied, by service. IAM accepts wildcards only in the action name, never in the
+ * service prefix (`*:Create*` is refused: MalformedPolicyDocument), so "every write of every service" cannot be
+ * written; the lists name, per service, the verbs of its mutating actions.
+ *
+ * Why these services and not all: SecurityAudit and ReadOnlyAccess are read-only by AWS's definition (Describe,
+ * Get, List and the like), so this deny is defense in depth, not what makes the role read-only. It covers the
+ * services holding the account's identities and organization (iam, organizations), its keys (kms), everything the
+ * platform composes (data, secrets, parameters, databases, functions, network, logs, topics, APIs, events, alarms)
+ * and its audit trail (cloudtrail, config, guardduty, securityhub, access-analyzer): should AWS ever add a mutating
+ * action of one of them to the managed policies, it stays denied. A write to any other service would need AWS to
+ * put a write into a read-only policy of a service the platform does not use. Reads some verbs would catch
+ * (securityhub's BatchGet*, apigateway's GET) are left out on purpose. IAM's inline limit (10,240 characters) bounds
+ * the lists; a test checks the size.
+ */
+export const AUDITOR_WRITE_ACTIONS_BY_SERVICE: Readonly<Record<string, readonly string[]>> = {
+  iam: ['Add*', 'Attach*', 'Change*', 'Create*', 'Deactivate*', 'Delete*', 'Detach*', 'Enable*', 'PassRole', 'Put*', 'Remove*', 'Reset*', 'Resync*', 'Set*', 'Tag*', 'Untag*', 'Update*', 'Upload*'],
+  organizations: ['Accept*', 'Attach*', 'Cancel*', 'Close*', 'Create*', 'Decline*', 'Delete*', 'Deregister*', 'Detach*', 'Disable*', 'Enable*', 'Invite*', 'Leave*', 'Move*', 'Put*', 'Register*', 'Remove*', 'Tag*', 'Untag*', 'Update*'],
+  kms: ['Cancel*', 'Connect*', 'Create*', 'Delete*', 'Disable*', 'Disconnect*', 'Enable*', 'Encrypt', 'Import*', 'Put*', 'Replicate*', 'Retire*', 'Revoke*', 'Rotate*', 'Schedule*', 'Sign', 'Tag*', 'Untag*', 'Update*'],
+  s3: ['Abort*', 'Bypass*', 'Create*', 'Delete*', 'Initiate*', 'Put*', 'Replicate*', 'Restore*', 'Tag*', 'Untag*', 'Update*'],
+  dynamodb: ['BatchWrite*', 'Create*', 'Delete*', 'Disable*', 'Enable*', 'Export*', 'Import*', 'PartiQLDelete', 'PartiQLInsert', 'PartiQLUpdate', 'Put*', 'Restore*', 'Start*', 'Tag*', 'Untag*', 'Update*'],
+  secretsmanager: ['Cancel*', 'Create*', 'Delete*', 'Put*', 'Remove*', 'Replicate*', 'Restore*', 'Rotate*', 'Stop*', 'Tag*', 'Untag*', 'Update*'],
+  ssm: ['Add*', 'Associate*', 'Cancel*', 'Create*', 'Delete*', 'Deregister*', 'Disassociate*', 'Label*', 'Modify*', 'Put*', 'Register*', 'Remove*', 'Reset*', 'Resume*', 'Send*', 'Start*', 'Stop*', 'Terminate*', 'Unlabel*', 'Update*'],
+  rds: ['Add*', 'Apply*', 'Authorize*', 'Backtrack*', 'Cancel*', 'Copy*', 'Create*', 'Delete*', 'Deregister*', 'Disable*', 'Enable*', 'Failover*', 'Modify*', 'Promote*', 'Purchase*', 'Reboot*', 'Register*', 'Remove*', 'Reset*', 'Restore*', 'Revoke*', 'Start*', 'Stop*', 'Switchover*'],
+  lambda: ['Add*', 'Create*', 'Delete*', 'Disable*', 'Enable*', 'Invoke*', 'Publish*', 'Put*', 'Remove*', 'Tag*', 'Untag*', 'Update*'],
+  ec2: [
+    'Accept*', 'Allocate*', 'Apply*', 'Assign*', 'Associate*', 'Attach*', 'Authorize*', 'Cancel*', 'Copy*', 'Create*', 'Delete*', 'Deregister*',
+    'Detach*', 'Disable*', 'Disassociate*', 'Enable*', 'Export*', 'Import*', 'Modify*', 'Move*', 'Purchase*', 'Reboot*', 'Register*', 'Reject*',
+    'Release*', 'Replace*', 'Request*', 'Reset*', 'Restore*', 'Revoke*', 'Run*', 'Send*', 'Start*', 'Stop*', 'Terminate*', 'Unassign*', 'Update*',
+  ],
+  logs: ['Associate*', 'Cancel*', 'Create*', 'Delete*', 'Disassociate*', 'Put*', 'Tag*', 'Untag*', 'Update*'],
+  sns: ['Add*', 'Confirm*', 'Create*', 'Delete*', 'Opt*', 'Publish*', 'Put*', 'Remove*', 'Set*', 'Subscribe', 'Tag*', 'Unsubscribe', 'Untag*', 'Verify*'],
+  // API Gateway's management actions are HTTP verbs (GET is the read).
+  apigateway: ['Add*', 'Create*', 'DELETE', 'PATCH', 'POST', 'PUT', 'Remove*', 'Update*'],
+  events: ['Activate*', 'Cancel*', 'Create*', 'Deactivate*', 'Delete*', 'Disable*', 'Enable*', 'Invoke*', 'Put*', 'Remove*', 'Start*', 'Tag*', 'Untag*', 'Update*'],
+  cloudwatch: ['Delete*', 'Disable*', 'Enable*', 'Put*', 'Set*', 'Start*', 'Stop*', 'Tag*', 'Untag*'],
+  cloudtrail: ['Add*', 'Cancel*', 'Create*', 'Delete*', 'Deregister*', 'Disable*', 'Enable*', 'Put*', 'Register*', 'Remove*', 'Restore*', 'Start*', 'Stop*', 'Update*'],
+  config: ['Associate*', 'Deliver*', 'Delete*', 'Disassociate*', 'Put*', 'Start*', 'Stop*', 'Tag*', 'Untag*'],
+  guardduty: ['Accept*', 'Archive*', 'Associate*', 'Create*', 'Decline*', 'Delete*', 'Disable*', 'Disassociate*', 'Enable*', 'Invite*', 'Start*', 'Stop*', 'Tag*', 'Unarchive*', 'Untag*', 'Update*'],
+  securityhub: ['Accept*', 'BatchDelete*', 'BatchDisable*', 'BatchEnable*', 'BatchImport*', 'BatchUpdate*', 'Create*', 'Decline*', 'Delete*', 'Disable*', 'Disassociate*', 'Enable*', 'Invite*', 'Start*', 'Tag*', 'Untag*', 'Update*'],
+  'access-analyzer': ['Apply*', 'Cancel*', 'Create*', 'Delete*', 'Start*', 'Tag*', 'Untag*', 'Update*'],
+};
+/** The write deny's actions: `<service>:<verb pattern>` for every service above. */
+export const AUDITOR_WRITE_ACTIONS: readonly string[] = Object.entries(AUDITOR_WRITE_ACTIONS_BY_SERVICE).flatMap(([service, verbs]) => verbs.map((v) => `${service}:${v}`));
 
-/** Inline policy of the auditor role: whatever AWS adds to its managed policies, data and writes stay denied. */
+/** Inline policy of the auditor role: whatever AWS adds to its managed policies, data reads and writes stay denied. */
 export function auditorDenyPolicy(): PolicyDocument {
   return document([
     { Sid: 'DenyReadingData', Effect: 'Deny', Action: [...AUDITOR_DATA_READ_ACTIONS], Resource: '*' },
-    { Sid: 'DenyEveryWrite', Effect: 'Deny', Action: [...AUDITOR_WRITE_ACTION_PATTERNS], Resource: '*' },
+    { Sid: 'DenyWritingPlatformIdentityAndAuditServices', Effect: 'Deny', Action: [...AUDITOR_WRITE_ACTIONS], Resource: '*' },
   ]);
 }
 

@@ -8,7 +8,8 @@ import { IPV4_CIDR_PATTERN } from '../network/parameters';
  * - SecurityAudit: AWS's SecurityAudit managed policy (configuration metadata of every service).
  * - ReadOnly: SecurityAudit plus AWS's ReadOnlyAccess managed policy (broader describe/list/get).
  * Either way the role's inline policy explicitly denies reading data (objects, items, secrets, parameters,
- * decryption, log events) and every mutating verb, so ReadOnlyAccess's data reads never take effect.
+ * decryption, log events), so ReadOnlyAccess's data reads never take effect, and the mutating actions of the
+ * account's identity, key, platform and audit services (AUDITOR_WRITE_ACTIONS_BY_SERVICE in guardrail-policies.ts).
  */
 export const AUDITOR_ACCESS_LEVELS = ['SecurityAudit', 'ReadOnly'] as const;
 export type AuditorAccess = (typeof AUDITOR_ACCESS_LEVELS)[number];
@@ -65,7 +66,12 @@ export interface WorkloadStatement {
 export interface WorkloadRole {
   /** Short name; the IAM role is `<environment>-<name>`. */
   readonly name: string;
-  /** AWS service that assumes the role, e.g. `lambda.amazonaws.com`. Exactly one of trustedService and trustedRoleArns. */
+  /**
+   * AWS service that assumes the role, e.g. `lambda.amazonaws.com`. Exactly one of trustedService and
+   * trustedRoleArns. The trust requires `aws:SourceAccount` = accountId (the service acts for this account's
+   * resources only), except for `ec2.amazonaws.com`, which does not supply it; a service that does not supply it
+   * cannot assume the role.
+   */
   readonly trustedService?: string;
   /** Roles of this account that may assume the role. Exactly one of trustedService and trustedRoleArns. */
   readonly trustedRoleArns?: readonly string[];
@@ -150,7 +156,7 @@ const roleNames = (what: string) => arr(what, str('Name of an IAM role of this a
 
 const WORKLOAD_ROLE: JsonSchema = obj('A workload role.', {
   name: str('Short name of the role; the IAM role is <environment>-<name>. Cannot change.', { pattern: DNS_LABEL, minLength: 1, maxLength: 31 }),
-  trustedService: str('AWS service that assumes the role, e.g. lambda.amazonaws.com. Exactly one of trustedService and trustedRoleArns.', {
+  trustedService: str('AWS service that assumes the role, e.g. lambda.amazonaws.com. Exactly one of trustedService and trustedRoleArns. The trust requires aws:SourceAccount = accountId (confused-deputy protection), except for ec2.amazonaws.com, which does not supply it.', {
     pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com$', maxLength: 128,
   }),
   trustedRoleArns: arr('Roles of this account that may assume the role. Exactly one of trustedService and trustedRoleArns.',
@@ -209,7 +215,7 @@ export const ACCESS_GUARDRAILS_SPEC: JsonSchema = obj('Desired state of the acce
         pattern: IPV4_CIDR_PATTERN,
         rules: [{ rule: `!self.matches('${IPV4_CIDR_PATTERN}') || int(self.split('/')[1]) >= ${MIN_AUDITOR_CIDR_PREFIX}`, message: `must be a /${MIN_AUDITOR_CIDR_PREFIX} or narrower block` }],
       }), { minItems: 1, maxItems: 20, listType: 'set' }),
-    access: str('What the auditor may read: SecurityAudit (AWS\'s SecurityAudit policy) or ReadOnly (plus AWS\'s ReadOnlyAccess). Data reads and every write are explicitly denied either way.', {
+    access: str('What the auditor may read: SecurityAudit (AWS\'s SecurityAudit policy) or ReadOnly (plus AWS\'s ReadOnlyAccess). Data reads, and writes to the identity, key, platform and audit services, are explicitly denied either way; the AWS policies are attached only once that deny is in place.', {
       enum: AUDITOR_ACCESS_LEVELS, default: ACCESS_GUARDRAILS_DEFAULTS.auditorAccess,
     }),
   }, { required: ['trustedAccountId', 'externalIdSecretRef', 'allowedSourceCidrs'] }),

@@ -50,7 +50,7 @@ const externalName = (r: KubeObject) => r.metadata?.annotations?.['crossplane.io
 const ofKind = (rs: Record<string, KubeObject>, kind: string) => Object.entries(rs).filter(([, r]) => r.kind === kind);
 const controlKey = (control: string) => control.replace('.', '-');
 
-const APIGATEWAY_LOGGING = ['apigateway-account', 'apigateway-logging-policy', 'apigateway-logging-role'];
+const APIGATEWAY_LOGGING = ['apigateway-account', 'apigateway-logging-policy', 'apigateway-logging-role', 'apigateway-welcome-log-group'];
 const FIXED_HOME = ['audit-bucket', 'trail', 'trail-log-group', 'trail-role', 'trail-role-policy', 'config-role', 'config-role-managed-policy', 'config-role-policy', 'config-recorder', 'encryption-key-usage', ...APIGATEWAY_LOGGING];
 const EVENTS = ['guardduty-findings', 'securityhub-findings', 'config-noncompliance'].flatMap((id) => [`event-rule-${id}`, `event-target-${id}`]);
 const ONCE_KEY_KNOWN = ['config-delivery-channel', 'config-recorder-status', 'alarm-topic', 'alarm-topic-policy'];
@@ -261,6 +261,9 @@ describe('ComplianceMonitoring composer: API Gateway\'s CloudWatch role of the r
       roleSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'apigateway-logging-role' } }, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
     });
     expect(fp(r['apigateway-account'])).toEqual({ region: spec.region, cloudwatchRoleArnSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'apigateway-logging-role' } } });
+    // The group API Gateway writes its first message to exists first: encrypted with the CMK, expiring.
+    expect(r['apigateway-welcome-log-group'].metadata?.annotations?.['crossplane.io/external-name']).toBe('/aws/apigateway/welcome');
+    expect(fp(r['apigateway-welcome-log-group'])).toMatchObject({ kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': spec.encryptionKeyRef.name } }, retentionInDays: expect.any(Number) });
   });
 
   it('is left alone when another tool manages the regional setting', () => {

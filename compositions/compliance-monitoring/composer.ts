@@ -76,7 +76,7 @@ export function namesOf(xrName: string, p: Pick<ComplianceMonitoringParameters, 
     topic: `${base}-security-alerts`,
     auditBucket,
     /** The nested SecureBucket XR. */
-    auditBucketXr: `${xrName}-audit-logs`,
+    auditBucketXr: auditBucketXrNameOf(xrName),
     eventRule: (id: FindingRuleId) => `${base}-${id}`,
     cisAlarm: (f: CisMetricFilter) => `${base}-cis-${f.control}-${f.id}`,
     cisFilter: (f: CisMetricFilter) => `cis-${f.control}-${f.id}`,
@@ -100,6 +100,14 @@ export function namesOf(xrName: string, p: Pick<ComplianceMonitoringParameters, 
 /** Services the key policy must admit: SNS (the topic) everywhere; CloudTrail and CloudWatch Logs in the home region. */
 export function requiredKeyServices(p: Pick<ComplianceMonitoringParameters, 'homeRegion'>): KeyService[] {
   return p.homeRegion ? ['cloudtrail', 'logs', 'sns'] : ['sns'];
+}
+
+/** The log group API Gateway writes to when its regional CloudWatch role is set. */
+export const API_GATEWAY_WELCOME_LOG_GROUP = '/aws/apigateway/welcome';
+
+/** Name of the SecureBucket XR a ComplianceMonitoring composes for its audit logs (reserved in its namespace). */
+export function auditBucketXrNameOf(xrName: string): string {
+  return `${xrName}-audit-logs`;
 }
 
 export function composeComplianceMonitoring({ xr, observed, required }: ComposeInput<ComplianceMonitoringParameters>): Composition {
@@ -234,6 +242,12 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
     resources['apigateway-logging-policy'] = iam.IamRolePolicyAttachment.manifest({
       metadata: labels('apigateway-logging-policy'),
       spec: mr({ roleSelector: sameXrSelector('apigateway-logging-role'), policyArn: API_GATEWAY_LOGGING_POLICY_ARN }),
+    });
+    // API Gateway writes a first message to this group when the role is set, creating it unencrypted and never
+    // expiring if it does not exist: it is created first, like every other log group of the platform.
+    resources['apigateway-welcome-log-group'] = LogsGroup.manifest({
+      metadata: named('apigateway-welcome-log-group', API_GATEWAY_WELCOME_LOG_GROUP),
+      spec: mr({ region, kmsKeyIdSelector: keySelector, retentionInDays: cloudWatchRetention(p.trailLogRetentionDays), tags }),
     });
     resources['apigateway-account'] = apigw.ApigwAccount.manifest({
       metadata: labels('apigateway-account'),

@@ -5,9 +5,12 @@ type Example = { readonly name: string; readonly spec: Partial<ComplianceMonitor
 
 export const COMPLIANCE_MONITORING_EXAMPLES: readonly Example[] = [
   {
-    // The home region of a dev account, alerts to nobody yet (add subscriptions when someone should be woken up).
+    // The home region of a dev account; its alarms must reach someone even in dev (rule SB-AUDIT-13).
     name: 'minimal',
-    spec: { environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42', encryptionKeyRef: { name: 'dev-audit' } },
+    spec: {
+      environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42', encryptionKeyRef: { name: 'dev-audit' },
+      subscriptions: [{ protocol: 'email', endpoint: 'team-a-alerts@example.com' }],
+    },
   },
   {
     name: 'prod-home-region',

@@ -56,23 +56,66 @@ describe('EncryptionKey composer', () => {
     expect(Statement[0]).toMatchObject({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' } });
   });
 
-  const services: Array<[KeyService, string, string]> = [
-    ['s3', 'StringEquals', 'kms:ViaService'],
-    ['rds', 'StringEquals', 'kms:ViaService'],
-    ['lambda', 'StringEquals', 'kms:ViaService'],
-    ['secretsmanager', 'StringEquals', 'kms:ViaService'],
-    ['logs', 'ArnLike', 'kms:EncryptionContext:aws:logs:arn'],
-    ['cloudtrail', 'StringEquals', 'aws:SourceAccount'],
-    ['sns', 'StringEquals', 'aws:SourceAccount'],
-    ['dynamodb', 'StringEquals', 'kms:ViaService'],
-    ['ssm', 'StringEquals', 'kms:ViaService'],
-    ['log-delivery', 'ArnLike', 'aws:SourceArn'],
+  const services: Array<[KeyService, number, string, string]> = [
+    ['s3', 1, 'StringEquals', 'kms:ViaService'],
+    ['rds', 2, 'StringEquals', 'kms:ViaService'],
+    ['lambda', 2, 'StringEquals', 'kms:ViaService'],
+    ['secretsmanager', 2, 'StringEquals', 'kms:ViaService'],
+    ['logs', 1, 'ArnLike', 'kms:EncryptionContext:aws:logs:arn'],
+    ['cloudtrail', 1, 'StringEquals', 'aws:SourceAccount'],
+    ['sns', 1, 'StringEquals', 'aws:SourceAccount'],
+    ['dynamodb', 2, 'StringEquals', 'kms:ViaService'],
+    ['ssm', 1, 'StringEquals', 'kms:ViaService'],
+    ['log-delivery', 1, 'ArnLike', 'aws:SourceArn'],
   ];
-  it.each(services)('service %s gets one statement constrained by %s %s', (service, operator, key) => {
+  it.each(services)('service %s gets %i statement(s), each constrained by %s %s', (service, count, operator, key) => {
     const { Statement } = policyOf(compose({ ...base, services: [service] }));
-    expect(Statement).toHaveLength(2);
-    expect(Statement[1].Condition?.[operator]?.[key]).toBeDefined();
-    expect(JSON.stringify(Statement[1].Action)).not.toContain('*');
+    expect(Statement).toHaveLength(1 + count);
+    for (const s of Statement.slice(1)) {
+      expect(s.Condition?.[operator]?.[key]).toBeDefined();
+      expect(JSON.stringify(s.Action)).not.toContain('*');
+    }
+  });
+
+  const ENCRYPT_DECRYPT = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'];
+  const root = { AWS: 'arn:aws:iam::111111111111:root' };
+  const through = (service: string) => ({ 'kms:ViaService': `${service}.us-east-1.amazonaws.com`, 'kms:CallerAccount': '111111111111' });
+  it.each([
+    ['rds', 'Rds'], ['lambda', 'Lambda'], ['dynamodb', 'Dynamodb'], ['secretsmanager', 'Secretsmanager'],
+  ] as const)('%s: the data actions through the service for the account\'s principals, and grants for AWS resources apart', (service, sid) => {
+    expect(policyOf(compose({ ...base, services: [service] })).Statement.slice(1)).toEqual([
+      {
+        Sid: `Allow${sid}ForAccountPrincipals`, Effect: 'Allow', Principal: root, Action: ENCRYPT_DECRYPT, Resource: '*',
+        Condition: { StringEquals: through(service) },
+      },
+      {
+        Sid: `Allow${sid}GrantsForAwsResources`, Effect: 'Allow', Principal: root, Action: ['kms:CreateGrant'], Resource: '*',
+        Condition: { StringEquals: through(service), Bool: { 'kms:GrantIsForAWSResource': true } },
+      },
+    ]);
+  });
+
+  it.each([['s3', 'S3'], ['ssm', 'Ssm']] as const)('%s (no grants): the data actions through the service for the account\'s principals only', (service, sid) => {
+    expect(policyOf(compose({ ...base, services: [service] })).Statement.slice(1)).toEqual([{
+      Sid: `Allow${sid}ForAccountPrincipals`, Effect: 'Allow', Principal: root, Action: ENCRYPT_DECRYPT, Resource: '*',
+      Condition: { StringEquals: through(service) },
+    }]);
+  });
+
+  it('no data action is conditioned on kms:GrantIsForAWSResource (a key only grant requests carry)', () => {
+    const { Statement } = policyOf(compose({ ...base, services: ['rds', 'lambda', 'dynamodb', 'secretsmanager', 's3', 'ssm'] }));
+    for (const s of Statement.filter((x) => x.Condition?.Bool?.['kms:GrantIsForAWSResource'] !== undefined)) {
+      expect([s.Sid, s.Action]).toEqual([s.Sid, ['kms:CreateGrant']]);
+    }
+    expect(Statement.map((s) => s.Sid)).toEqual([
+      'AccountRootAdministersKey',
+      'AllowDynamodbForAccountPrincipals', 'AllowDynamodbGrantsForAwsResources',
+      'AllowLambdaForAccountPrincipals', 'AllowLambdaGrantsForAwsResources',
+      'AllowRdsForAccountPrincipals', 'AllowRdsGrantsForAwsResources',
+      'AllowS3ForAccountPrincipals',
+      'AllowSecretsmanagerForAccountPrincipals', 'AllowSecretsmanagerGrantsForAwsResources',
+      'AllowSsmForAccountPrincipals',
+    ]);
   });
 
   it('CloudTrail may describe the key (no encryption context) and encrypt only for trails of this account', () => {

@@ -3,6 +3,10 @@
  * delegates access control to IAM and keeps the key manageable); each allowed service gets explicit data-plane
  * actions under conditions that pin it to this account and to its own use of the key. No statement has
  * `Principal: "*"`.
+ *
+ * The statements for services used on behalf of the account's principals (kms:ViaService) name the account root
+ * too, so like the administrative statement they delegate to IAM: a principal still needs an IAM policy allowing
+ * the KMS action on the key (SecureFunction's role policy grants exactly the KMS use its resources need).
  */
 import type { EncryptionKeyParameters, KeyService } from './parameters';
 
@@ -36,19 +40,31 @@ export function keyPolicy(p: Pick<EncryptionKeyParameters, 'accountId' | 'region
   for (const service of [...p.services].sort()) {
     const via = VIA_SERVICE[service];
     if (via) {
-      // RDS, Lambda, DynamoDB and Secrets Manager create grants for the resources they manage; S3 and SSM do not.
-      const usesGrants = !NO_GRANTS.has(via);
+      const Via = `${via[0].toUpperCase()}${via.slice(1)}`;
+      const throughService = { 'kms:ViaService': `${via}.${p.region}.amazonaws.com`, 'kms:CallerAccount': account };
+      // The data actions, requested through the service by a principal of this account.
       statements.push({
-        Sid: `Allow${via[0].toUpperCase()}${via.slice(1)}ForAccountPrincipals`,
+        Sid: `Allow${Via}ForAccountPrincipals`,
         Effect: 'Allow',
         Principal: { AWS: root },
-        Action: usesGrants ? [...ENCRYPT_DECRYPT, 'kms:CreateGrant'] : ENCRYPT_DECRYPT,
+        Action: ENCRYPT_DECRYPT,
         Resource: '*',
-        Condition: {
-          StringEquals: { 'kms:ViaService': `${via}.${p.region}.amazonaws.com`, 'kms:CallerAccount': account },
-          ...(usesGrants ? { Bool: { 'kms:GrantIsForAWSResource': true } } : {}),
-        },
+        Condition: { StringEquals: throughService },
       });
+      // RDS, Lambda, DynamoDB and Secrets Manager also create grants for the resources they manage; S3 and SSM do
+      // not. kms:GrantIsForAWSResource exists only on grant requests (a condition on it in the statement above
+      // would leave that statement allowing nothing but CreateGrant), hence a statement of its own, as in AWS's
+      // default key policies ("Allow attachment of persistent resources").
+      if (!NO_GRANTS.has(via)) {
+        statements.push({
+          Sid: `Allow${Via}GrantsForAwsResources`,
+          Effect: 'Allow',
+          Principal: { AWS: root },
+          Action: ['kms:CreateGrant'],
+          Resource: '*',
+          Condition: { StringEquals: throughService, Bool: { 'kms:GrantIsForAWSResource': true } },
+        });
+      }
     } else if (service === 'logs') {
       statements.push({
         Sid: 'AllowCloudWatchLogsForThisAccountsLogGroups',

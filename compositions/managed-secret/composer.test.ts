@@ -4,13 +4,19 @@ import { parseSpec } from '../../lib/parameters';
 import { asXr, DEV_COMMON, PROD_COMMON, readyManaged, xrObject } from '../../lib/testing';
 import { KubeValidator } from '../../lib/validation';
 import { ENCRYPTION_KEY_EXAMPLES } from '../encryption-key/examples';
+import { functionArnOf, roleArnOf } from '../secure-function/composer';
+import { SECURE_FUNCTION_EXAMPLES } from '../secure-function/examples';
+import type { SecureFunctionParameters } from '../secure-function/parameters';
 import type { PolicyStatement } from '../encryption-key/key-policy';
 import { managedSecretApi } from '.';
 import { MANAGED_SECRET_EXAMPLES } from './examples';
 import type { ManagedSecretParameters } from './parameters';
+import { rotationRoleArnOf } from './secret-policy';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const LAMBDA = 'arn:aws:lambda:us-east-1:111111111111:function:rotate';
+/** The rotation function's execution role by the SecureFunction convention: the function's name, path `/`. */
+const ROTATION_ROLE = 'arn:aws:iam::111111111111:role/rotate';
 const READER = 'arn:aws:iam::111111111111:role/checkout';
 const PROVIDER = 'arn:aws:iam::111111111111:role/crossplane-provider-aws';
 const base = { ...DEV_COMMON, encryptionKeyRef: { name: 'app-key' }, rotationLambdaArn: LAMBDA, allowedRoleArns: [READER] };
@@ -66,14 +72,17 @@ describe('ManagedSecret composer', () => {
       Sid: 'AllowNamedRolesToReadTheSecret', Effect: 'Allow', Principal: { AWS: [READER, 'arn:aws:iam::111111111111:role/other'] },
       Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: '*',
     });
-    expect(sid(out, 'DenyReadingTheValueToEveryoneElse')).toMatchObject({
-      Effect: 'Deny', Principal: '*', Action: ['secretsmanager:GetSecretValue'],
-      Condition: { StringNotEquals: { 'aws:PrincipalArn': [READER, 'arn:aws:iam::111111111111:role/other', 'arn:aws:iam::111111111111:root'], 'lambda:SourceFunctionArn': LAMBDA } },
+    // The rotation function's role is exempt from both denies by aws:PrincipalArn (lambda:SourceFunctionArn is not
+    // evaluated in resource-based policies); it need not be a reader: its own IAM policy grants it the secret.
+    expect(sid(out, 'DenyReadingTheValueToEveryoneElse')).toEqual({
+      Sid: 'DenyReadingTheValueToEveryoneElse', Effect: 'Deny', Principal: '*', Action: ['secretsmanager:GetSecretValue'], Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': [READER, 'arn:aws:iam::111111111111:role/other', 'arn:aws:iam::111111111111:root', ROTATION_ROLE] } },
     });
-    expect(sid(out, 'DenyWritingTheValueToEveryoneElse')).toMatchObject({
-      Effect: 'Deny', Principal: '*', Action: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
-      Condition: { StringNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:root'], 'lambda:SourceFunctionArn': LAMBDA } },
+    expect(sid(out, 'DenyWritingTheValueToEveryoneElse')).toEqual({
+      Sid: 'DenyWritingTheValueToEveryoneElse', Effect: 'Deny', Principal: '*', Action: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'], Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:root', ROTATION_ROLE] } },
     });
+    expect(out.resources['secret-policy'].spec.forProvider.policy).not.toContain('lambda:SourceFunctionArn');
     expect(sid(out, 'DenyInsecureTransport')).toEqual({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'secretsmanager:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     // Nothing but the named roles is ever allowed.
     expect(statements(out).filter((s) => s.Effect === 'Allow')).toHaveLength(1);
@@ -85,10 +94,28 @@ describe('ManagedSecret composer', () => {
     expect(sid(out, 'DenyWritingTheValueToEveryoneElse')?.Condition).toEqual({ StringNotEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:root', PROVIDER] } });
   });
 
-  it('matches the rotation function by its unqualified ARN', () => {
-    const out = compose({ ...base, rotationLambdaArn: `${LAMBDA}:live` });
-    expect(out.resources['secret-rotation'].spec.forProvider.rotationLambdaArn).toBe(`${LAMBDA}:live`);
-    expect(sid(out, 'DenyReadingTheValueToEveryoneElse')?.Condition?.StringNotEquals['lambda:SourceFunctionArn']).toBe(LAMBDA);
+  it.each([
+    ['defaults to the SecureFunction convention (the function\'s name, path /)', base, ROTATION_ROLE],
+    ['ignores a version or alias of the function', { ...base, rotationLambdaArn: `${LAMBDA}:live` }, ROTATION_ROLE],
+    ['takes the function\'s account and partition', { ...base, region: 'us-gov-west-1', rotationLambdaArn: 'arn:aws-us-gov:lambda:us-gov-west-1:222222222222:function:rotate-db' }, 'arn:aws-us-gov:iam::222222222222:role/rotate-db'],
+    ['is the role given, path included', { ...base, rotationRoleArn: 'arn:aws:iam::111111111111:role/service/secret-rotator' }, 'arn:aws:iam::111111111111:role/service/secret-rotator'],
+  ])('the rotation role exempt from the denies %s', (_n, spec, role) => {
+    const out = compose(spec);
+    const root = 'arn:aws:iam::111111111111:root';
+    expect(sid(out, 'DenyReadingTheValueToEveryoneElse')?.Condition).toEqual({ StringNotEquals: { 'aws:PrincipalArn': [READER, root, role] } });
+    expect(sid(out, 'DenyWritingTheValueToEveryoneElse')?.Condition).toEqual({ StringNotEquals: { 'aws:PrincipalArn': [root, role] } });
+    expect(out.resources['secret-rotation'].spec.forProvider.rotationLambdaArn).toBe(spec.rotationLambdaArn);
+  });
+
+  it('the default rotation role is the execution role of the SecureFunction whose ARN rotationLambdaArn is', () => {
+    const rotated = MANAGED_SECRET_EXAMPLES.find((e) => e.spec.rotationLambdaArn)!;
+    const rotator = SECURE_FUNCTION_EXAMPLES.find((e) => e.spec.permissions?.rotateSecrets?.some((r) => r.name === rotated.name))!;
+    const fn = rotator.spec as SecureFunctionParameters;
+    expect(rotated.spec.rotationLambdaArn).toBe(functionArnOf(rotator.name, fn));
+    expect(rotationRoleArnOf(rotated.spec)).toBe(roleArnOf(rotator.name, fn));
+    // Also when the function is named after its XR (no functionName).
+    const unnamed = { ...fn, functionName: undefined };
+    expect(rotationRoleArnOf({ rotationLambdaArn: functionArnOf('rotator', unnamed) })).toBe(roleArnOf('rotator', unnamed));
   });
 
   it.each([
@@ -128,6 +155,9 @@ describe('ManagedSecret composer', () => {
     ['a generated secret without rotation function', { ...base, rotationLambdaArn: undefined }, 'spec.rotationLambdaArn'],
     ['a rotation function that is not a Lambda ARN', { ...base, rotationLambdaArn: 'arn:aws:iam::111111111111:role/rotate' }, 'spec.rotationLambdaArn'],
     ['a rotation function with a Kubernetes Secret value', { ...fromK8s, rotationLambdaArn: LAMBDA }, 'spec.rotationLambdaArn'],
+    ['a rotation role with a Kubernetes Secret value', { ...fromK8s, rotationRoleArn: ROTATION_ROLE }, 'spec.rotationRoleArn'],
+    ['a rotation role that is a user', { ...base, rotationRoleArn: 'arn:aws:iam::111111111111:user/rotate' }, 'spec.rotationRoleArn'],
+    ['a rotation role that is a function ARN', { ...base, rotationRoleArn: LAMBDA }, 'spec.rotationRoleArn'],
     ['a Kubernetes Secret source without valueFrom', { ...fromK8s, valueFrom: undefined }, 'spec.valueFrom'],
     ['valueFrom with a generated secret', { ...base, valueFrom: { secretName: 's', key: 'k' } }, 'spec.valueFrom'],
     ['a Kubernetes Secret source without the provider role', { ...fromK8s, providerRoleArn: undefined }, 'spec.providerRoleArn'],

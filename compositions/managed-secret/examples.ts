@@ -9,6 +9,8 @@ export const MANAGED_SECRET_EXAMPLES: readonly Example[] = [
     spec: {
       environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',
       encryptionKeyRef: { name: 'minimal' },
+      // The SecureFunction example rotate-api-key. rotationRoleArn defaults to its execution role,
+      // arn:aws:iam::123456789012:role/rotate-api-key, which the policy exempts from its read and write denies.
       rotationLambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate-api-key',
       allowedRoleArns: ['arn:aws:iam::123456789012:role/checkout'],
     },

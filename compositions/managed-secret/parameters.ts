@@ -52,6 +52,15 @@ export interface ManagedSecretParameters extends CommonParameters {
   /** ARN of the Lambda function that creates and rotates the value; required with (and only with) source Generated. */
   readonly rotationLambdaArn?: string;
   /**
+   * ARN (path included) of the IAM role the rotation function runs as. The resource policy exempts it, by
+   * aws:PrincipalArn, from its read and write denies, so rotation can read and write the value. (A function
+   * cannot be exempted by its own ARN: lambda:SourceFunctionArn is not evaluated in resource-based policies.)
+   * Only with source Generated. Set it when the function is not a SecureFunction or its role is named otherwise.
+   * @default `arn:<partition>:iam::<account>:role/<function name>`, from rotationLambdaArn's partition, account and
+   * function name: the execution role of a SecureFunction, which has its function's name and path `/`
+   */
+  readonly rotationRoleArn?: string;
+  /**
    * Days between rotations (1-365; at most 90 in prod).
    * @default 30
    */
@@ -91,6 +100,9 @@ export const MANAGED_SECRET_SPEC: JsonSchema = obj('Desired state of the managed
   rotationLambdaArn: str('ARN of the Lambda rotation function that creates and rotates the value. Required with source Generated. Secrets Manager must be allowed to invoke it, and its role to use the key.', {
     pattern: LAMBDA_ARN_PATTERN,
   }),
+  rotationRoleArn: str('ARN (path included) of the IAM role the rotation function runs as; the resource policy exempts it (aws:PrincipalArn) from its read and write denies so rotation can read and write the value. Only with source Generated. Defaults to arn:<partition>:iam::<account>:role/<function name>, from rotationLambdaArn: the execution role of a SecureFunction, named after its function. Set it for a rotation function whose role is named otherwise.', {
+    pattern: ROLE_ARN_PATTERN,
+  }),
   rotationDays: int('Days between automatic rotations (at most 90 when tier is prod).', {
     minimum: 1, maximum: 365, default: MANAGED_SECRET_DEFAULTS.rotationDays,
   }),
@@ -108,6 +120,7 @@ export const MANAGED_SECRET_SPEC: JsonSchema = obj('Desired state of the managed
     ...COMMON_RULES,
     { rule: "self.source != 'Generated' || has(self.rotationLambdaArn)", message: 'rotationLambdaArn is required when source is Generated: the rotation function creates and rotates the value', fieldPath: '.rotationLambdaArn' },
     { rule: "self.source != 'KubernetesSecret' || !has(self.rotationLambdaArn)", message: 'rotationLambdaArn is not allowed when source is KubernetesSecret: rotation would overwrite the value taken from the Kubernetes Secret; rotate it at its source', fieldPath: '.rotationLambdaArn' },
+    { rule: "self.source != 'KubernetesSecret' || !has(self.rotationRoleArn)", message: 'rotationRoleArn is not allowed when source is KubernetesSecret: there is no rotation function', fieldPath: '.rotationRoleArn' },
     { rule: "(self.source == 'KubernetesSecret') == has(self.valueFrom)", message: 'valueFrom is required when source is KubernetesSecret, and only then', fieldPath: '.valueFrom' },
     { rule: "self.source != 'KubernetesSecret' || has(self.providerRoleArn)", message: 'providerRoleArn is required when source is KubernetesSecret: the provider writes the value and reads it back', fieldPath: '.providerRoleArn' },
     { rule: `self.tier != 'prod' || self.rotationDays <= ${MAX_PROD_ROTATION_DAYS}`, message: `rotationDays must be at most ${MAX_PROD_ROTATION_DAYS} when tier is prod`, fieldPath: '.rotationDays' },

@@ -1,9 +1,15 @@
 /**
  * The resource policy of a ManagedSecret. The named roles may read the value; an explicit Deny keeps every other
  * principal from reading it, whatever their IAM policies say (the account root is exempt as break-glass; so are
- * the provider's role and the rotation function, which must write it); writing the value is denied to all but
- * the root, the provider and the rotation function; and every request without TLS is denied.
+ * the provider's role and the rotation function's role, which must write it); writing the value is denied to all
+ * but the root, the provider and the rotation function's role; and every request without TLS is denied.
  * Only value actions are denied: the provider must still describe and manage the secret.
+ *
+ * Exemptions are by aws:PrincipalArn, the ARN of the calling role (for an assumed-role session: the role's ARN,
+ * path included). The rotation function cannot be exempted by its function ARN: lambda:SourceFunctionArn is
+ * evaluated in identity-based policies and SCPs only, never in resource-based policies (AWS Lambda Developer
+ * Guide, "Using source function ARN to control function access behavior"); in this policy it would be absent, a
+ * negated operator on an absent key matches, and rotation's PutSecretValue would be denied.
  */
 import type { PolicyStatement } from '../encryption-key/key-policy';
 import type { ManagedSecretParameters } from './parameters';
@@ -11,17 +17,25 @@ import type { ManagedSecretParameters } from './parameters';
 const READ = ['secretsmanager:GetSecretValue'];
 const WRITE = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'];
 
-/** lambda:SourceFunctionArn is the unqualified function ARN (no version or alias). */
+/** A Lambda function ARN without its version or alias: `arn:<partition>:lambda:<region>:<account>:function:<name>`. */
 export const unqualifiedFunctionArn = (arn: string) => arn.split(':').slice(0, 7).join(':');
 
-export function secretPolicy(p: Pick<ManagedSecretParameters, 'accountId' | 'allowedRoleArns' | 'providerRoleArn' | 'rotationLambdaArn'>): { Version: string; Statement: PolicyStatement[] } {
+/**
+ * The role the rotation function runs as: spec.rotationRoleArn, else the SecureFunction convention (its execution
+ * role has the function's name, path `/`, in the function's account and partition). None without rotation function.
+ */
+export function rotationRoleArnOf(p: Pick<ManagedSecretParameters, 'rotationLambdaArn' | 'rotationRoleArn'>): string | undefined {
+  if (p.rotationRoleArn) return p.rotationRoleArn;
+  if (!p.rotationLambdaArn) return undefined;
+  const [, partition, , , account, , functionName] = p.rotationLambdaArn.split(':');
+  return `arn:${partition}:iam::${account}:role/${functionName}`;
+}
+
+export function secretPolicy(p: Pick<ManagedSecretParameters, 'accountId' | 'allowedRoleArns' | 'providerRoleArn' | 'rotationLambdaArn' | 'rotationRoleArn'>): { Version: string; Statement: PolicyStatement[] } {
   const root = `arn:aws:iam::${p.accountId}:root`;
-  const operators = [root, ...(p.providerRoleArn ? [p.providerRoleArn] : [])];
-  // Requests made with the rotation function's credentials carry lambda:SourceFunctionArn; other requests do not,
-  // and a negated operator on a missing key matches, so the deny still applies to them.
-  const exceptRotation: Record<string, string> = p.rotationLambdaArn ? { 'lambda:SourceFunctionArn': unqualifiedFunctionArn(p.rotationLambdaArn) } : {};
-  // Keys of one operator are ANDed: deny when the principal is none of these AND it is not the rotation function.
-  const unless = (principals: string[]) => ({ StringNotEquals: { 'aws:PrincipalArn': [...new Set(principals)], ...exceptRotation } });
+  const rotationRole = rotationRoleArnOf(p);
+  const operators = [root, ...(p.providerRoleArn ? [p.providerRoleArn] : []), ...(rotationRole ? [rotationRole] : [])];
+  const unless = (principals: string[]) => ({ StringNotEquals: { 'aws:PrincipalArn': [...new Set(principals)] } });
   // In a secret's resource policy, Resource "*" means "this secret".
   return {
     Version: '2012-10-17',

@@ -44,6 +44,7 @@ describe('SecureEnvironment composer', () => {
     const out = compose({ ...base, tags: { Team: 'a' }, buckets: [{ name: 'uploads', encryptionKeyRef: { name: 'data' }, accessLogRetentionDays: 400, dataClassification: 'restricted' }] });
     expect(out.resources['bucket-uploads'].spec).toEqual({
       ...DEV_COMMON, tags: { Team: 'a' }, providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' }, deletionProtection: false,
+      compliance: { enforce: false, suppressions: [] },
       dataClassification: 'restricted', encryptionKeyRef: { name: 'data' }, accessLogRetentionDays: 400, noncurrentVersionExpirationDays: TIER_DEFAULTS.dev.perKind.SecureBucket.noncurrentVersionExpirationDays,
     });
     expect(out.resources['network-main'].spec).toMatchObject({ flowLogRetentionDays: 90, dataClassification: 'confidential' });
@@ -92,6 +93,7 @@ describe('SecureEnvironment composer', () => {
     ['a member with a field of no API', { ...base, buckets: [{ name: 'x', encryptionKeyRef: { name: 'data' }, publicRead: true }] }, 'spec.buckets[0].publicRead'],
     ['a member setting an inherited field', { ...base, buckets: [{ name: 'x', encryptionKeyRef: { name: 'data' }, tier: 'prod' }] }, 'spec.buckets[0].tier'],
     ['a member without a name', { ...base, buckets: [{ encryptionKeyRef: { name: 'data' } }] }, 'spec.buckets[0].name'],
+    ['a bucket taking the name of the compliance monitoring\'s audit-log bucket', { ...base, complianceMonitoring: { encryptionKeyRef: { name: 'data' } }, buckets: [{ name: 'compliance-audit-logs', encryptionKeyRef: { name: 'data' } }] }, 'spec.buckets[0].name'],
     ['prod without deletion protection', { ...base, tier: 'prod' }, 'spec.deletionProtection'],
     ['too many buckets', { ...base, buckets: Array.from({ length: 21 }, (_, i) => ({ name: `b${i}`, encryptionKeyRef: { name: 'data' } })) }, 'spec.buckets'],
   ])('rejects %s', (_n, spec, field) => {
@@ -103,7 +105,7 @@ describe('SecureEnvironment composer', () => {
     const spec = secureEnvironmentApi.specSchema.properties!;
     for (const m of MEMBERS) {
       const member = (m.cardinality === 'list' ? spec[m.field].items : spec[m.field]) as { properties: Record<string, unknown> };
-      expect(Object.keys(member.properties).sort()).toEqual(['name', ...Object.keys(m.api.specSchema.properties!).filter((k) => !['environment', 'tier', 'region', 'accountId', 'owner', 'costCenter', 'tags', 'providerConfigRef', 'deletionProtection'].includes(k))].sort());
+      expect(Object.keys(member.properties).sort()).toEqual(['name', ...Object.keys(m.api.specSchema.properties!).filter((k) => !['environment', 'tier', 'region', 'accountId', 'owner', 'costCenter', 'tags', 'providerConfigRef', 'deletionProtection', 'compliance'].includes(k))].sort());
       expect(JSON.stringify(member)).not.toContain('x-kubernetes-validations');
       expect(JSON.stringify(member)).not.toContain('"default"');
     }

@@ -9,6 +9,7 @@ import { componentLabels } from '../../lib/common';
 import { InputError, type ComposeInput, type Composition, type KubeObject } from '../../lib/composer';
 import { parseSpec } from '../../lib/parameters';
 import { API_GROUP_VERSION, LABEL_PREFIX } from '../../lib/platform';
+import { auditBucketXrNameOf } from '../compliance-monitoring/composer';
 import { MEMBERS, type Member } from './members';
 import { INHERITED, type MemberSpec, type SecureEnvironmentParameters } from './parameters';
 import { TIER_DEFAULTS } from './tier-defaults';
@@ -70,6 +71,10 @@ export function membersOf(p: SecureEnvironmentParameters): MemberInstance[] {
 /** Throws InputError naming the member's field when a member is invalid for its API or does not fit the rest. */
 export function checkMembers(instances: readonly MemberInstance[]): void {
   const seen = new Map<string, string>();
+  // Nested XRs that members compose themselves take names in the namespace too.
+  for (const i of instances.filter((x) => x.member.api.kind === 'ComplianceMonitoring')) {
+    seen.set(`SecureBucket/${auditBucketXrNameOf(i.name)}`, `${i.path} (its audit-log SecureBucket)`);
+  }
   for (const i of instances) {
     const id = `${i.member.api.kind}/${i.name}`;
     if (seen.has(id)) throw new InputError(`${i.path}.name`, `${i.member.api.kind} ${i.name} is already defined at ${seen.get(id)}`);

@@ -18,7 +18,7 @@ import { networkApi } from '../network';
 import { secureBucketApi } from '../secure-bucket';
 import { secureTableApi } from '../secure-table';
 import { secureFunctionApi } from '.';
-import { functionArnOf, functionNameOf, roleArnOf, SECURE_FUNCTION_LABEL } from './composer';
+import { deadLetterSubscriptionName, functionArnOf, functionNameOf, roleArnOf, SECURE_FUNCTION_LABEL } from './composer';
 import { SECURE_FUNCTION_EXAMPLES } from './examples';
 import { isExplicitResource, listedException } from '../../lib/policy-exceptions';
 import type { SecureFunctionParameters } from './parameters';
@@ -30,6 +30,7 @@ const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-12
 const BUCKET_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/bucket-key`;
 const SECRET_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/secret-key`;
 const APP_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/app-key-2`;
+const TABLE_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/table-key`;
 const VPC_ID = 'vpc-0123456789abcdef0';
 const VPC_ARN = `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc/${VPC_ID}`;
 const FN = 'dev-ingest';
@@ -47,12 +48,14 @@ const DB_SG = 'sg-0aaaaaaaaaaaaaaaa';
 const PROD_FN_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:prod-ingest`;
 const COMPONENT = 'platform.secure-baseline.io/component';
 const NO_DELETE = ['Observe', 'Create', 'Update', 'LateInitialize'];
+const ONCALL = { protocol: 'email', endpoint: 'oncall@example.com' } as const;
+const HOOK = { protocol: 'https', endpoint: 'https://hooks.example.com/lambda-failures' } as const;
 
 const base = {
   ...DEV_COMMON, networkRef: { name: 'core' }, encryptionKeyRef: { name: 'app-key' },
   runtime: 'python3.13', handler: 'app.handler', code: { s3: { bucket: 'team-a-artifacts', key: 'ingest/ingest-1.0.0.zip' } },
 };
-const prod = { ...base, ...PROD_COMMON, reservedConcurrency: 25, code: { s3: { ...base.code.s3, objectVersion: 'v1' } } };
+const prod = { ...base, ...PROD_COMMON, reservedConcurrency: 25, deadLetterSubscriptions: [ONCALL], code: { s3: { ...base.code.s3, objectVersion: 'v1' } } };
 const image = {
   ...base, runtime: undefined, handler: undefined,
   code: { imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/team-a/ingest@sha256:${'a'.repeat(64)}` },
@@ -92,7 +95,7 @@ const ALL_READY: World = {
   ...networkOf({ vpcId: VPC_ID }),
   ...bucketOf('uploads', bucketReady('uploads')),
   ...bucketOf('results', bucketReady('results')),
-  'table-orders': xrOf('SecureTable', 'orders', {}, { tableName: 'dev-orders', tableArn: TABLE_ARN, encryptionKeyArn: BUCKET_KEY_ARN }),
+  'table-orders': xrOf('SecureTable', 'orders', {}, { tableName: 'dev-orders', tableArn: TABLE_ARN, encryptionKeyArn: TABLE_KEY_ARN }),
   'secret-api-key': xrOf('ManagedSecret', 'api-key', { allowedRoleArns: [ROLE_ARN] }, { secretArn: SECRET_ARN, encryptionKeyArn: SECRET_KEY_ARN }),
   'key-app-key-2': xrOf('EncryptionKey', 'app-key-2', {}, { keyArn: APP_KEY_ARN }),
   'function-notify': xrOf('SecureFunction', 'notify', { region: 'us-east-1' }, { functionName: 'dev-notify', functionArn: NOTIFY_ARN }),
@@ -118,6 +121,7 @@ describe('SecureFunction composer', () => {
   it.each([
     ['key unknown: prerequisites only, the function waits for its key', base, {}, prerequisites],
     ['key known', base, keyOf({ keyArn: KEY_ARN }), [...prerequisites, ...functionStack]],
+    ['key known, prod with a dead-letter subscriber', prod, keyOf({ keyArn: KEY_ARN }), [...prerequisites, ...functionStack, deadLetterSubscriptionName(ONCALL)]],
     ['key known, image', image, keyOf({ keyArn: KEY_ARN }), [...prerequisites, ...functionStack]],
     ['everything resolved: one permission and one notification per trigger bucket, database rules, rotation permission', everything, ALL_READY, [...prerequisites, ...functionStack, ...ACCESS, 's3-notification-uploads', 's3-permission-uploads']],
     ['triggers, bucket not reported yet', everything, { ...ALL_READY, ...bucketOf('uploads') }, [...prerequisites, ...functionStack, ...ACCESS]],
@@ -160,7 +164,7 @@ describe('SecureFunction composer', () => {
       loggingConfig: { logFormat: 'JSON', logGroupSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'log-group' } }, applicationLogLevel: 'INFO', systemLogLevel: 'INFO' },
       deadLetterConfig: { targetArn: TOPIC_ARN },
       roleSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'role' } },
-      architectures: ['x86_64'], memorySize: 256, timeout: 30, reservedConcurrentExecutions: 10,
+      architectures: ['x86_64'], memorySize: 256, timeout: 30,
     });
     // Without variables there is nothing to encrypt, and Lambda would not keep the key (endless updates).
     const bare = fp(compose(base, keyOf({ keyArn: KEY_ARN })).resources.function);
@@ -212,6 +216,7 @@ describe('SecureFunction composer', () => {
   it('the role policy: the baseline and every declared permission, explicit actions on explicit ARNs', () => {
     const out = compose(everything, ALL_READY);
     const viaS3 = { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } };
+    const viaDynamodb = { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } };
     const ec2 = (t: string) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${t}/*`;
     expect(statements(out)).toEqual([
       { Sid: 'WriteOwnLogStreams', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${LOG_GROUP_ARN}:*`] },
@@ -223,7 +228,7 @@ describe('SecureFunction composer', () => {
       { Sid: 'ManageNetworkInterfaces', Effect: 'Allow', Action: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], Resource: [ec2('network-interface')] },
       { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] },
       { Sid: 'DecryptWithFunctionKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [KEY_ARN] },
-      { Sid: 'EncryptDeadLetterMessages', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } } },
+      { Sid: 'EncryptDeadLetterMessages', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } } },
       { Sid: 'PublishToDeadLetterTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [TOPIC_ARN] },
       { Sid: 'ReadBucketObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: ['arn:aws:s3:::uploads-bucket/*'] },
       { Sid: 'ListReadBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::uploads-bucket'] },
@@ -236,6 +241,8 @@ describe('SecureFunction composer', () => {
         Resource: [TABLE_ARN, `${TABLE_ARN}/index/*`],
       },
       { Sid: 'WriteTables', Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'], Resource: [TABLE_ARN] },
+      { Sid: 'DecryptTableItems', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [TABLE_KEY_ARN], Condition: viaDynamodb },
+      { Sid: 'EncryptTableItems', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: [TABLE_KEY_ARN], Condition: viaDynamodb },
       { Sid: 'ReadSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [SECRET_ARN] },
       { Sid: 'DecryptSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [SECRET_KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } },
       { Sid: 'DecryptWithDeclaredKeys', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [APP_KEY_ARN] },
@@ -251,6 +258,45 @@ describe('SecureFunction composer', () => {
       { Sid: 'DecryptDatabaseSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [DB_KEY_ARN], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } },
     ]);
     expect(condition(out, 'PermissionsResolved')).toMatchObject({ status: 'True' });
+  });
+
+  it('tables: the KMS use of each table\'s key, through DynamoDB only: Decrypt to read, also Encrypt and GenerateDataKey to write', () => {
+    const viaDynamodb = { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } };
+    const otherArn = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/dev-audit`;
+    const otherKey = `arn:aws:kms:us-east-1:${ACCOUNT}:key/audit-key`;
+    const world = {
+      ...keyOf({ keyArn: KEY_ARN }), ...networkOf({ vpcId: VPC_ID }),
+      'table-orders': ALL_READY['table-orders'],
+      'table-audit': xrOf('SecureTable', 'audit', {}, { tableArn: otherArn, encryptionKeyArn: otherKey }),
+    };
+    // Read-only tables: Decrypt only.
+    const reading = compose({ ...base, permissions: { readTables: [{ name: 'orders' }, { name: 'audit' }] } }, world);
+    expect(sid(reading, 'DecryptTableItems')).toEqual({ Sid: 'DecryptTableItems', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [otherKey, TABLE_KEY_ARN], Condition: viaDynamodb });
+    expect(sid(reading, 'EncryptTableItems')).toBeUndefined();
+    // A table written: Encrypt and GenerateDataKey on its key only; Decrypt on every table's key.
+    const writing = compose({ ...base, permissions: { readTables: [{ name: 'orders' }], writeTables: [{ name: 'audit' }] } }, world);
+    expect(sid(writing, 'DecryptTableItems')?.Resource).toEqual([otherKey, TABLE_KEY_ARN]);
+    expect(sid(writing, 'EncryptTableItems')).toEqual({ Sid: 'EncryptTableItems', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: [otherKey], Condition: viaDynamodb });
+    expect(condition(writing, 'PermissionsResolved')).toMatchObject({ status: 'True' });
+    // A table whose key is not reported yet: its items are granted, its key is awaited and said so.
+    const unreported = compose({ ...base, permissions: { writeTables: [{ name: 'audit' }] } }, { ...world, 'table-audit': xrOf('SecureTable', 'audit', {}, { tableArn: otherArn }) });
+    expect(sid(unreported, 'WriteTables')?.Resource).toEqual([otherArn]);
+    expect([sid(unreported, 'DecryptTableItems'), sid(unreported, 'EncryptTableItems')]).toEqual([undefined, undefined]);
+    expect(condition(unreported, 'PermissionsResolved')).toMatchObject({ status: 'False', message: expect.stringContaining('SecureTable audit (status.encryptionKeyArn)') });
+  });
+
+  it('the function\'s own key: unconditioned Decrypt only when Lambda encrypts environment variables with it; the dead-letter topic\'s use through SNS only', () => {
+    const viaSns = { StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } };
+    const bare = compose(base, keyOf({ keyArn: KEY_ARN }));
+    expect(statements(bare).filter((x) => list(x.Resource).includes(KEY_ARN))).toEqual([
+      { Sid: 'EncryptDeadLetterMessages', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [KEY_ARN], Condition: viaSns },
+    ]);
+    const withVariables = compose({ ...base, environmentVariables: [{ name: 'MODE', value: 'batch' }] }, keyOf({ keyArn: KEY_ARN }));
+    expect(statements(withVariables).filter((x) => list(x.Resource).includes(KEY_ARN))).toEqual([
+      { Sid: 'DecryptWithFunctionKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [KEY_ARN] },
+      { Sid: 'EncryptDeadLetterMessages', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [KEY_ARN], Condition: viaSns },
+    ]);
+    expect(fp(withVariables.resources.function).kmsKeyArn).toBe(KEY_ARN);
   });
 
   it('no Allow statement has a wildcard action, nor a wildcard resource beyond the listed exceptions', () => {
@@ -314,6 +360,22 @@ describe('SecureFunction composer', () => {
     expect(fp(out.resources.function).deadLetterConfig).toEqual({ targetArn: TOPIC_ARN });
   });
 
+  it('dead-letter subscriptions: one per endpoint, on the topic, named by endpoint (not position), composed with the topic', () => {
+    const spec = { ...base, deadLetterSubscriptions: [ONCALL, HOOK] };
+    const out = compose(spec, keyOf({ keyArn: KEY_ARN }));
+    const names = [deadLetterSubscriptionName(ONCALL), deadLetterSubscriptionName(HOOK)];
+    expect(names.every((n) => /^dead-letter-subscription-[0-9a-f]{12}$/.test(n))).toBe(true);
+    expect(Object.keys(out.resources).filter((k) => k.startsWith('dead-letter-subscription-')).sort()).toEqual([...names].sort());
+    expect(names.map((n) => [out.resources[n].kind, fp(out.resources[n])])).toEqual([ONCALL, HOOK].map((s) => ['TopicSubscription', {
+      region: 'us-east-1', topicArnSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'dead-letter-topic' } }, protocol: s.protocol, endpoint: s.endpoint,
+    }]));
+    // Reordering the list keeps the names (no new subscription to confirm).
+    expect(Object.keys(compose({ ...base, deadLetterSubscriptions: [HOOK, ONCALL] }, keyOf({ keyArn: KEY_ARN })).resources).sort()).toEqual(Object.keys(out.resources).sort());
+    // Without the key there is no topic, hence no subscription; without subscriptions (dev default) none.
+    expect(Object.keys(compose(spec).resources).filter((k) => k.startsWith('dead-letter-subscription-'))).toEqual([]);
+    expect(Object.keys(compose(base, keyOf({ keyArn: KEY_ARN })).resources).filter((k) => k.startsWith('dead-letter-subscription-'))).toEqual([]);
+  });
+
   it('keeps the function once its topic exists, even if the key\'s status is momentarily incomplete', () => {
     const topic = readyManaged(compose(base, keyOf({ keyArn: KEY_ARN })).resources['dead-letter-topic'], { arn: TOPIC_ARN, kmsMasterKeyId: KEY_ARN });
     const out = compose(base, keyOf({}), { 'dead-letter-topic': topic });
@@ -374,20 +436,22 @@ describe('SecureFunction composer', () => {
       sourceArn: ROTATED_SECRET_ARN, sourceAccount: ACCOUNT,
     });
     expect(condition(out, 'SecretRotationReady')).toMatchObject({ status: 'True', reason: 'Available', message: expect.stringContaining('db-password') });
+    // A secret naming this function's role explicitly is as good as one leaving the default.
+    expect(condition(compose(everything, { ...ALL_READY, ...rotatedSecretOf({ rotationRoleArn: ROLE_ARN }) }), 'SecretRotationReady')).toMatchObject({ status: 'True' });
     expect(condition(compose(base, keyOf({ keyArn: KEY_ARN })), 'SecretRotationReady')).toMatchObject({ status: 'True', reason: 'NoRotation' });
   });
 
-  it('rotation fits the ManagedSecret: its rotationLambdaArn is functionArnOf, which its policy exempts from the write and read denies', () => {
+  it('rotation fits the ManagedSecret: its rotationLambdaArn is functionArnOf, and its policy exempts this function\'s role (roleArnOf) from the write and read denies', () => {
     const rotated = MANAGED_SECRET_EXAMPLES.find((e) => e.spec.rotationLambdaArn)!;
     const rotator = SECURE_FUNCTION_EXAMPLES.find((e) => e.spec.permissions?.rotateSecrets?.some((r) => r.name === rotated.name))!;
     expect(rotated.spec.rotationLambdaArn).toBe(functionArnOf(rotator.name, rotator.spec as SecureFunctionParameters));
-    const policy = secretPolicy({ ...rotated.spec, accountId: ACCOUNT, rotationLambdaArn: FN_ARN } as never);
-    for (const deny of ['DenyReadingTheValueToEveryoneElse', 'DenyWritingTheValueToEveryoneElse']) {
-      expect(policy.Statement.find((x) => x.Sid === deny)!.Condition!.StringNotEquals).toMatchObject({ 'lambda:SourceFunctionArn': FN_ARN });
-    }
-    // The rotation function's role need not be a reader of the secret: the exemption is by function, not by role.
-    expect(JSON.stringify(policy)).not.toContain(ROLE_ARN);
     expect(roleArnOf('ingest', { environment: 'dev', accountId: ACCOUNT })).toBe(ROLE_ARN);
+    const policy = secretPolicy({ ...rotated.spec, accountId: ACCOUNT, rotationLambdaArn: FN_ARN } as never);
+    // By role (aws:PrincipalArn): lambda:SourceFunctionArn is not evaluated in resource-based policies.
+    for (const deny of ['DenyReadingTheValueToEveryoneElse', 'DenyWritingTheValueToEveryoneElse']) {
+      expect(policy.Statement.find((x) => x.Sid === deny)!.Condition!.StringNotEquals['aws:PrincipalArn']).toContain(ROLE_ARN);
+    }
+    expect(JSON.stringify(policy)).not.toContain('lambda:SourceFunctionArn');
   });
 
   it.each([
@@ -396,6 +460,7 @@ describe('SecureFunction composer', () => {
     ['a secret rotated by another function', { rotationLambdaArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:other` }, `set it to ${FN_ARN}`],
     ['a secret naming an alias of this function', { rotationLambdaArn: `${FN_ARN}:live` }, 'unqualified'],
     ['a secret naming no function', { rotationLambdaArn: undefined }, 'names no function'],
+    ['a secret exempting another role from its denies', { rotationRoleArn: `arn:aws:iam::${ACCOUNT}:role/other` }, `set it to ${ROLE_ARN}`],
   ])('rotation refuses %s: no permission, no rotation statements, a warning and condition', (_n, spec, message) => {
     const out = compose(everything, { ...ALL_READY, ...rotatedSecretOf(spec) });
     expect(out.resources['rotation-permission-db-password']).toBeUndefined();
@@ -473,12 +538,12 @@ describe('SecureFunction composer', () => {
 
   it.each([
     ['dev', everything, ALL_READY, ['*'], false],
-    ['prod', { ...everything, ...PROD_COMMON, reservedConcurrency: 25, code: prod.code }, { ...ALL_READY, ...rotatedSecretOf({ rotationLambdaArn: PROD_FN_ARN }) }, NO_DELETE, true],
+    ['prod', { ...everything, ...PROD_COMMON, reservedConcurrency: 25, deadLetterSubscriptions: [ONCALL], code: prod.code }, { ...ALL_READY, ...rotatedSecretOf({ rotationLambdaArn: PROD_FN_ARN }) }, NO_DELETE, true],
   ])('%s: every managed resource gets the management policies of its tier (access grants: always full), the provider config and the tags', (_n, spec, world, want, protectedLogs) => {
-    const out = compose(spec, world);
-    const untagged = ['RolePolicy', 'TopicPolicy', 'FunctionEventInvokeConfig', 'Permission', 'BucketNotification'];
-    // Removing a database or a rotated secret from the spec must revoke the access in prod too.
-    const accessGrants = ACCESS.filter((n) => !n.endsWith('-usage'));
+    const out = compose({ ...spec, deadLetterSubscriptions: [ONCALL] }, world);
+    const untagged = ['RolePolicy', 'TopicPolicy', 'FunctionEventInvokeConfig', 'Permission', 'BucketNotification', 'TopicSubscription'];
+    // Removing a database, a rotated secret or a dead-letter subscriber from the spec must revoke the access in prod too.
+    const accessGrants = [...ACCESS.filter((n) => !n.endsWith('-usage')), deadLetterSubscriptionName(ONCALL)];
     expect(accessGrants.filter((n) => !out.resources[n])).toEqual([]);
     for (const [n, r] of Object.entries(out.resources)) {
       if (r.kind === 'Usage') continue;
@@ -489,8 +554,10 @@ describe('SecureFunction composer', () => {
     expect(fp(out.resources['log-group']).deletionProtectionEnabled).toBe(protectedLogs);
   });
 
-  it('reserved concurrency: 10 outside prod by default, as set otherwise', () => {
-    expect(fp(compose(base, keyOf({ keyArn: KEY_ARN })).resources.function).reservedConcurrentExecutions).toBe(10);
+  it('reserved concurrency: none outside prod unless set (a reservation must leave 10 unreserved in the account), as set otherwise', () => {
+    const dev = fp(compose(base, keyOf({ keyArn: KEY_ARN })).resources.function);
+    expect('reservedConcurrentExecutions' in dev).toBe(false);
+    expect(fp(compose({ ...base, reservedConcurrency: 5 }, keyOf({ keyArn: KEY_ARN })).resources.function).reservedConcurrentExecutions).toBe(5);
     expect(fp(compose(prod, keyOf({ keyArn: KEY_ARN })).resources.function).reservedConcurrentExecutions).toBe(25);
   });
 
@@ -544,6 +611,15 @@ describe('SecureFunction composer', () => {
     ['an image by tag in prod', { ...prod, runtime: undefined, handler: undefined, code: { imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/team-a/ingest:1.0` } }, 'spec.code.imageUri'],
     ['an unversioned package in prod', { ...prod, code: base.code }, 'spec.code.s3.objectVersion'],
     ['prod without reserved concurrency', { ...prod, reservedConcurrency: undefined }, 'spec.reservedConcurrency'],
+    ['prod without a dead-letter subscriber', { ...prod, deadLetterSubscriptions: [] }, 'spec.deadLetterSubscriptions'],
+    ['prod with the dead-letter subscribers left out', { ...prod, deadLetterSubscriptions: undefined }, 'spec.deadLetterSubscriptions'],
+    ['a dead-letter subscriber over plain HTTP', { ...base, deadLetterSubscriptions: [{ protocol: 'http', endpoint: 'http://hooks.example.com/x' }] }, 'spec.deadLetterSubscriptions[0].protocol'],
+    ['an https subscriber that is not an https URL', { ...base, deadLetterSubscriptions: [{ protocol: 'https', endpoint: 'http://hooks.example.com/x' }] }, 'spec.deadLetterSubscriptions[0].endpoint'],
+    ['an email subscriber that is not an address', { ...base, deadLetterSubscriptions: [{ protocol: 'email', endpoint: 'oncall' }] }, 'spec.deadLetterSubscriptions[0].endpoint'],
+    ['an SQS queue as subscriber', { ...base, deadLetterSubscriptions: [{ protocol: 'sqs', endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:q` }] }, 'spec.deadLetterSubscriptions[0].protocol'],
+    ['a dead-letter subscriber twice', { ...base, deadLetterSubscriptions: [ONCALL, ONCALL] }, 'spec.deadLetterSubscriptions'],
+    ['more than 10 dead-letter subscribers', { ...base, deadLetterSubscriptions: Array.from({ length: 11 }, (_, i) => ({ protocol: 'email', endpoint: `a${i}@example.com` })) }, 'spec.deadLetterSubscriptions'],
+    ['a dead-letter subscriber without endpoint', { ...base, deadLetterSubscriptions: [{ protocol: 'email' }] }, 'spec.deadLetterSubscriptions[0].endpoint'],
     ['prod without deletion protection', { ...prod, deletionProtection: false }, 'spec.deletionProtection'],
     ['reserved concurrency 0 (a disabled function)', { ...base, reservedConcurrency: 0 }, 'spec.reservedConcurrency'],
     ['a timeout over 15 minutes', { ...base, timeout: 901 }, 'spec.timeout'],

@@ -4,14 +4,16 @@
  * inline policy is generated from the baseline and the declared permissions (explicit actions on the ARNs of the
  * named platform resources, resolved through function requirements); environment variables, its log group and
  * its dead-letter topic encrypted with the EncryptionKey's CMK; JSON logs with a retention; X-Ray tracing; bounded
- * memory, timeout and concurrency; failed asynchronous invocations sent to the dead-letter topic (DLQ and
- * on-failure destination); S3 object-created triggers; the network path to the AuroraDatabases it connects to
- * (egress on its group, ingress on theirs); Secrets Manager's permission to invoke it for the ManagedSecrets it
- * rotates; and Usages keeping the EncryptionKey, the Network and those databases while the function exists.
+ * memory and timeout (and concurrency, required in prod); failed asynchronous invocations sent to the dead-letter
+ * topic (DLQ and on-failure destination) and from there to its subscribers; S3 object-created triggers; the
+ * network path to the AuroraDatabases it connects to (egress on its group, ingress on theirs); Secrets Manager's
+ * permission to invoke it for the ManagedSecrets it rotates; and Usages keeping the EncryptionKey, the Network and
+ * those databases while the function exists.
  *
  * API Gateway permissions are not composed here: only the SecureApi knows its API id and method ARNs. It finds
  * the function by SECURE_FUNCTION_LABEL and computes its name and ARN with functionNameOf / functionArnOf.
  */
+import { createHash } from 'node:crypto';
 import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
 import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
@@ -22,6 +24,7 @@ import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '..
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION, LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { KIND as AURORA_DATABASE_KIND } from '../aurora-database/composer';
+import type { Subscription } from '../compliance-monitoring/parameters';
 import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import { KIND as MANAGED_SECRET_KIND } from '../managed-secret/composer';
@@ -31,7 +34,7 @@ import { KIND as SECURE_BUCKET_KIND } from '../secure-bucket/composer';
 import { KIND as SECURE_TABLE_KIND } from '../secure-table/composer';
 import { deadLetterTopicPolicy, executionRolePolicy, trustPolicy, type ResolvedEncrypted } from './function-policy';
 import {
-  DEFAULT_LOG_RETENTION_DAYS, DEFAULT_RESERVED_CONCURRENCY, MAX_ENVIRONMENT_BYTES, MAX_FUNCTION_NAME,
+  DEFAULT_LOG_RETENTION_DAYS, MAX_ENVIRONMENT_BYTES, MAX_FUNCTION_NAME,
   type EnvironmentVariable, type LocalReference, type S3Trigger, type SecureFunctionParameters,
 } from './parameters';
 
@@ -48,11 +51,20 @@ export const MAX_INLINE_POLICY_CHARACTERS = 10240;
 export const SECRETS_MANAGER_PRINCIPAL = 'secretsmanager.amazonaws.com';
 /**
  * Management policies of the resources that grant access to something outside the function (the security group
- * rules to and from a database, Secrets Manager's permission to invoke it): always full, prod included. They hold
- * no data, and access removed from the spec must be revoked in AWS; with prod's orphaning policies a database
- * dropped from connectDatabases would stay reachable. (As for SecureApi's per-route permissions.)
+ * rules to and from a database, Secrets Manager's permission to invoke it, the dead-letter topic's subscriptions):
+ * always full, prod included. They hold no data, and access removed from the spec must be revoked in AWS; with
+ * prod's orphaning policies a database dropped from connectDatabases would stay reachable, and an endpoint dropped
+ * from deadLetterSubscriptions would keep receiving failed events. (As for SecureApi's per-route permissions.)
  */
 const ACCESS_MANAGEMENT_POLICIES = ['*'] as any[];
+
+/**
+ * Composed-resource name of a dead-letter topic subscription: stable for its endpoint whatever its position in the
+ * list (reordering the list must not replace subscriptions, which would ask the endpoints to confirm again).
+ */
+export function deadLetterSubscriptionName(s: Subscription): string {
+  return `dead-letter-subscription-${createHash('sha256').update(`${s.protocol}:${s.endpoint}`).digest('hex').slice(0, 12)}`;
+}
 
 type NamingParameters = Pick<SecureFunctionParameters, 'environment' | 'functionName'>;
 
@@ -104,10 +116,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /**
  * Why this function cannot rotate a ManagedSecret, if it cannot: the secret must be Generated (a value taken from a
  * Kubernetes Secret is rotated at its source), in the function's region (Secrets Manager invokes rotation
- * functions of its own region), and name exactly this function's unqualified ARN in spec.rotationLambdaArn (the
- * ARN Secrets Manager invokes, the permission below admits and the secret's policy exempts from its write deny).
+ * functions of its own region), name exactly this function's unqualified ARN in spec.rotationLambdaArn (the ARN
+ * Secrets Manager invokes and the permission below admits), and leave its policy's exemption from the read and
+ * write denies on this function's execution role (spec.rotationRoleArn unset, or that role).
  */
-function rotationConflictOf(secretName: string, secret: KubeObject, region: string, functionArn: string): string | undefined {
+function rotationConflictOf(secretName: string, secret: KubeObject, region: string, functionArn: string, roleArn: string): string | undefined {
   const what = `ManagedSecret ${secretName}`;
   // The ManagedSecret's schema defaults source to Generated.
   const source: unknown = secret.spec?.source ?? 'Generated';
@@ -117,6 +130,11 @@ function rotationConflictOf(secretName: string, secret: KubeObject, region: stri
   if (named !== functionArn) {
     const qualified = typeof named === 'string' && named !== unqualifiedFunctionArn(named) && unqualifiedFunctionArn(named) === functionArn;
     return `${what} names ${typeof named === 'string' ? named : 'no function'} in spec.rotationLambdaArn, not this function: set it to ${functionArn}${qualified ? ' (unqualified: the permission Secrets Manager needs is on the function, not on a version or alias)' : ''}, or remove the secret from spec.permissions.rotateSecrets`;
+  }
+  // Unset, the ManagedSecret exempts the role named after the function (path /): this function's execution role.
+  const exempted: unknown = secret.spec?.rotationRoleArn;
+  if (exempted !== undefined && exempted !== roleArn) {
+    return `${what} exempts ${String(exempted)} (spec.rotationRoleArn) from its read and write denies, not this function's execution role ${roleArn}: its policy would deny the rotation writing the value; remove spec.rotationRoleArn from the secret or set it to ${roleArn}`;
   }
   return undefined;
 }
@@ -207,9 +225,10 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
   const perms = p.permissions;
   const readBuckets = (perms.readBuckets ?? []).flatMap((r) => encrypted(SECURE_BUCKET_KIND, r, bucket(r), 'bucketArn'));
   const writeBuckets = (perms.writeBuckets ?? []).flatMap((r) => encrypted(SECURE_BUCKET_KIND, r, bucket(r), 'bucketArn'));
-  const table = (r: LocalReference) => lookup(`${SECURE_TABLE_KIND} ${r.name}`, need(requirementName.table(r.name), SECURE_TABLE_KIND, r.name), ['tableArn']).tableArn;
-  const readTables = (perms.readTables ?? []).flatMap((r) => table(r) ?? []);
-  const writeTables = (perms.writeTables ?? []).flatMap((r) => table(r) ?? []);
+  // A table's key is needed as much as its ARN: DynamoDB uses it with the caller's identity.
+  const table = (r: LocalReference) => encrypted(SECURE_TABLE_KIND, r, need(requirementName.table(r.name), SECURE_TABLE_KIND, r.name), 'tableArn');
+  const readTables = (perms.readTables ?? []).flatMap(table);
+  const writeTables = (perms.writeTables ?? []).flatMap(table);
   const readSecrets = (perms.readSecrets ?? []).flatMap((r) => {
     const secret = need(requirementName.secret(r.name), MANAGED_SECRET_KIND, r.name);
     const allowed: unknown = secret?.spec?.allowedRoleArns;
@@ -222,15 +241,15 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
   const decryptKeyArns = (perms.decryptWith ?? []).flatMap((r) => keyArnOf(r.name) ?? []);
   const invokeFunctionArns = (perms.invokeFunctions ?? []).flatMap((r) => lookup(`${KIND} ${r.name}`, need(requirementName.function(r.name), KIND, r.name), ['functionArn']).functionArn ?? []);
 
-  // --- Secrets this function rotates. A secret must name this function as its rotation function: that is what
-  // its resource policy exempts from the write deny, and what Secrets Manager invokes. Granting write access to a
+  // --- Secrets this function rotates. A secret must name this function as its rotation function (what Secrets
+  // Manager invokes) and exempt this function's role from its read and write denies. Granting write access to a
   // secret rotated by another function (or by none) would only widen this role, so such a secret is refused. ---
   const rotationProblems: string[] = [];
   let rotationConflict = false;
   const rotateSecrets: Array<ResolvedEncrypted & { readonly name: string }> = [];
   for (const r of perms.rotateSecrets ?? []) {
     const secret = need(requirementName.secret(r.name), MANAGED_SECRET_KIND, r.name);
-    const conflict = secret ? rotationConflictOf(r.name, secret, region, functionArn) : undefined;
+    const conflict = secret ? rotationConflictOf(r.name, secret, region, functionArn, roleArn) : undefined;
     if (conflict) {
       rotationProblems.push(conflict);
       warnings.push(conflict);
@@ -282,8 +301,9 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
     databases.push({ name: r.name, securityGroupId: securityGroupId!, port: port as number });
   }
 
+  const hasVariables = p.environmentVariables.length > 0;
   const policy = JSON.stringify(executionRolePolicy({
-    region, accountId: account, logGroupArn, deadLetterTopicArn: topicArn, ...defined({ functionKeyArn: keyArn, vpcArn }),
+    region, accountId: account, logGroupArn, deadLetterTopicArn: topicArn, ...defined({ functionKeyArn: keyArn, vpcArn }), encryptsEnvironment: hasVariables,
     readBuckets, writeBuckets, readTables, writeTables, readSecrets, decryptKeyArns, invokeFunctionArns, rotateSecrets, databaseSecrets,
   }));
   if (policy.length > MAX_INLINE_POLICY_CHARACTERS) {
@@ -423,7 +443,20 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
       },
     });
 
-    const hasVariables = p.environmentVariables.length > 0;
+    // SNS delivers what the topic receives to each subscriber (decrypting it itself); it stores nothing, so
+    // without a subscriber a failed event is only counted. prod requires one (schema).
+    for (const s of p.deadLetterSubscriptions) {
+      const component = deadLetterSubscriptionName(s);
+      resources[component] = sns.SnsTopicSubscription.manifest({
+        metadata: labels(component),
+        spec: {
+          ...base,
+          managementPolicies: ACCESS_MANAGEMENT_POLICIES,
+          forProvider: { region, topicArnSelector: sameXrSelector('dead-letter-topic'), protocol: s.protocol, endpoint: s.endpoint },
+        },
+      });
+    }
+
     resources.function = lambda.LambdaFunction.manifest({
       metadata: externalName('function', fn, { [SECURE_FUNCTION_LABEL]: name }),
       spec: {
@@ -440,7 +473,8 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
           architectures: [p.architecture],
           memorySize: p.memorySize,
           timeout: p.timeout,
-          reservedConcurrentExecutions: p.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
+          // Unset outside prod unless given: a reservation must leave 10 unreserved executions in the account.
+          ...defined({ reservedConcurrentExecutions: p.reservedConcurrency }),
           roleSelector: sameXrSelector('role'),
           vpcConfig: {
             subnetIdSelector: { matchLabels: { [NETWORK_LABEL]: p.networkRef.name, [SUBNET_TIER_LABEL]: 'private' } },

@@ -9,13 +9,17 @@ type Example = { readonly name: string; readonly spec: Partial<SecureFunctionPar
 
 export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
   {
-    // The baseline only: logs, network interfaces, traces, its key and dead-letter topic.
+    // The baseline only: logs, network interfaces, traces, its key and dead-letter topic (no subscriber: outside
+    // prod failed events are then only counted).
     name: 'minimal',
     spec: {
       environment: 'dev', tier: 'dev', region: 'eu-west-1', accountId: '123456789012', owner: 'team-a', costCenter: 'cc-42',
       networkRef: { name: 'minimal' }, encryptionKeyRef: { name: 'minimal' },
       runtime: 'python3.13', handler: 'app.handler',
       code: { s3: { bucket: 'team-a-dev-artifacts', key: 'hello/hello-1.0.0.zip' } },
+      // Optional outside prod. Unset, the function draws on the account's unreserved pool and compliance rule
+      // SB-LAMBDA-4 reports it; set, the account's limit must leave 10 unreserved (new accounts often have 10).
+      reservedConcurrency: 2,
     },
   },
   {
@@ -29,6 +33,8 @@ export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
       code: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team-a/image-resizer:1.2.0' },
       architecture: 'arm64', memorySize: 1024, timeout: 120, reservedConcurrency: 5,
       environmentVariables: [{ name: 'OUTPUT_PREFIX', value: 'resized/' }],
+      // Uploads that fail every retry go, with the event, to the team's incident webhook.
+      deadLetterSubscriptions: [{ protocol: 'https', endpoint: 'https://hooks.example.com/team-a/lambda-failures' }],
       permissions: { readBuckets: [{ name: 'minimal' }], writeBuckets: [{ name: 'minimal' }], decryptWith: [{ name: 'minimal' }], invokeFunctions: [{ name: 'minimal' }] },
       triggers: { s3: [{ bucketRef: { name: 'minimal' }, prefix: 'uploads/', suffix: '.jpg' }, { bucketRef: { name: 'minimal' }, prefix: 'uploads/', suffix: '.png' }] },
     },
@@ -51,6 +57,8 @@ export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
       ],
       logRetentionDays: 731, applicationLogLevel: 'INFO', systemLogLevel: 'WARN',
       asyncInvocation: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 3600 },
+      // Required in prod: failed events reach someone instead of being dropped by SNS.
+      deadLetterSubscriptions: [{ protocol: 'email', endpoint: 'team-a-oncall@example.com' }],
       permissions: {
         readBuckets: [{ name: 'prod-everything' }],
         readTables: [{ name: 'prod-orders' }],
@@ -72,7 +80,7 @@ export const SECURE_FUNCTION_EXAMPLES: readonly Example[] = [
       functionName: 'rotate-api-key', description: 'Rotates the API key secret',
       runtime: 'python3.13', handler: 'rotation.lambda_handler',
       code: { s3: { bucket: 'team-a-dev-artifacts', key: 'rotation/rotate-api-key-1.0.0.zip' } },
-      timeout: 60,
+      timeout: 60, reservedConcurrency: 2,
       permissions: { rotateSecrets: [{ name: 'minimal' }] },
     },
   },

@@ -23,12 +23,14 @@ export interface ExecutionRoleGrants {
   readonly deadLetterTopicArn: string;
   /** The function's own KMS key (environment variables, dead-letter topic), once known. */
   readonly functionKeyArn?: string;
+  /** Whether Lambda encrypts environment variables with the function's key (only when the function has some). */
+  readonly encryptsEnvironment: boolean;
   /** The Network's VPC, once known: network interfaces may only be created in it. */
   readonly vpcArn?: string;
   readonly readBuckets: readonly ResolvedEncrypted[];
   readonly writeBuckets: readonly ResolvedEncrypted[];
-  readonly readTables: readonly string[];
-  readonly writeTables: readonly string[];
+  readonly readTables: readonly ResolvedEncrypted[];
+  readonly writeTables: readonly ResolvedEncrypted[];
   readonly readSecrets: readonly ResolvedEncrypted[];
   readonly decryptKeyArns: readonly string[];
   /** Unqualified ARNs of the SecureFunctions the code may invoke. */
@@ -85,27 +87,40 @@ export function executionRolePolicy(g: ExecutionRoleGrants): PolicyDocument {
   allow('ManageNetworkInterfaces', ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'], [ec2('network-interface')]);
   allow('WriteTraces', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], ['*']);
   if (g.functionKeyArn) {
-    // The environment variables and the dead-letter topic's messages are encrypted with the function's key.
-    allow('DecryptWithFunctionKey', ['kms:Decrypt'], [g.functionKeyArn]);
-    // Publishing to the encrypted dead-letter topic: SNS asks KMS for a data key with the publisher's identity.
-    allow('EncryptDeadLetterMessages', ['kms:GenerateDataKey'], [g.functionKeyArn], viaService('sns'));
+    // Lambda decrypts the environment variables at each cold start with the execution role's identity. It also
+    // creates a grant on the key for the role; this statement keeps the function starting if that grant is lost
+    // (a recreated role is a new principal). Lambda documents no kms:ViaService or encryption context for that
+    // call that the statement could be pinned to, so it has no condition: the role may decrypt any ciphertext of
+    // this key it holds. A function whose data must stay out of that reach gets an EncryptionKey of its own.
+    if (g.encryptsEnvironment) allow('DecryptWithFunctionKey', ['kms:Decrypt'], [g.functionKeyArn]);
+    // Publishing to the encrypted dead-letter topic: SNS asks KMS for a data key, and decrypts it, with the
+    // publisher's identity.
+    allow('EncryptDeadLetterMessages', ['kms:GenerateDataKey', 'kms:Decrypt'], [g.functionKeyArn], viaService('sns'));
   }
   allow('PublishToDeadLetterTopic', ['sns:Publish'], [g.deadLetterTopicArn]);
 
-  // --- Declared permissions. Tables need no KMS permissions: DynamoDB uses the key through its own grant.
+  // --- Declared permissions: explicit actions on each resource's ARN, and the KMS use its encryption needs on its
+  // key, through that service only (kms:ViaService). S3, DynamoDB and Secrets Manager call KMS with the caller's
+  // identity: without these statements the role could not use what they encrypt.
+  const keysOf = (xs: readonly ResolvedEncrypted[]) => xs.flatMap((x) => (x.keyArn ? [x.keyArn] : []));
   allow('ReadBucketObjects', ['s3:GetObject', 's3:GetObjectVersion'], g.readBuckets.map((b) => `${b.arn}/*`));
   allow('ListReadBuckets', ['s3:ListBucket'], g.readBuckets.map((b) => b.arn));
   allow('WriteBucketObjects', ['s3:PutObject', 's3:AbortMultipartUpload'], g.writeBuckets.map((b) => `${b.arn}/*`));
   // SSE-KMS: reading decrypts; writing asks for a data key (and multipart uploads decrypt it again).
-  const keysOf = (xs: readonly ResolvedEncrypted[]) => xs.flatMap((x) => (x.keyArn ? [x.keyArn] : []));
   allow('DecryptBucketObjects', ['kms:Decrypt'], keysOf([...g.readBuckets, ...g.writeBuckets]), viaService('s3'));
   allow('EncryptBucketObjects', ['kms:GenerateDataKey'], keysOf(g.writeBuckets), viaService('s3'));
   allow('ReadTables', ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
-    g.readTables.flatMap((t) => [t, `${t}/index/*`]));
-  allow('WriteTables', ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'], g.writeTables);
+    g.readTables.flatMap((t) => [t.arn, `${t.arn}/index/*`]));
+  allow('WriteTables', ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'], g.writeTables.map((t) => t.arn));
+  // A table under a customer-managed key: DynamoDB decrypts the table key with the caller's identity on every
+  // item read or write (AccessDeniedException "KMS key access denied" without it), and writes may encrypt and ask
+  // for data keys; the actions CDK's grantReadData / grantWriteData give.
+  allow('DecryptTableItems', ['kms:Decrypt'], keysOf([...g.readTables, ...g.writeTables]), viaService('dynamodb'));
+  allow('EncryptTableItems', ['kms:Encrypt', 'kms:GenerateDataKey'], keysOf(g.writeTables), viaService('dynamodb'));
   allow('ReadSecrets', ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], g.readSecrets.map((s) => s.arn));
   // Secrets Manager decrypts a secret's value with the caller's identity.
   allow('DecryptSecrets', ['kms:Decrypt'], keysOf(g.readSecrets), viaService('secretsmanager'));
+  // An explicit grant of the spec (envelope encryption in the code): direct KMS calls, so no kms:ViaService.
   allow('DecryptWithDeclaredKeys', ['kms:Decrypt'], g.decryptKeyArns);
   allow('InvokeFunctions', ['lambda:InvokeFunction'], g.invokeFunctionArns);
 

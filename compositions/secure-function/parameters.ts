@@ -1,6 +1,7 @@
 import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
 import { arr, int, obj, str, type JsonSchema } from '../../lib/schema';
 import { LOG_RETENTION_DAYS } from '../aurora-database/parameters';
+import { COMPLIANCE_MONITORING_SPEC, type Subscription } from '../compliance-monitoring/parameters';
 import { SUPPORTED_RUNTIMES, type Runtime } from './runtimes';
 
 export const ARCHITECTURES = ['x86_64', 'arm64'] as const;
@@ -17,14 +18,7 @@ export const MAX_MEMORY_MB = 10240;
 /** Lambda refuses a function whose environment variables (keys and values) exceed 4 KB in total. */
 export const MAX_ENVIRONMENT_BYTES = 4096;
 export const MAX_REFERENCES = 10;
-
-/**
- * Reserved concurrency outside prod. It caps what one function can consume (cost, downstream load, the
- * account's concurrency pool) and guarantees it that much. In prod the number depends on the load the function
- * must carry, so it must be chosen (the API refuses a prod function without it) rather than guessed here: a
- * default too low would throttle production traffic.
- */
-export const DEFAULT_RESERVED_CONCURRENCY = 10;
+export const MAX_DEAD_LETTER_SUBSCRIPTIONS = 10;
 /** Log retention when spec.logRetentionDays is not set: a year in prod (the minimum there), 90 days elsewhere. */
 export const DEFAULT_LOG_RETENTION_DAYS = { prod: 365, other: 90 } as const;
 export const MIN_PROD_LOG_RETENTION_DAYS = 365;
@@ -55,6 +49,7 @@ export const SECURE_FUNCTION_DEFAULTS = {
   applicationLogLevel: 'INFO',
   systemLogLevel: 'INFO',
   asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21600 },
+  deadLetterSubscriptions: [] as Subscription[],
   permissions: {},
   triggers: {},
 } as const;
@@ -117,9 +112,10 @@ export interface FunctionPermissions {
    * kms:Decrypt and kms:GenerateDataKey on its key through Secrets Manager) plus secretsmanager:GetRandomPassword.
    * Set each secret's spec.rotationLambdaArn to this function's unqualified ARN,
    * `arn:aws:lambda:<region>:<accountId>:function:<functionName>` (functionArnOf); the secret's resource policy
-   * exempts that ARN from its read and write denies. A secret naming another function (or an alias of this one) is
-   * refused (condition SecretRotationReady). Not together with readSecrets for the same secret: rotating includes
-   * reading. @default []
+   * then exempts this function's execution role (`arn:aws:iam::<accountId>:role/<functionName>`, roleArnOf, its
+   * default spec.rotationRoleArn) from its read and write denies. A secret naming another function (or an alias of
+   * this one) or exempting another role is refused (condition SecretRotationReady). Not together with readSecrets
+   * for the same secret: rotating includes reading. @default []
    */
   readonly rotateSecrets?: readonly LocalReference[];
   /**
@@ -147,7 +143,8 @@ export interface S3Trigger {
  * An AWS Lambda function with a secure baseline: in the private subnets of a Network behind a security group
  * that allows only HTTPS out; an execution role with least-privilege permissions generated from what it
  * declares; environment variables, logs and its dead-letter topic encrypted with a customer-managed key;
- * X-Ray tracing; bounded timeout, memory and concurrency; failed asynchronous invocations kept.
+ * X-Ray tracing; bounded timeout and memory (and concurrency: required in prod); failed asynchronous invocations
+ * sent to the dead-letter topic and on to its subscribers.
  */
 export interface SecureFunctionParameters extends CommonParameters {
   /** The Network (same namespace) whose private subnets the function runs in, and in whose VPC its security group is. */
@@ -172,7 +169,14 @@ export interface SecureFunctionParameters extends CommonParameters {
   readonly memorySize: number;
   /** Timeout in seconds (1-900). @default 30 */
   readonly timeout: number;
-  /** Reserved (and maximum) concurrent executions (1-1000). Required in prod. @default 10 (dev and staging) */
+  /**
+   * Reserved (and maximum) concurrent executions (1-1000). Required in prod, where the number must be sized for
+   * the load the function carries (a guessed default would throttle production traffic). Outside prod, unset
+   * leaves the function on the account's unreserved pool: Lambda refuses any reservation that leaves fewer than 10
+   * unreserved executions, and new accounts often have a limit of 10 in all, so a default reservation would fail
+   * there. The compliance rule SB-LAMBDA-4 reports a function without one.
+   * @default unset outside prod (no reservation)
+   */
   readonly reservedConcurrency?: number;
   /**
    * Environment variables, encrypted at rest with the EncryptionKey. Never secrets: names that look like one and
@@ -186,6 +190,14 @@ export interface SecureFunctionParameters extends CommonParameters {
   readonly applicationLogLevel: ApplicationLogLevel;
   /** Minimum level of Lambda platform logs. @default 'INFO' */
   readonly systemLogLevel: SystemLogLevel;
+  /**
+   * Who receives what arrives on the dead-letter topic (each failed asynchronous event and its invocation
+   * record, which carry the event's data): email addresses or HTTPS endpoints, each confirming its subscription.
+   * SNS keeps no messages, so without a subscriber failed events are only counted (the topic's
+   * NumberOfMessagesPublished metric) and then lost. At least one in prod.
+   * @default []
+   */
+  readonly deadLetterSubscriptions: readonly Subscription[];
   /** Asynchronous invocations: retries, maximum event age; failures always go to the dead-letter topic. */
   readonly asyncInvocation: {
     /** @default 2 */
@@ -210,6 +222,11 @@ const refs = (kind: string, what: string) => arr(`${kind}s, in this namespace, $
   rules: [{ rule: 'self.all(x, self.exists_one(y, y.name == x.name))', message: `each ${kind} may be named once` }],
 });
 /** ECR image URI: <account>.dkr.ecr.<region>.amazonaws.com/<repository>(:<tag>|@sha256:<digest>). */
+/**
+ * A subscriber of the dead-letter topic: the schema of ComplianceMonitoring's alarm-topic subscribers (email or
+ * https only, each endpoint checked against its protocol), so every platform topic admits the same endpoints.
+ */
+const SUBSCRIBER: JsonSchema = { ...COMPLIANCE_MONITORING_SPEC.properties!.subscriptions.items as JsonSchema, description: 'A subscriber of the dead-letter topic.' };
 export const ECR_IMAGE_URI = '^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$';
 
 export const SECURE_FUNCTION_SPEC: JsonSchema = obj('Desired state of the secure function.', {
@@ -239,7 +256,7 @@ export const SECURE_FUNCTION_SPEC: JsonSchema = obj('Desired state of the secure
   architecture: str('Instruction set the code is built for.', { enum: ARCHITECTURES, default: SECURE_FUNCTION_DEFAULTS.architecture }),
   memorySize: int('Memory in MB (CPU scales with it).', { minimum: 128, maximum: MAX_MEMORY_MB, default: SECURE_FUNCTION_DEFAULTS.memorySize }),
   timeout: int('Seconds an invocation may run before Lambda stops it.', { minimum: 1, maximum: MAX_TIMEOUT_SECONDS, default: SECURE_FUNCTION_DEFAULTS.timeout }),
-  reservedConcurrency: int(`Concurrent executions reserved for the function, and its maximum. Defaults to ${DEFAULT_RESERVED_CONCURRENCY} outside prod; required when tier is prod.`, {
+  reservedConcurrency: int('Concurrent executions reserved for the function, and its maximum. Required when tier is prod (size it for the load). Unset outside prod: the function uses the account\'s unreserved pool (a reservation must leave 10 unreserved, more than new accounts often have); compliance rule SB-LAMBDA-4 reports it.', {
     minimum: 1, maximum: 1000,
   }),
   // A list rather than a map: CEL rules on map keys are costed by the API server as if each key could be as long
@@ -278,6 +295,11 @@ export const SECURE_FUNCTION_SPEC: JsonSchema = obj('Desired state of the secure
   systemLogLevel: str('Minimum level of the Lambda platform logs (START, END, REPORT, errors).', {
     enum: SYSTEM_LOG_LEVELS, default: SECURE_FUNCTION_DEFAULTS.systemLogLevel,
   }),
+  deadLetterSubscriptions: arr('Who receives the failed asynchronous events sent to the dead-letter topic (the event and its invocation record, which carry its data): email addresses or HTTPS endpoints (plain HTTP is refused), each confirming its subscription. SNS stores no messages: without a subscriber failed events are only counted (the topic\'s NumberOfMessagesPublished metric) and lost. At least one when tier is prod.',
+    SUBSCRIBER, {
+      default: [...SECURE_FUNCTION_DEFAULTS.deadLetterSubscriptions], maxItems: MAX_DEAD_LETTER_SUBSCRIPTIONS, listType: 'atomic',
+      rules: [{ rule: 'self.all(a, self.exists_one(b, b.protocol == a.protocol && b.endpoint == a.endpoint))', message: 'deadLetterSubscriptions must be distinct' }],
+    }),
   asyncInvocation: obj('Asynchronous invocations (S3 and other event sources): retries and maximum event age. Events that still fail, or expire, go to the function\'s encrypted dead-letter topic.', {
     maximumRetryAttempts: int('Retries after a failed asynchronous invocation.', { minimum: 0, maximum: 2, default: SECURE_FUNCTION_DEFAULTS.asyncInvocation.maximumRetryAttempts }),
     maximumEventAgeInSeconds: int('Seconds an asynchronous event may wait to be processed before it goes to the dead-letter topic.', {
@@ -325,6 +347,7 @@ export const SECURE_FUNCTION_SPEC: JsonSchema = obj('Desired state of the secure
     { rule: "self.tier != 'prod' || !has(self.code.imageUri) || self.code.imageUri.contains('@sha256:')", message: 'code.imageUri must name the image by digest (@sha256:...) when tier is prod: a tag can be moved to other code', fieldPath: '.code.imageUri' },
     { rule: "self.tier != 'prod' || !has(self.code.s3) || has(self.code.s3.objectVersion)", message: 'code.s3.objectVersion is required when tier is prod: the key can be overwritten with other code', fieldPath: '.code.s3.objectVersion' },
     { rule: "self.tier != 'prod' || has(self.reservedConcurrency)", message: 'reservedConcurrency is required when tier is prod: size it for the load the function must carry', fieldPath: '.reservedConcurrency' },
+    { rule: "self.tier != 'prod' || size(self.deadLetterSubscriptions) > 0", message: 'deadLetterSubscriptions must name at least one endpoint when tier is prod: SNS keeps no messages, so failed events nobody receives are lost', fieldPath: '.deadLetterSubscriptions' },
     { rule: `self.tier != 'prod' || !has(self.logRetentionDays) || self.logRetentionDays >= ${MIN_PROD_LOG_RETENTION_DAYS}`, message: `logRetentionDays must be at least ${MIN_PROD_LOG_RETENTION_DAYS} when tier is prod`, fieldPath: '.logRetentionDays' },
     { rule: '!has(oldSelf.functionName) || (has(self.functionName) && self.functionName == oldSelf.functionName)', message: 'functionName cannot change: Lambda functions cannot be renamed', fieldPath: '.functionName' },
     { rule: 'has(self.code.imageUri) == has(oldSelf.code.imageUri)', message: 'code cannot switch between s3 and imageUri: a function\'s package type is fixed when it is created', fieldPath: '.code' },

@@ -122,6 +122,9 @@ export const SCENARIO: Scenario = {
           { name: 'KMS_KEY_ID', value: `alias/${ENV}/${KEY}` },
         ],
         logRetentionDays: 90,
+        // Not in the document (dev sets none by default): caps the connections the processor opens to the
+        // database. Lambda reserves it only where the account's concurrency limit leaves 10 unreserved (above 15).
+        reservedConcurrency: 5,
         permissions: {
           readBuckets: [{ name: 'data' }],
           writeBuckets: [{ name: 'data' }],

@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { PLATFORM_APIS } from '../../compositions';
+import { API_GATEWAY_WELCOME_LOG_GROUP } from '../../compositions/compliance-monitoring/composer';
 import { resourceNameOf, membersOf } from '../../compositions/secure-environment/composer';
 import { environmentClaims } from '../../lib/claims';
 import type { KubeObject } from '../../lib/composer';
@@ -291,7 +292,9 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
     for (const i of ['instance-1', 'instance-2']) expect(fp(db[i]).instanceClass).toBe('db.r6g.large');
   }],
   ['34', 'the data processor runs python3.12 (nearest allowed to python3.11) in the private subnets', () => {
-    expect(fp(fn.function)).toMatchObject({ runtime: 'python3.12', handler: 'data_processor.handler', packageType: 'Zip' });
+    expect(fp(fn.function)).toMatchObject({ runtime: 'python3.12', handler: 'data_processor.handler', packageType: 'Zip', memorySize: 256, timeout: 30, reservedConcurrentExecutions: 5 });
+    // dev: no dead-letter subscriber (the document names none), so the topic has no subscription.
+    expect(Object.values(fn).filter((r) => r.kind === 'TopicSubscription')).toEqual([]);
     expect(fp(fn.function).vpcConfig.subnetIdSelector.matchLabels).toEqual({
       'platform.secure-baseline.io/network': ENV, 'platform.secure-baseline.io/subnet-tier': 'private',
     });
@@ -306,6 +309,17 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
     expect(fp(fn.function).kmsKeyArn).toBe(keyArn);
   }],
   ['37', 'least-privilege execution role: object read/write on the data bucket, the key through S3, ENIs in its VPC, its own logs', () => {
+    // Every KMS statement, exactly: through S3, Secrets Manager or SNS, except Decrypt with the key itself, which
+    // the function needs for its environment variables and which decryptWith asks for (README row 37).
+    const via = (service: string) => ({ StringEquals: { 'kms:ViaService': `${service}.${REGION}.amazonaws.com` } });
+    expect(statements(functionRolePolicy).filter((s) => list(s.Action).some((a) => a.startsWith('kms:')))).toEqual([
+      { Sid: 'DecryptWithFunctionKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn] },
+      { Sid: 'EncryptDeadLetterMessages', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [keyArn], Condition: via('sns') },
+      { Sid: 'DecryptBucketObjects', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: via('s3') },
+      { Sid: 'EncryptBucketObjects', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [keyArn], Condition: via('s3') },
+      { Sid: 'DecryptWithDeclaredKeys', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn] },
+      { Sid: 'DecryptDatabaseSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: via('secretsmanager') },
+    ]);
     expect(bySid(functionRolePolicy, 'ReadBucketObjects').Resource).toEqual([`arn:aws:s3:::${DATA_BUCKET}/*`]);
     expect(bySid(functionRolePolicy, 'WriteBucketObjects')).toMatchObject({ Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: [`arn:aws:s3:::${DATA_BUCKET}/*`] });
     expect(bySid(functionRolePolicy, 'EncryptBucketObjects')).toMatchObject({ Action: ['kms:GenerateDataKey'], Resource: [keyArn] });
@@ -335,9 +349,9 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
   ['41', 'every log group is encrypted with the CMK and kept 90 days', () => {
     const groups = ofKind('Group');
     expect(groups.map((g) => g.r.metadata?.annotations?.['crossplane.io/external-name']).sort()).toEqual([
-      `/aws/lambda/${ENV}-data-processor`, `/aws/rds/cluster/${ENV}-tap/postgresql`, `/secure-baseline/${ENV}/compliance/cloudtrail`,
+      `/aws/lambda/${ENV}-data-processor`, `/aws/rds/cluster/${ENV}-tap/postgresql`, `/secure-baseline/${ENV}/compliance/cloudtrail`, API_GATEWAY_WELCOME_LOG_GROUP,
     ].sort());
-    expect(groups.map((g) => fp(g.r).retentionInDays)).toEqual([90, 90, 90]);
+    expect(groups.map((g) => fp(g.r).retentionInDays)).toEqual(groups.map(() => 90));
     expect(groups.filter((g) => !fp(g.r).kmsKeyIdSelector)).toEqual([]);
   }],
   ['42', 'metric filters on the trail\'s log group: unauthorized API calls, root account usage, security-group changes', () => {
@@ -413,7 +427,7 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
     const allowAll = policies.flatMap(statements).filter((s) => s.Effect === 'Allow' && list(s.Action).some((a) => a === '*' || a.endsWith(':*')));
     expect(allowAll).toEqual([]);
   }],
-  ['53', 'database credentials in Secrets Manager, generated, encrypted with the CMK', () => {
+  ['53a', 'database credentials in Secrets Manager, generated, encrypted with the CMK (53b, the recovery window, is not met)', () => {
     expect(fp(db.cluster)).toMatchObject({ manageMasterUserPassword: true, masterUserSecretKmsKeyIdSelector: { matchLabels: keyLabel } });
   }],
   ['55', 'Usages order deletion: the key outlives its users, the network outlives the database and the function', () => {

@@ -22,6 +22,11 @@ const DATA_BUCKET = `secure-microservice-data-${ACCOUNT}-${REGION}`;
 const ARTIFACT_BUCKET = `secure-microservice-artifacts-${ACCOUNT}-${REGION}`;
 
 const key = { name: 'microservice' } as const;
+/**
+ * Who gets the functions' failed asynchronous events (prod requires a subscriber: SNS keeps no messages). The
+ * document has none; the team that gets the alarms.
+ */
+const ON_FAILURE = [{ protocol: 'email', endpoint: 'platform-engineering@example.com' }] as const;
 
 export const SCENARIO: Scenario = {
   name: 'secure-microservice',
@@ -124,6 +129,7 @@ export const SCENARIO: Scenario = {
         reservedConcurrency: 100,
         // 365 days is the prod minimum (document: 30).
         logRetentionDays: 365,
+        deadLetterSubscriptions: [...ON_FAILURE],
         // Pointers, never values. Secret ARNs end in a random suffix unknown before creation: GetSecretValue takes
         // the name as well. KMS takes the alias wherever it takes a key id.
         environmentVariables: [
@@ -139,7 +145,8 @@ export const SCENARIO: Scenario = {
           readBuckets: [{ name: 'data' }],
           writeBuckets: [{ name: 'data' }],
           readSecrets: [{ name: 'db-credentials' }, { name: 'api-keys' }],
-          // kms:Decrypt on the CMK is in every function's baseline (the key is also the function's own).
+          // kms:Decrypt on the CMK without kms:ViaService is in the baseline of every function with environment
+          // variables (Lambda decrypts them with the role), and the key is also this function's own.
         },
       },
       {
@@ -154,6 +161,7 @@ export const SCENARIO: Scenario = {
         memorySize: 256,
         reservedConcurrency: 100,
         logRetentionDays: 365,
+        deadLetterSubscriptions: [...ON_FAILURE],
         environmentVariables: [
           { name: 'DATA_PROCESSOR_FUNCTION', value: DATA_PROCESSOR },
           { name: 'DYNAMODB_TABLE', value: TABLE_NAME },

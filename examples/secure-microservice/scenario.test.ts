@@ -222,6 +222,13 @@ const cases: Array<[string, string, () => void]> = [
     expect(fp(DP, 'function').vpcConfig.subnetIdSelector.matchLabels).toEqual({ 'platform.secure-baseline.io/network': 'secure-microservice', 'platform.secure-baseline.io/subnet-tier': 'private' });
     expect(fp(DP, 'log-group').retentionInDays).toBe(365);
     expect(fp(DP, 'function').s3ObjectVersion).toBeDefined();
+    // Failed asynchronous events go to the dead-letter topic and from it by email (prod requires a subscriber).
+    for (const id of [DP, AH]) {
+      const subscriptions = Object.values(composed.get(id)!).filter((r) => r.kind === 'TopicSubscription');
+      expect(subscriptions.map((r) => [r.spec.forProvider.protocol, r.spec.forProvider.endpoint, r.spec.forProvider.topicArnSelector.matchLabels['platform.secure-baseline.io/component']]))
+        .toEqual([['email', 'platform-engineering@example.com', 'dead-letter-topic']]);
+      expect(fp(id, 'function').deadLetterConfig.targetArn).toBe(`arn:aws:sns:${REGION}:${ACCOUNT}:${xr(id).status!.functionName}-dlq`);
+    }
   }],
   ['29', 'data processor environment: both secrets, the table, the data bucket, the key', () => {
     expect(fp(DP, 'function').environment.variables).toEqual({
@@ -246,6 +253,19 @@ const cases: Array<[string, string, () => void]> = [
     expect(a.filter((x) => x.startsWith('secretsmanager:GetSecretValue')).sort()).toEqual(secretArns.map((s) => `secretsmanager:GetSecretValue ${s}`).sort());
     expect(a).toContain(`kms:Decrypt ${xr(KEY).status!.keyArn}`);
     expect(a).toContain(`kms:GenerateDataKey ${xr(KEY).status!.keyArn}`);
+    // Every KMS statement, exactly: through S3, DynamoDB, Secrets Manager or SNS, except Decrypt with the function's
+    // own key, which Lambda needs for the environment variables and which has no kms:ViaService (README row 31).
+    const keyArn = xr(KEY).status!.keyArn as string;
+    const via = (service: string) => ({ StringEquals: { 'kms:ViaService': `${service}.${REGION}.amazonaws.com` } });
+    expect(statements(DP, 'role-policy').filter((s) => list(s.Action).some((x) => x.startsWith('kms:')))).toEqual([
+      { Sid: 'DecryptWithFunctionKey', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn] },
+      { Sid: 'EncryptDeadLetterMessages', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [keyArn], Condition: via('sns') },
+      { Sid: 'DecryptBucketObjects', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: via('s3') },
+      { Sid: 'EncryptBucketObjects', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [keyArn], Condition: via('s3') },
+      { Sid: 'DecryptTableItems', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: via('dynamodb') },
+      { Sid: 'EncryptTableItems', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:GenerateDataKey'], Resource: [keyArn], Condition: via('dynamodb') },
+      { Sid: 'DecryptSecrets', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [keyArn], Condition: via('secretsmanager') },
+    ]);
     // Nothing on other tables, buckets, secrets or keys.
     for (const x of a.filter((s) => /^(dynamodb|s3|secretsmanager|kms):/.test(s))) {
       expect(x).toMatch(new RegExp(`(${TABLE_ARN}|arn:aws:s3:::${DATA_BUCKET}|${secretArns.join('|')}|${xr(KEY).status!.keyArn})`));
@@ -263,6 +283,12 @@ const cases: Array<[string, string, () => void]> = [
     const a = allowed(AH, 'role-policy');
     for (const action of ['GetItem', 'Query']) expect(a).toContain(`dynamodb:${action} ${TABLE_ARN}`);
     expect(a.filter((x) => /^(dynamodb:(Put|Update|Delete|BatchWrite)|s3:|secretsmanager:)/.test(x))).toEqual([]);
+    // Reading the CMK-encrypted table: Decrypt through DynamoDB, no encryption.
+    expect(statements(AH, 'role-policy').find((s) => s.Sid === 'DecryptTableItems')).toEqual({
+      Sid: 'DecryptTableItems', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [xr(KEY).status!.keyArn], Condition: { StringEquals: { 'kms:ViaService': `dynamodb.${REGION}.amazonaws.com` } },
+    });
+    expect(a.filter((x) => /^kms:(Encrypt|GenerateDataKey) /.test(x) && !x.endsWith(xr(KEY).status!.keyArn as string))).toEqual([]);
+    expect(statements(AH, 'role-policy').find((s) => s.Sid === 'EncryptTableItems')).toBeUndefined();
   }],
   ['33b', 'API handler role: lambda:InvokeFunction on the data processor only; the data processor invokes nothing', () => {
     const processorArn = xr(DP).status!.functionArn as string;
@@ -357,11 +383,12 @@ const cases: Array<[string, string, () => void]> = [
     ]);
     for (const x of world) expect(x.metadata!.namespace).toBe('secure-microservice');
   }],
-  ['52', 'deletion protection: no Delete management policy (except the API\'s per-route parts, which hold no data), Usages', () => {
+  ['52', 'deletion protection: no Delete management policy (except the API\'s per-route parts and the dead-letter subscriptions, which hold no data), Usages', () => {
     const routeParts = /^(resource|method|integration|permission)-/;
     for (const m of managed) {
       const policies = m.r.spec.managementPolicies;
       if (m.id === API && routeParts.test(m.component) && m.component !== 'method-settings') expect(policies).toEqual(['*']);
+      else if ([DP, AH].includes(m.id) && m.component.startsWith('dead-letter-subscription-')) expect(policies).toEqual(['*']);
       else expect([m.id, m.component, policies]).toEqual([m.id, m.component, ['Observe', 'Create', 'Update', 'LateInitialize']]);
     }
     expect(usages.length).toBeGreaterThanOrEqual(10);

@@ -82,7 +82,7 @@ export const SCENARIO: Scenario = {
       rotationDays: 30,
       recoveryWindowInDays: 7,
       // Readers: the EC2 workload role, and the rotation function's role (it reads the current version). The policy
-      // also exempts the rotation function, by this ARN (lambda:SourceFunctionArn), from its write deny.
+      // also exempts the rotation function's role (rotationRoleArn, derived from this ARN) from its write deny.
       allowedRoleArns: [roleArnOf(ROTATION, rotation), ec2RoleArn],
     }],
 
@@ -91,6 +91,8 @@ export const SCENARIO: Scenario = {
       networkRef: { name },
       encryptionKeyRef: { name: KEY },
       description: 'Rotates the database credentials secret',
+      // One rotation at a time is all a secret needs (rule SB-LAMBDA-4 asks for a bound).
+      reservedConcurrency: 2,
       // The document's python3.11 is deprecated (2026-06-30) and refused by the API; python3.12 is the nearest
       // supported runtime.
       runtime: 'python3.12',
@@ -127,6 +129,8 @@ export const SCENARIO: Scenario = {
       encryptionKeyRef: { name: KEY },
       auditBucketName: `${name}-audit-${accountId}-${region}`,
       trailLogRetentionDays: 365,
+      // CIS §4 alarms must reach someone (rule SB-AUDIT-13); the document names no recipient.
+      subscriptions: [{ protocol: 'email', endpoint: 'cloud-team-security@example.com' }],
     },
 
     accessGuardrails: {

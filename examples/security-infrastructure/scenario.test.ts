@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { apiForKind, PLATFORM_APIS } from '../../compositions';
+import { API_GATEWAY_WELCOME_LOG_GROUP } from '../../compositions/compliance-monitoring/composer';
 import { environmentClaims } from '../../lib/claims';
 import type { KubeObject } from '../../lib/composer';
 import { xrdProps } from '../../lib/definitions';
@@ -23,6 +24,8 @@ const ACCOUNT = ENV.accountId;
 const REGION = 'eu-north-1';
 const FUNCTION_NAME = 'security-infrastructure-secret-rotation';
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${FUNCTION_NAME}`;
+/** The rotation function's execution role: named after the function, path `/` (SecureFunction's convention). */
+const ROTATION_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${FUNCTION_NAME}`;
 const EC2_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/secure-baseline/${NS}/workload/${NS}-ec2-app`;
 /** What `kubectl create secret` (README.md) would hold: the document's form, with a random part. */
 const EXTERNAL_ID = `${NS}-external-id-${ACCOUNT}-${'5f'.repeat(32)}`;
@@ -58,6 +61,8 @@ const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) 
 /** Whether an IAM action pattern (a Deny may use wildcards) matches an action. */
 const matches = (pattern: string, action: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`, 'i').test(action);
 const denied = (statements: any[], action: string) => statements.some((s) => s.Effect === 'Deny' && list(s.Action).some((a) => matches(a, action)));
+/** IAM's grammar of an action: `service:ActionName` with wildcards in the name only, or exactly `*` (IAM refuses `*:Create*`). */
+const wellFormedAction = (action: string) => action === '*' || /^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(action);
 /** The status an XR reports once its managed resources exist. */
 const statusOf = (kind: string): Record<string, any> => {
   const xr = xrs.find((x) => x.kind === kind)!;
@@ -86,7 +91,8 @@ const REQUIREMENTS: Check[] = [
       return [f.name, f.bucket, f.tags?.Name, r.metadata?.annotations?.['crossplane.io/external-name']].filter((n): n is string => typeof n === 'string');
     });
     expect(named.length).toBeGreaterThan(40);
-    expect(named.filter((n) => !n.includes(NS))).toEqual([]);
+    // The one name AWS fixes: the log group API Gateway writes its welcome message to (pre-created, encrypted).
+    expect(named.filter((n) => !n.includes(NS))).toEqual([API_GATEWAY_WELCOME_LOG_GROUP]);
   }],
   ['3', 'mandatory tags Environment, Owner, SecurityLevel, ManagedBy on every taggable resource', () => {
     const tagged = managed.filter((r) => r.spec.forProvider.tags);
@@ -220,7 +226,10 @@ const REQUIREMENTS: Check[] = [
   }],
   ['30a', 'EC2 role: one-hour sessions, trusted by EC2', () => {
     expect(fp('AccessGuardrails', 'workload-role-ec2-app').maxSessionDuration).toBe(3600);
-    expect(doc('AccessGuardrails', 'workload-role-ec2-app', 'assumeRolePolicy').Statement).toEqual([expect.objectContaining({ Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' })]);
+    // No aws:SourceAccount condition: EC2 does not supply it when it vends instance-profile credentials.
+    expect(doc('AccessGuardrails', 'workload-role-ec2-app', 'assumeRolePolicy').Statement).toEqual([
+      { Sid: 'TrustedService', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
   }],
   ['30c', 'EC2 role: explicit deny of IAM changes and key deletion/disabling (deny guardrail and boundary)', () => {
     expect(fp('AccessGuardrails', 'workload-deny-ec2-app').policyArnSelector.matchLabels).toEqual({ 'platform.secure-baseline.io/component': 'deny-policy' });
@@ -267,9 +276,16 @@ const REQUIREMENTS: Check[] = [
     // Every other Secrets Manager action of the role is on this secret.
     const secretStatements = statements.filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')) && s.Sid !== 'GenerateRandomPasswords');
     expect(secretStatements.flatMap((s) => list(s.Resource))).toEqual([secretArn]);
-    // The secret's policy lets the rotation function (and no one else but root) write it.
-    const writes = doc('ManagedSecret', 'secret-policy').Statement.find((s) => s.Sid === 'DenyWritingTheValueToEveryoneElse');
-    expect(writes.Condition.StringNotEquals['lambda:SourceFunctionArn']).toBe(FUNCTION_ARN);
+    // The secret's policy lets the rotation function's execution role (and no one else but root) write it, and
+    // read it, by aws:PrincipalArn: lambda:SourceFunctionArn is not evaluated in resource-based policies.
+    const role = res('SecureFunction', 'role');
+    expect(role.metadata!.annotations!['crossplane.io/external-name']).toBe(FUNCTION_NAME);
+    expect(role.spec.forProvider.path ?? '/').toBe('/');
+    const policy = doc('ManagedSecret', 'secret-policy').Statement;
+    const writes = policy.find((s) => s.Sid === 'DenyWritingTheValueToEveryoneElse');
+    expect(writes.Condition).toEqual({ StringNotEquals: { 'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:root`, ROTATION_ROLE_ARN] } });
+    expect(policy.find((s) => s.Sid === 'DenyReadingTheValueToEveryoneElse').Condition.StringNotEquals['aws:PrincipalArn']).toContain(ROTATION_ROLE_ARN);
+    expect(JSON.stringify(policy)).not.toContain('lambda:SourceFunctionArn');
   }],
   ['32e', 'Lambda role: Decrypt and GenerateDataKey on the CMK, through Secrets Manager only; Decrypt for its environment', () => {
     const statements = doc('SecureFunction', 'role-policy').Statement;
@@ -299,14 +315,30 @@ const REQUIREMENTS: Check[] = [
   ['33d', 'auditor role: one-hour sessions', () => {
     expect(fp('AccessGuardrails', 'auditor-role').maxSessionDuration).toBe(3600);
   }],
-  ['33e', 'auditor role: read-only audit permissions (SecurityAudit)', () => {
+  ['33e', 'auditor role: read-only audit permissions (SecurityAudit), attached only once the inline deny is in place', () => {
     expect(fp('AccessGuardrails', 'auditor-security-audit').policyArn).toBe('arn:aws:iam::aws:policy/SecurityAudit');
     expect(components('AccessGuardrails')).not.toContain('auditor-read-only-access');
+    // Before the provider reports the deny Ready, the role and its deny are composed, SecurityAudit is not.
+    const guardrails = xrs.find((x) => x.kind === 'AccessGuardrails')!;
+    const first = previewClaim(guardrails, world);
+    expect(Object.keys(first.resources).filter((k) => k.startsWith('auditor')).sort()).toEqual(['auditor-deny-policy', 'auditor-role']);
+    const ready = previewClaim(guardrails, world, { 'auditor-deny-policy': readyManaged(first.resources['auditor-deny-policy']) });
+    expect(Object.keys(ready.resources).filter((k) => k.startsWith('auditor')).sort()).toEqual(['auditor-deny-policy', 'auditor-role', 'auditor-security-audit']);
   }],
-  ['33f', 'auditor role: explicit deny of Create*, Delete*, Update*, Put*, Modify*', () => {
+  ['33f', 'auditor role: explicit deny of Create*, Delete*, Update*, Put*, Modify* (of the identity, key, platform and audit services)', () => {
     const statements = doc('AccessGuardrails', 'auditor-deny-policy').Statement;
-    for (const verb of ['Create', 'Delete', 'Update', 'Put', 'Modify']) {
-      expect(statements.some((s) => s.Effect === 'Deny' && s.Resource === '*' && list(s.Action).includes(`*:${verb}*`))).toBe(true);
+    // Only actions IAM accepts: the document's "*:Create*" form is refused (no wildcard in the service prefix).
+    expect(statements.flatMap((s) => list(s.Action)).filter((a) => !wellFormedAction(a))).toEqual([]);
+    expect(statements.every((s) => s.Effect === 'Deny' && s.Resource === '*' && s.Condition === undefined)).toBe(true);
+    for (const action of [
+      'iam:CreateRole', 'iam:DeleteRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'kms:CreateGrant', 'kms:ScheduleKeyDeletion',
+      'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:DeleteSecret', 's3:PutObject', 's3:DeleteBucket',
+      'ec2:ModifyVpcAttribute', 'ec2:CreateVpcEndpoint', 'ec2:DeleteFlowLogs', 'lambda:UpdateFunctionCode', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy',
+      'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'config:DeleteConfigRule', 'rds:ModifyDBCluster', 'sns:DeleteTopic',
+    ]) expect([action, denied(statements, action)]).toEqual([action, true]);
+    // Reads stay allowed (SecurityAudit's Describe/Get/List of configuration).
+    for (const action of ['iam:GetRole', 'kms:DescribeKey', 'secretsmanager:DescribeSecret', 'ec2:DescribeVpcs', 'cloudtrail:GetTrailStatus']) {
+      expect([action, denied(statements, action)]).toEqual([action, false]);
     }
   }],
   ['34', 'ExternalId generated out of band, never in git, the claim, the preview or status', () => {
@@ -323,11 +355,11 @@ const REQUIREMENTS: Check[] = [
     expect(res('AccessGuardrails', 'mfa-policy').kind).toBe('Policy');
     const statements = doc('AccessGuardrails', 'mfa-policy').Statement;
     for (const s of statements) expect(s.Condition.BoolIfExists).toEqual({ 'aws:MultiFactorAuthPresent': 'false' });
-    // PutSecretValue is the rotation's own write: the secret's policy denies it to everyone but root and the rotation function.
+    // PutSecretValue is the rotation's own write: the secret's policy denies it to everyone but root and the rotation function's role.
     for (const a of DOC_MFA_ACTIONS.filter((x) => x !== 'secretsmanager:PutSecretValue')) expect(denied(statements, a)).toBe(true);
     const writes = doc('ManagedSecret', 'secret-policy').Statement.find((s) => s.Sid === 'DenyWritingTheValueToEveryoneElse');
     expect(writes).toMatchObject({ Effect: 'Deny', Principal: '*', Action: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'] });
-    expect(writes.Condition.StringNotEquals).toEqual({ 'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:root`], 'lambda:SourceFunctionArn': FUNCTION_ARN });
+    expect(writes.Condition.StringNotEquals).toEqual({ 'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:root`, ROTATION_ROLE_ARN] });
   }],
   ['36', 'MFA policy attached to no machine role (it would break rotation)', () => {
     const attachments = managed.filter((r) => r.kind === 'RolePolicyAttachment');
@@ -344,6 +376,11 @@ const REQUIREMENTS: Check[] = [
   ['39a', 'explicit deny on each of the document\'s roles', () => {
     // EC2 and Lambda roles: 30c, 32f. The auditor: its inline deny.
     expect(doc('AccessGuardrails', 'auditor-deny-policy').Statement.every((s) => s.Effect === 'Deny')).toBe(true);
+    // Every policy the scenario composes is one IAM accepts: every Action and NotAction well-formed.
+    const policies = managed.flatMap((r) => ['policy', 'assumeRolePolicy'].filter((f) => typeof r.spec.forProvider[f] === 'string')
+      .map((f) => ({ where: `${r.kind} ${r.metadata?.labels?.['platform.secure-baseline.io/component']} ${f}`, statements: JSON.parse(r.spec.forProvider[f]).Statement as any[] })));
+    expect(policies.length).toBeGreaterThan(10);
+    expect(policies.flatMap(({ where, statements }) => statements.flatMap((st) => [...list(st.Action), ...list(st.NotAction)].filter((a) => !wellFormedAction(a)).map((a) => `${where} ${st.Sid}: ${a}`)))).toEqual([]);
   }],
   ['40', 'audit log group (CloudTrail: key and role use): 365 days, CMK', () => {
     expect(res('ComplianceMonitoring', 'trail-log-group').metadata!.annotations!['crossplane.io/external-name']).toBe(`/secure-baseline/${NS}/compliance/cloudtrail`);
@@ -398,7 +435,7 @@ const GAPS: Check[] = [
   }],
   ['41', 'no log group other than those of functions, trails and flow logs', () => {
     expect(managed.filter((r) => r.kind === 'Group').map((r) => r.metadata!.annotations!['crossplane.io/external-name']).sort()).toEqual([
-      `/aws/lambda/${FUNCTION_NAME}`, `/secure-baseline/${NS}/compliance/cloudtrail`,
+      API_GATEWAY_WELCOME_LOG_GROUP, `/aws/lambda/${FUNCTION_NAME}`, `/secure-baseline/${NS}/compliance/cloudtrail`,
     ]);
   }],
   ['30b', 'the EC2 role has no instance profile and no ExternalId condition', () => {

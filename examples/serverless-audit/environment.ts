@@ -98,6 +98,8 @@ export const SCENARIO: Scenario = {
         encryptionKeyRef: { name: 'data' },
         runtime: 'python3.12',
         handler: 'lambda_handler.lambda_handler',
+        // A bound on what one burst of uploads can run at once (rule SB-LAMBDA-4); the document sets none.
+        reservedConcurrency: 5,
         // The document bundles a local directory at deploy time; here CI publishes the package to the artifact
         // bucket. dev: the key is versioned by build; prod would also pin objectVersion.
         code: { s3: { bucket: `proj-artifacts-${ACCOUNT}-${REGION}`, key: 'serverless-audit/lambda_handler-1.0.0.zip' } },
@@ -128,6 +130,8 @@ export const SCENARIO: Scenario = {
       // The document keeps no trail events in CloudWatch; the platform always does (for the CIS filters): the
       // shortest retention it allows.
       trailLogRetentionDays: 90,
+      // CIS §4 alarms must reach someone (rule SB-AUDIT-13); the document names no recipient.
+      subscriptions: [{ protocol: 'email', endpoint: 'audit-alerts@example.com' }],
     },
   },
 };

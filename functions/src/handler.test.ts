@@ -21,7 +21,11 @@ describe('RunFunction: valid requests', () => {
     expect(rsp.desired!.resources.key.resource).toMatchObject({ apiVersion: 'kms.aws.m.upbound.io/v1beta1', kind: 'Key' });
     expect(rsp.desired!.composite!.resource).toEqual({
       apiVersion: KEY.apiVersion, kind: 'EncryptionKey',
-      status: { aliasName: 'alias/dev/orders-key', aliasArn: 'arn:aws:kms:us-east-1:111111111111:alias/dev/orders-key' },
+      status: {
+        aliasName: 'alias/dev/orders-key', aliasArn: 'arn:aws:kms:us-east-1:111111111111:alias/dev/orders-key',
+        // The compliance rules ran on the desired key and alias: nothing failed.
+        compliance: expect.objectContaining({ failed: [], suppressed: [] }),
+      },
     });
   });
 
@@ -42,7 +46,10 @@ describe('RunFunction: valid requests', () => {
     expect(rsp.requirements?.resources).toEqual({
       'encryption-key': { apiVersion: 'platform.secure-baseline.io/v1alpha1', kind: 'EncryptionKey', matchName: 'orders-key', namespace: 'team-a' },
     });
-    expect(rsp.conditions).toEqual([expect.objectContaining({ type: 'EncryptionKeyReady', status: Status.STATUS_CONDITION_FALSE, reason: 'WaitingForEncryptionKey' })]);
+    expect(rsp.conditions).toEqual([
+      expect.objectContaining({ type: 'EncryptionKeyReady', status: Status.STATUS_CONDITION_FALSE, reason: 'WaitingForEncryptionKey' }),
+      expect.objectContaining({ type: 'Compliant', status: Status.STATUS_CONDITION_TRUE }),
+    ]);
   });
 
   it('SecureBucket: with the key supplied, the policy pins its ARN', () => {

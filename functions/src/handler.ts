@@ -8,6 +8,7 @@ import {
   Ready, Severity, Status, Target, fatal, to, warning,
   type Resource, type RunFunctionRequest, type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
+import { composeXr } from '../../compliance/xr';
 import { apiForKind, PLATFORM_APIS } from '../../compositions';
 import { InputError, type KubeObject, type XrCondition } from '../../lib/composer';
 import { parseSpec } from '../../lib/parameters';
@@ -66,7 +67,7 @@ function compose(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunction
     required[k] = (rs?.items ?? []).map((i) => i.resource as KubeObject).filter(Boolean);
   }
 
-  const out = api.compose({
+  const out = composeXr(api, {
     xr: { apiVersion: xr.apiVersion, kind: xr.kind, metadata: { ...xr.metadata, name, namespace }, spec, status: xr.status },
     observed,
     required,

@@ -79,6 +79,7 @@ const CORPUS: Array<[string, 'EncryptionKey' | 'SecureBucket' | 'SecureFunction'
   ['a secret in an environment variable', 'SecureFunction', { ...FUNCTION, environmentVariables: [{ name: 'DB_PASSWORD', value: 'hunter2' }] }, 'spec.environmentVariables[0].name', ''],
   ['both a package and an image', 'SecureFunction', { ...FUNCTION, code: { s3: { bucket: 'artifacts-bucket', key: 'orders.zip' }, imageUri: '111111111111.dkr.ecr.us-east-1.amazonaws.com/orders:1' } }, 'spec.code', 'exactly one'],
   ['a prod function without reserved concurrency', 'SecureFunction', { ...FUNCTION, ...PROD_COMMON, code: { s3: { bucket: 'artifacts-bucket', key: 'orders.zip', objectVersion: 'v1' } } }, 'spec.reservedConcurrency', 'required when tier is prod'],
+  ['a prod function whose failed events reach nobody', 'SecureFunction', { ...FUNCTION, ...PROD_COMMON, reservedConcurrency: 5, code: { s3: { bucket: 'artifacts-bucket', key: 'orders.zip', objectVersion: 'v1' } } }, 'spec.deadLetterSubscriptions', 'prod'],
   ['a function without a network', 'SecureFunction', without(FUNCTION, 'networkRef'), 'spec.networkRef', 'equired'],
   ['a method without authorization', 'SecureApi', { ...API, routes: [{ path: '/orders', method: 'GET', functionRef: { name: 'orders' }, authorization: 'NONE' }] }, 'spec.routes[0].authorization', 'must be one of'],
   ['a WAF web ACL (no WAF kinds are installed)', 'SecureApi', { ...API, webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:regional/webacl/x/1' }, 'spec.webAclArn', ''],

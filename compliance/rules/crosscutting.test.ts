@@ -1,0 +1,83 @@
+import { describe, expect, it } from '@jest/globals';
+import type { KubeObject } from '../../lib/composer';
+import { allPinnedCrds } from '../../lib/crds';
+import { LABEL_PREFIX } from '../../lib/platform';
+import { evaluate } from '../engine';
+import { composed, platformResources, weakened } from '../testing';
+import { CROSSCUTTING_RULES, KMS_FIELD, KMS_KEY_KINDS, TAGGABLE_KINDS } from './crosscutting';
+
+const KEY = 'kms.aws.m.upbound.io/Key';
+const GROUP = 'cloudwatchlogs.aws.m.upbound.io/Group';
+const TRAIL = 'cloudtrail.aws.m.upbound.io/Trail';
+const TOPIC = 'sns.aws.m.upbound.io/Topic';
+
+const component = (o: KubeObject) => o.metadata?.labels?.[`${LABEL_PREFIX}/component`];
+/** prod's CloudTrail log group (its key: the `audit` EncryptionKey) and that key. */
+const trailLogGroup = () => composed(GROUP, (o) => o.metadata?.namespace === 'prod' && component(o) === 'trail-log-group');
+const auditKey = (namespace = 'prod') => composed(KEY, (o) => o.metadata?.namespace === namespace && o.metadata?.labels?.[`${LABEL_PREFIX}/encryption-key`] === 'audit');
+/** A key as the provider reports it once it exists. */
+const reported = (key: KubeObject, arn: string): KubeObject => ({ ...key, status: { atProvider: { arn } } });
+
+/** [rule id, passing fixture, failing fixture, field the failure names] */
+const CASES: ReadonlyArray<readonly [string, () => KubeObject | KubeObject[], () => KubeObject | KubeObject[], string]> = [
+  ['SB-CROSS-1', () => [trailLogGroup(), auditKey()], () => [trailLogGroup(), weakened(auditKey(), 'spec.forProvider.enableKeyRotation', false)], 'spec.forProvider.kmsKeyIdSelector'],
+  ['SB-CROSS-2', () => composed(TRAIL), () => weakened(composed(TRAIL), 'spec.forProvider.tags.Owner', undefined), 'spec.forProvider.tags.Owner'],
+];
+
+describe('cross-cutting rules', () => {
+  it.each(CASES)('%s passes on what the platform composes and fails on the weakened fixture, naming the field', (id, pass, fail, field) => {
+    const rule = CROSSCUTTING_RULES.filter((r) => r.id === id);
+    expect(evaluate([pass()].flat(), rule).outcomes[0].status).toBe('pass');
+    const failed = evaluate([fail()].flat(), rule).outcomes[0];
+    expect(failed.status).toBe('fail');
+    expect(failed.results.filter((r) => !r.passed).map((r) => r.field)).toEqual([field]);
+  });
+  it('every cross-cutting rule has a case', () => expect(CASES.map((c) => c[0])).toEqual(CROSSCUTTING_RULES.map((r) => r.id)));
+
+  it('passes on everything the platform composes, every rule applicable', () => {
+    const e = evaluate(platformResources(), CROSSCUTTING_RULES);
+    expect(e.failedRuleIds).toEqual([]);
+    expect(e.outcomes.map((o) => [o.rule.id, o.status])).toEqual(CROSSCUTTING_RULES.map((r) => [r.id, 'pass']));
+  });
+
+  describe('SB-CROSS-1', () => {
+    const rule = CROSSCUTTING_RULES.filter((r) => r.id === 'SB-CROSS-1');
+    const topic = () => composed(TOPIC, (o) => o.metadata?.namespace === 'prod' && component(o) === 'alarm-topic');
+    const keyArn = () => topic().spec.forProvider.kmsMasterKeyId as string;
+    const failures = (objects: KubeObject[]) => evaluate(objects, rule).outcomes[0].results.filter((r) => !r.passed).map((r) => r.field);
+
+    it('does not judge a key that is not in the set (another XR\'s, or not reported yet)', () => {
+      expect(evaluate([trailLogGroup()], rule).outcomes[0].status).toBe('not-applicable');
+      expect(evaluate([topic(), auditKey()], rule).outcomes[0].status).toBe('not-applicable');
+    });
+    it('judges a key ARN by the key that reports it: rotating and of the same environment', () => {
+      expect(evaluate([topic(), reported(auditKey(), keyArn())], rule).outcomes[0].status).toBe('pass');
+      expect(failures([topic(), reported(weakened(auditKey(), 'spec.forProvider.enableKeyRotation', false), keyArn())])).toEqual(['spec.forProvider.kmsMasterKeyId']);
+      expect(failures([topic(), reported(auditKey('dev'), keyArn())])).toEqual(['spec.forProvider.kmsMasterKeyId']);
+    });
+    it('fails an AWS-managed key, by alias or alias ARN', () => {
+      expect(failures([weakened(topic(), 'spec.forProvider.kmsMasterKeyId', 'alias/aws/sns')])).toEqual(['spec.forProvider.kmsMasterKeyId']);
+      expect(failures([weakened(topic(), 'spec.forProvider.kmsMasterKeyId', 'arn:aws:kms:us-east-1:333333333333:alias/aws/sns')])).toEqual(['spec.forProvider.kmsMasterKeyId']);
+    });
+    it('never resolves a selector to another environment\'s key', () => {
+      expect(evaluate([trailLogGroup(), weakened(auditKey('dev'), 'spec.forProvider.enableKeyRotation', false)], rule).outcomes[0].status).toBe('not-applicable');
+    });
+  });
+
+  describe('the kind lists match the pinned provider CRDs', () => {
+    const crds = [...allPinnedCrds()].filter(([k]) => k.includes('.aws.m.upbound.io/'));
+    const forProvider = (crd: (typeof crds)[number][1]) => {
+      const v = crd.spec.versions.find((x) => x.storage) ?? crd.spec.versions[0];
+      return ((v.schema?.openAPIV3Schema as any)?.properties?.spec?.properties?.forProvider ?? {}) as Record<string, any>;
+    };
+    const hasKmsField = (schema: Record<string, any>): boolean => Object.entries<Record<string, any>>(schema.properties ?? {})
+      .some(([name, p]) => KMS_FIELD.test(name) || hasKmsField(p) || hasKmsField(p.items ?? {}));
+
+    it('TAGGABLE_KINDS: every kind whose forProvider takes tags', () => {
+      expect(crds.filter(([, crd]) => forProvider(crd).properties?.tags).map(([k]) => k).sort()).toEqual([...TAGGABLE_KINDS].sort());
+    });
+    it('KMS_KEY_KINDS: every kind with a KMS key field, and SSM parameters (keyId)', () => {
+      expect([...crds.filter(([, crd]) => hasKmsField(forProvider(crd))).map(([k]) => k), 'ssm.aws.m.upbound.io/Parameter'].sort()).toEqual([...KMS_KEY_KINDS].sort());
+    });
+  });
+});
