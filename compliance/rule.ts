@@ -75,12 +75,12 @@ export class ResourceSet {
   ofKind(kind: string): ComposedResource[] {
     return this.all.filter((r) => `${r.object.apiVersion.split('/')[0]}/${r.object.kind}` === kind);
   }
-  /** Resources composed by the same XR as `r` with the given component label. */
+  /** Resources composed by the same XR as `r` (same namespace) with the given component label. */
   sibling(r: ComposedResource, component: string): ComposedResource | undefined {
     const l = r.object.metadata?.labels ?? {};
     return this.all.find((o) => {
       const ol = o.object.metadata?.labels ?? {};
-      return ol[`${LABEL_PREFIX}/kind`] === l[`${LABEL_PREFIX}/kind`] && ol[`${LABEL_PREFIX}/name`] === l[`${LABEL_PREFIX}/name`] && ol[`${LABEL_PREFIX}/component`] === component;
+      return o.object.metadata?.namespace === r.object.metadata?.namespace && ol[`${LABEL_PREFIX}/kind`] === l[`${LABEL_PREFIX}/kind`] && ol[`${LABEL_PREFIX}/name`] === l[`${LABEL_PREFIX}/name`] && ol[`${LABEL_PREFIX}/component`] === component;
     });
   }
   /** The resources a selector (matchControllerRef + labels) of `r` resolves to, among resources of `kind`. */
@@ -89,6 +89,8 @@ export class ResourceSet {
     const l = r.object.metadata?.labels ?? {};
     return this.ofKind(kind).filter((o) => {
       const ol = o.object.metadata?.labels ?? {};
+      // Selectors resolve within the namespace of the selecting resource (namespaced managed resources).
+      if (o.object.metadata?.namespace !== r.object.metadata?.namespace) return false;
       if (selector.matchControllerRef && (ol[`${LABEL_PREFIX}/kind`] !== l[`${LABEL_PREFIX}/kind`] || ol[`${LABEL_PREFIX}/name`] !== l[`${LABEL_PREFIX}/name`])) return false;
       return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => ol[k] === v);
     });
