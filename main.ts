@@ -1,37 +1,50 @@
 /**
  * `cdk8s synth` entry point. Writes, under the output directory (dist/):
  *   platform/      Crossplane packages, runtime configs, activation policy, provider config; XRDs and Compositions;
- *                  admission policies (compliance/admission)
+ *                  admission policies (compliance/admission); view/edit ClusterRoles over the XRs (platform-rbac)
  *   environments/  one file per environment: its namespace and claims          (what Argo CD syncs)
+ *                  and one per team of an environment (`<env>-<team>`: namespace, RoleBinding, quota, provider config)
  *   scenarios/     the requirement scenarios of examples/, written like environments
  *   preview/<env>/ what each XR (the claim and the XRs it nests) composes, computed by the function's own
  *                  composers (for review, not applied)
  *   examples/<api>/ example claims of each API (namespace `examples`), to copy from
  *   packages/function/crossplane.yaml  the function's package metadata
+ *   argocd/        Argo CD delivery: AppProject, the platform's Application, the environments' ApplicationSet;
+ *                  argocd-cm.k8s.yaml, data keys to MERGE into Argo CD's argocd-cm (charts/argocd.ts)
+ *   packages/configuration/  the Configuration package's root: crossplane.yaml (depends on every provider family
+ *                  and the function) and apis/<plural>/{definition,composition}.yaml
  * Every run rewrites these folders entirely, so dist/ is a pure function of the code (a test checks it).
  */
 import { App, YamlOutputType } from 'cdk8s';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AdmissionPoliciesChart } from './charts/admission';
+import { annotateSyncWaves, argoCdProps, ArgoCdApplicationsChart, ArgoCdConfigChart } from './charts/argocd';
 import { EnvironmentChart } from './charts/environment';
 import { CrossplanePackagesChart, PlatformApisChart } from './charts/platform';
+import { PlatformRbacChart } from './charts/team';
 import { ENVIRONMENTS, type EnvironmentConfig } from './config/environments';
+import { gitOpsConfig } from './config/gitops';
 import { platformConfig } from './config/platform';
 import { environmentXrs, exampleClaims } from './lib/claims';
-import { functionPackageMetadata } from './lib/package-metadata';
+import type { KubeObject } from './lib/composer';
+import { environmentDiagram } from './lib/diagram';
+import { configurationPackageFiles, functionPackageMetadata } from './lib/package-metadata';
 import { previewClaim } from './lib/preview';
 import { toYaml } from './lib/yaml';
+import { PLATFORM_APIS } from './compositions';
 import { SCENARIOS } from './examples';
 
 
 export function synth(outdir: string, environments: readonly EnvironmentConfig[] = ENVIRONMENTS): void {
-  for (const sub of ['platform', 'environments', 'scenarios', 'preview', 'packages', 'examples']) rmSync(join(outdir, sub), { recursive: true, force: true });
+  for (const sub of ['platform', 'environments', 'scenarios', 'preview', 'packages', 'examples', 'argocd']) rmSync(join(outdir, sub), { recursive: true, force: true });
 
   const platform = new App({ outdir: join(outdir, 'platform'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
   new CrossplanePackagesChart(platform, 'crossplane-packages', platformConfig());
   new PlatformApisChart(platform, 'platform-apis');
   new AdmissionPoliciesChart(platform, 'admission-policies');
+  new PlatformRbacChart(platform, 'platform-rbac');
+  annotateSyncWaves(platform);
   platform.synth();
 
   const envs = new App({ outdir: join(outdir, 'environments'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
@@ -47,11 +60,14 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
     mkdirSync(dir, { recursive: true });
     // The environment's claim and every XR it composes: a file per XR with what it composes.
     const xrs = environmentXrs(env);
+    const composed: KubeObject[] = [];
     for (const claim of xrs) {
       const preview = previewClaim(claim, xrs);
       const docs = Object.keys(preview.resources).sort().map((k) => preview.resources[k]);
+      composed.push(...docs);
       writeFileSync(join(dir, `${claim.kind.toLowerCase()}-${claim.metadata!.name}.yaml`), toYaml(docs));
     }
+    writeFileSync(join(dir, 'README.md'), environmentDiagram(composed, xrs));
   }
 
   for (const claim of exampleClaims()) {
@@ -60,8 +76,28 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
     writeFileSync(join(dir, `${claim.metadata!.name}.yaml`), toYaml([claim]));
   }
 
+  const argocd = new App({ outdir: join(outdir, 'argocd'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const argoProps = argoCdProps({
+    gitops: gitOpsConfig(),
+    environments: [...environments.map((env) => ({ dir: 'environments' as const, env })), ...SCENARIOS.map((s) => ({ dir: 'scenarios' as const, env: s.environment }))],
+    platformKinds: PLATFORM_APIS.map((api) => api.kind),
+    platformObjects: platform.charts.flatMap((c) => c.toJson()),
+    environmentObjects: [...envs.charts, ...scenarios.charts].flatMap((c) => c.toJson()),
+  });
+  new ArgoCdApplicationsChart(argocd, 'applications', argoProps);
+  new ArgoCdConfigChart(argocd, 'argocd-cm', argoProps);
+  argocd.synth();
+
   mkdirSync(join(outdir, 'packages', 'function'), { recursive: true });
   writeFileSync(join(outdir, 'packages', 'function', 'crossplane.yaml'), toYaml([functionPackageMetadata()]));
+
+  // The Configuration package's root: `crank xpkg build --package-root dist/packages/configuration
+  // --examples-root dist/examples --package-file secure-baseline.xpkg` (test/package.test.ts builds it offline).
+  for (const [rel, text] of Object.entries(configurationPackageFiles(platformConfig()))) {
+    const file = join(outdir, 'packages', 'configuration', rel);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
 }
 
 synth(resolve(process.env.CDK8S_OUTDIR ?? 'dist'));

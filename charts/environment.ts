@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/environments';
 import { environmentClaims } from '../lib/claims';
 import { LABEL_PREFIX } from '../lib/platform';
+import { TeamChart } from './team';
 
 export class EnvironmentChart extends Chart {
   constructor(scope: Construct, id: string, env: EnvironmentConfig) {
@@ -22,5 +23,7 @@ export class EnvironmentChart extends Chart {
     for (const claim of environmentClaims(env)) {
       new ApiObject(this, `${claim.kind}-${claim.metadata!.name}`, claim as never);
     }
+    // Each team is a chart (a file) of its own next to the environment's: `<env>-<team>.k8s.yaml`.
+    for (const team of env.teams ?? []) new TeamChart(scope, `${id}-${team.name}`, env, team);
   }
 }

@@ -15,6 +15,7 @@ import type { SecureFunctionParameters } from '../compositions/secure-function/p
 import type { SecureApiParameters } from '../compositions/secure-api/parameters';
 import type { ComplianceMonitoringParameters } from '../compositions/compliance-monitoring/parameters';
 import type { AccessGuardrailsParameters } from '../compositions/access-guardrails/parameters';
+import type { TeamConfig } from './teams';
 
 /**
  * What a claim of API P states itself: its own parameters (defaults may be left out) and, if it differs from
@@ -62,6 +63,8 @@ export interface EnvironmentConfig {
   /** Once per account and region. */
   readonly complianceMonitoring?: Partial<MemberOf<ComplianceMonitoringParameters, 'encryptionKeyRef'>>;
   readonly accessGuardrails?: Partial<MemberOf<AccessGuardrailsParameters, 'providerRoleArn'>>;
+  /** Teams with a namespace of their own (`<env>-<team>`) in which they manage the platform's XRs (charts/team.ts). */
+  readonly teams?: readonly TeamConfig[];
 }
 
 /** What every environment has: its keys (least privilege: each admits only the services that use it), network, data bucket, compliance monitoring and guardrails. */
@@ -86,7 +89,15 @@ const common = { region: 'us-east-1', owner: 'platform-team', costCenter: 'cc-10
 
 // Account ids are placeholders: replace them with your accounts.
 export const ENVIRONMENTS: readonly EnvironmentConfig[] = [
-  { name: 'dev', tier: 'dev', accountId: '111111111111', ...common, ...shared('10.10.0.0/16', '111111111111') },
+  {
+    name: 'dev', tier: 'dev', accountId: '111111111111', ...common, ...shared('10.10.0.0/16', '111111111111'),
+    teams: [
+      {
+        name: 'payments', providerRoleArn: 'arn:aws:iam::111111111111:role/team-payments-crossplane',
+        quota: { perKind: 5, kinds: { AuroraDatabase: 1, SecureEnvironment: 1, ComplianceMonitoring: 0, AccessGuardrails: 0 } },
+      },
+    ],
+  },
   { name: 'staging', tier: 'staging', accountId: '222222222222', ...common, ...shared('10.20.0.0/16', '222222222222') },
   {
     name: 'prod', tier: 'prod', accountId: '333333333333', ...common,

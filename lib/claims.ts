@@ -8,7 +8,8 @@ import { expandXrs } from './preview';
 
 /** The one claim of an environment: a SecureEnvironment in the environment's namespace. */
 export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
-  const { name, tier, accountId, region, owner, costCenter, tags, compliance, ...members } = env;
+  // Teams are onboarded by their own chart (charts/team.ts), not members of the SecureEnvironment.
+  const { name, tier, accountId, region, owner, costCenter, tags, compliance, teams: _teams, ...members } = env;
   return [{
     apiVersion: API_GROUP_VERSION,
     kind: SECURE_ENVIRONMENT_KIND,

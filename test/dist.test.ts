@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filesBelow, PROJECT_ROOT, synthInto } from './helpers';
 
-const MANAGED = ['platform', 'environments', 'scenarios', 'preview', 'packages', 'examples'];
+const MANAGED = ['platform', 'environments', 'scenarios', 'preview', 'packages', 'examples', 'argocd'];
 const temp: string[] = [];
 afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -33,8 +33,8 @@ describe('synth output', () => {
     expect(stale).toEqual([]);
   });
 
-  it('writes the three default environments and a preview for each', () => {
-    expect(managedFiles(a).filter((f) => f.startsWith('environments/'))).toEqual(['environments/dev.k8s.yaml', 'environments/prod.k8s.yaml', 'environments/staging.k8s.yaml']);
+  it('writes the three default environments (and dev\'s team payments) and a preview for each', () => {
+    expect(managedFiles(a).filter((f) => f.startsWith('environments/'))).toEqual(['environments/dev-payments.k8s.yaml', 'environments/dev.k8s.yaml', 'environments/prod.k8s.yaml', 'environments/staging.k8s.yaml']);
     for (const env of ['dev', 'staging', 'prod']) expect(managedFiles(a).some((f) => f.startsWith(`preview/${env}/`))).toBe(true);
   });
 });

@@ -1,0 +1,171 @@
+/**
+ * Team onboarding (config/teams.ts, charts/team.ts): what a team's group may do, evaluated the way the API server's
+ * RBAC authorizer does over the objects synth writes; its quota; its provider config against the pinned CRD; and
+ * that a team is added by one entry in config/environments.ts.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { App, YamlOutputType } from 'cdk8s';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentChart } from '../charts/environment';
+import { PLATFORM_EDIT_ROLE, PlatformRbacChart, TEAM_PROVIDER_CONFIG } from '../charts/team';
+import { PLATFORM_APIS } from '../compositions';
+import { ENVIRONMENTS, type EnvironmentConfig } from '../config/environments';
+import { teamGroup, teamNamespace, type TeamConfig } from '../config/teams';
+import type { KubeObject } from '../lib/composer';
+import { API_GROUP } from '../lib/platform';
+import { KubeValidator } from '../lib/validation';
+import { filesBelow, readYamlDocs } from './helpers';
+
+const temp: string[] = [];
+afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/**
+ * Synthesizes, in-process, what main.ts writes to platform/platform-rbac and environments/ for the given
+ * environments (main.ts runs its synth on import, and synthInto runs it on the committed ENVIRONMENTS only).
+ */
+function synthEnvironments(environments: readonly EnvironmentConfig[]): { dir: string; files: string[]; objects: KubeObject[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-teams-'));
+  temp.push(dir);
+  const platform = new App({ outdir: join(dir, 'platform'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  new PlatformRbacChart(platform, 'platform-rbac');
+  platform.synth();
+  const envs = new App({ outdir: join(dir, 'environments'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  for (const env of environments) new EnvironmentChart(envs, env.name, env);
+  envs.synth();
+  const files = filesBelow(dir);
+  return { dir, files, objects: files.flatMap((f) => readYamlDocs(join(dir, f))) };
+}
+
+// --- a small RBAC evaluator: RoleBindings / ClusterRoleBindings → Roles / ClusterRoles → rules ---
+interface Rule { apiGroups?: string[]; resources?: string[]; verbs: string[]; resourceNames?: string[] }
+const matches = (list: string[] | undefined, value: string) => (list ?? []).some((x) => x === '*' || x === value);
+
+/** Does a member of group G get verb V on resource R (`<plural>.<group>`, core: `<plural>`) in namespace N? */
+function allowed(objects: KubeObject[], group: string, verb: string, resource: string, namespace: string): boolean {
+  const dot = resource.indexOf('.');
+  const [plural, apiGroup] = dot < 0 ? [resource, ''] : [resource.slice(0, dot), resource.slice(dot + 1)];
+  const role = (kind: string, name: string, ns?: string) => objects.find((o) => o.apiVersion === 'rbac.authorization.k8s.io/v1'
+    && o.kind === kind && o.metadata?.name === name && (kind === 'ClusterRole' || o.metadata?.namespace === ns));
+  const rulesOf = (r: KubeObject | undefined): Rule[] => {
+    if (!r) return [];
+    const own = ((r as unknown as { rules?: Rule[] }).rules ?? []);
+    // Aggregated ClusterRoles: the rules of every ClusterRole whose labels match a selector.
+    const selectors = ((r as unknown as { aggregationRule?: { clusterRoleSelectors?: Array<{ matchLabels?: Record<string, string> }> } }).aggregationRule?.clusterRoleSelectors ?? []);
+    const aggregated = objects.filter((o) => o.kind === 'ClusterRole' && o !== r && selectors.some((s) => Object.entries(s.matchLabels ?? {}).every(([k, v]) => o.metadata?.labels?.[k] === v)));
+    return [...own, ...aggregated.flatMap((o) => ((o as unknown as { rules?: Rule[] }).rules ?? []))];
+  };
+  const bindings = objects.filter((o) => (o.kind === 'RoleBinding' && o.metadata?.namespace === namespace) || o.kind === 'ClusterRoleBinding');
+  return bindings.some((b) => {
+    const subjects = (b as unknown as { subjects?: Array<{ kind: string; name: string }> }).subjects ?? [];
+    if (!subjects.some((s) => s.kind === 'Group' && s.name === group)) return false;
+    const ref = (b as unknown as { roleRef: { kind: string; name: string } }).roleRef;
+    return rulesOf(role(ref.kind, ref.name, b.metadata?.namespace)).some((rule) => !rule.resourceNames?.length
+      && matches(rule.apiGroups, apiGroup) && matches(rule.resources, plural) && matches(rule.verbs, verb));
+  });
+}
+
+const dev = ENVIRONMENTS.find((e) => e.name === 'dev')!;
+const payments = dev.teams!.find((t) => t.name === 'payments')!;
+const extra: TeamConfig = { name: 'checkout', providerRoleArn: 'arn:aws:iam::111111111111:role/team-checkout-crossplane', quota: { perKind: 3 } };
+// A copy of ENVIRONMENTS with one more team in dev: the only change a new team needs.
+const withExtra = ENVIRONMENTS.map((e) => (e.name === 'dev' ? { ...e, teams: [...(e.teams ?? []), extra] } : e));
+const { files, objects } = synthEnvironments(withExtra);
+
+const paymentsGroup = teamGroup('dev', 'payments');
+const paymentsNs = teamNamespace('dev', 'payments');
+const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+
+describe('a team', () => {
+  it('can create, read, update and delete a SecureBucket (and every other XR) in its namespace', () => {
+    for (const verb of ALL_VERBS) expect([verb, allowed(objects, paymentsGroup, verb, `securebuckets.${API_GROUP}`, paymentsNs)]).toEqual([verb, true]);
+    for (const api of PLATFORM_APIS) expect([api.plural, allowed(objects, paymentsGroup, 'create', `${api.plural}.${API_GROUP}`, paymentsNs)]).toEqual([api.plural, true]);
+  });
+
+  it('cannot create managed resources, provider configs or anything else, anywhere', () => {
+    const namespaces = [paymentsNs, 'dev', 'staging', 'prod', teamNamespace('dev', 'checkout'), 'crossplane-system', 'default'];
+    const forbidden = ['buckets.s3.aws.m.upbound.io', 'keys.kms.aws.m.upbound.io', 'roles.iam.aws.m.upbound.io', 'providerconfigs.aws.m.upbound.io',
+      'clusterproviderconfigs.aws.m.upbound.io', 'usages.protection.crossplane.io', 'secrets', 'pods', 'rolebindings.rbac.authorization.k8s.io',
+      'resourcequotas', 'compositions.apiextensions.crossplane.io'];
+    for (const ns of namespaces) for (const r of forbidden) for (const verb of ALL_VERBS) {
+      expect([ns, r, verb, allowed(objects, paymentsGroup, verb, r, ns)]).toEqual([ns, r, verb, false]);
+    }
+  });
+
+  it("cannot read or list in another team's or an environment's namespace", () => {
+    for (const ns of [teamNamespace('dev', 'checkout'), 'dev', 'staging', 'prod', 'examples']) for (const verb of ['get', 'list', 'watch', 'create']) {
+      expect([ns, verb, allowed(objects, paymentsGroup, verb, `securebuckets.${API_GROUP}`, ns)]).toEqual([ns, verb, false]);
+    }
+    // And the other team cannot reach into payments'.
+    expect(allowed(objects, teamGroup('dev', 'checkout'), 'get', `securebuckets.${API_GROUP}`, paymentsNs)).toBe(false);
+    expect(allowed(objects, teamGroup('dev', 'checkout'), 'create', `securebuckets.${API_GROUP}`, teamNamespace('dev', 'checkout'))).toBe(true);
+  });
+
+  it('the evaluator can say yes to other things: a group bound to a wider role gets it', () => {
+    const wide: KubeObject[] = [...objects,
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'all' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] } as KubeObject,
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'x', namespace: paymentsNs }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'all' }, subjects: [{ kind: 'Group', name: paymentsGroup }] } as KubeObject];
+    expect(allowed(wide, paymentsGroup, 'create', 'buckets.s3.aws.m.upbound.io', paymentsNs)).toBe(true);
+    expect(allowed(wide, paymentsGroup, 'create', 'buckets.s3.aws.m.upbound.io', 'dev')).toBe(false);
+  });
+
+  it('binds exactly the edit ClusterRole, which lists only XRs of the platform group', () => {
+    const bindings = objects.filter((o) => o.kind === 'RoleBinding' && o.metadata?.namespace === paymentsNs);
+    expect(bindings.map((b) => (b as unknown as { roleRef: { name: string } }).roleRef.name)).toEqual([PLATFORM_EDIT_ROLE]);
+    const roles = objects.filter((o) => o.kind === 'ClusterRole');
+    expect(roles.map((r) => r.metadata!.name).sort()).toEqual(['secure-baseline-platform-edit', 'secure-baseline-platform-view']);
+    for (const r of roles) {
+      for (const rule of (r as unknown as { rules: Rule[] }).rules) {
+        expect(rule.apiGroups).toEqual([API_GROUP]);
+        expect([...rule.resources!].sort()).toEqual(PLATFORM_APIS.map((a) => a.plural).sort());
+      }
+    }
+    expect(roles.find((r) => r.metadata!.name === 'secure-baseline-platform-view')!.metadata!.labels).toMatchObject({ 'rbac.authorization.k8s.io/aggregate-to-view': 'true' });
+    expect(roles.find((r) => r.metadata!.name === 'secure-baseline-platform-edit')!.metadata!.labels).toMatchObject({ 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' });
+  });
+
+  it('has a restricted namespace', () => {
+    const ns = objects.find((o) => o.kind === 'Namespace' && o.metadata?.name === paymentsNs)!;
+    expect(ns.metadata!.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted' });
+  });
+
+  it('has a quota on every XR plural of the platform', () => {
+    const quota = objects.find((o) => o.kind === 'ResourceQuota' && o.metadata?.namespace === paymentsNs)!;
+    const hard = quota.spec.hard as Record<string, number>;
+    expect(Object.keys(hard).sort()).toEqual(PLATFORM_APIS.map((a) => `count/${a.plural}.${API_GROUP}`).sort());
+    expect(hard[`count/auroradatabases.${API_GROUP}`]).toBe(payments.quota.kinds!.AuroraDatabase);
+    expect(hard[`count/securebuckets.${API_GROUP}`]).toBe(payments.quota.perKind);
+  });
+
+  it('has a provider config assuming its role, valid against the pinned CRD', () => {
+    const pcs = objects.filter((o) => o.apiVersion === 'aws.m.upbound.io/v1beta1' && o.kind === 'ProviderConfig');
+    const pc = pcs.find((o) => o.metadata?.namespace === paymentsNs)!;
+    expect(pc.metadata!.name).toBe(TEAM_PROVIDER_CONFIG);
+    expect(pc.spec).toEqual({ credentials: { source: 'IRSA' }, assumeRoleChain: [{ roleARN: payments.providerRoleArn }] });
+    const validator = KubeValidator.fromPinnedCrds();
+    expect(validator.hasSchema('aws.m.upbound.io/v1beta1', 'ProviderConfig')).toBe(true);
+    const teamObjects = objects.filter((o) => o.metadata?.namespace?.startsWith('dev-') || o.metadata?.name?.startsWith('dev-') || o.kind === 'ClusterRole');
+    expect(teamObjects.length).toBeGreaterThanOrEqual(2 * 4 + 2);
+    expect(validator.validateAll(teamObjects).map((i) => `${i.object}: ${i.path}: ${i.message}`)).toEqual([]);
+    // The check can fail: a wrong credentials source is rejected.
+    expect(validator.validate({ ...pc, spec: { ...pc.spec, credentials: { source: 'StaticKeys' } } }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('a new team', () => {
+  it('is added by one entry and appears in the synthesized output', () => {
+    expect(files).toContain('environments/dev-checkout.k8s.yaml');
+    expect(files).toContain('environments/dev-payments.k8s.yaml');
+    const ns = teamNamespace('dev', 'checkout');
+    const teamFile = objects.filter((o) => o.metadata?.namespace === ns || (o.kind === 'Namespace' && o.metadata?.name === ns));
+    expect(teamFile.map((o) => o.kind).sort()).toEqual(['Namespace', 'ProviderConfig', 'ResourceQuota', 'RoleBinding']);
+    const binding = teamFile.find((o) => o.kind === 'RoleBinding') as unknown as { subjects: Array<{ name: string }> };
+    expect(binding.subjects.map((s) => s.name)).toEqual([teamGroup('dev', 'checkout')]);
+    // Without the entry, no such file.
+    const without = synthEnvironments(ENVIRONMENTS);
+    expect(without.files).not.toContain('environments/dev-checkout.k8s.yaml');
+    expect(without.files.filter((f) => f.startsWith('environments/'))).toEqual(['environments/dev-payments.k8s.yaml', 'environments/dev.k8s.yaml', 'environments/prod.k8s.yaml', 'environments/staging.k8s.yaml']);
+    expect(existsSync(join(without.dir, 'platform', 'platform-rbac.k8s.yaml'))).toBe(true);
+  });
+});
