@@ -18,6 +18,7 @@
 import { App, YamlOutputType } from 'cdk8s';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AdmissionPoliciesChart } from './charts/admission';
 import { annotateSyncWaves, argoCdProps, ArgoCdApplicationsChart, ArgoCdConfigChart } from './charts/argocd';
 import { EnvironmentChart } from './charts/environment';
@@ -100,4 +101,5 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
   }
 }
 
-synth(resolve(process.env.CDK8S_OUTDIR ?? 'dist'));
+// `cdk8s synth` runs this file; tests import `synth` and write elsewhere.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) synth(resolve(process.env.CDK8S_OUTDIR ?? 'dist'));

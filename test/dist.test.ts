@@ -3,7 +3,9 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filesBelow, PROJECT_ROOT, synthInto } from './helpers';
+import { ENVIRONMENTS, type EnvironmentConfig } from '../config/environments';
+import { synth } from '../main';
+import { filesBelow, PROJECT_ROOT, readYamlDocs, synthInto } from './helpers';
 
 const MANAGED = ['platform', 'environments', 'scenarios', 'preview', 'packages', 'examples', 'argocd'];
 const temp: string[] = [];
@@ -31,6 +33,17 @@ describe('synth output', () => {
     expect(managedFiles(committed)).toEqual(managedFiles(a));
     const stale = managedFiles(a).filter((f) => readFileSync(join(committed, f), 'utf8') !== readFileSync(join(a, f), 'utf8'));
     expect(stale).toEqual([]);
+  });
+
+  it('a new environment is one entry: synth writes its namespace and SecureEnvironment, and its preview', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-synth-env-'));
+    temp.push(dir);
+    const qa: EnvironmentConfig = { ...ENVIRONMENTS[0], name: 'qa', accountId: '444444444444', teams: undefined, network: { ...ENVIRONMENTS[0].network, cidr: '10.40.0.0/16' } };
+    synth(dir, [...ENVIRONMENTS, qa]);
+    const docs = readYamlDocs(join(dir, 'environments', 'qa.k8s.yaml'));
+    expect(docs.map((d) => `${d.kind}/${d.metadata?.name}`)).toEqual(['Namespace/qa', 'SecureEnvironment/qa']);
+    expect(docs[1].spec).toMatchObject({ environment: 'qa', accountId: '444444444444' });
+    expect(managedFiles(dir).filter((f) => f.startsWith('preview/qa/')).length).toBeGreaterThan(3);
   });
 
   it('writes the three default environments (and dev\'s team payments) and a preview for each', () => {
