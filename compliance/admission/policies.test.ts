@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { PLATFORM_SYNC_WAVES, SYNC_WAVE } from '../../charts/argocd';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -353,7 +354,9 @@ describe('dist/platform/admission-policies.k8s.yaml', () => {
     const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean);
     const expected = admissionObjects().map((o) => {
       const j = o.toJSON() as KubeObject;
-      return { ...j, metadata: { ...j.metadata, labels: { [`${LABEL_PREFIX}/layer`]: 'admission' } } };
+      // Argo CD applies the admission layer last of the platform (after the XRDs whose kinds it matches).
+      const wave = String(PLATFORM_SYNC_WAVES[`admissionregistration.k8s.io/${j.kind}`]);
+      return { ...j, metadata: { ...j.metadata, annotations: { ...j.metadata?.annotations, [SYNC_WAVE]: wave }, labels: { [`${LABEL_PREFIX}/layer`]: 'admission' } } };
     });
     expect(docs).toEqual(expected);
   });
