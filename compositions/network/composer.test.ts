@@ -5,7 +5,6 @@ import { xrdProps } from '../../lib/definitions';
 import { parseSpec } from '../../lib/parameters';
 import { crdLock } from '../../lib/crds';
 import { NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
-import type { JsonSchema } from '../../lib/schema';
 import { asXr, DEV_COMMON, PROD_COMMON, readyManaged, xrObject } from '../../lib/testing';
 import { KubeValidator } from '../../lib/validation';
 import type { PolicyStatement } from '../encryption-key/key-policy';
@@ -363,27 +362,7 @@ describe('Network composer', () => {
 });
 
 describe('Network API definition', () => {
-  function walk(s: JsonSchema, path: string, visit: (s: JsonSchema, path: string) => void) {
-    visit(s, path);
-    for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${path}.${k}`, visit);
-    if (s.items) walk(s.items as JsonSchema, `${path}[]`, visit);
-    if (typeof s.additionalProperties === 'object') walk(s.additionalProperties as JsonSchema, `${path}{}`, visit);
-  }
-
-  it('documents every field and bounds every string, integer and list a user can set', () => {
-    const problems: string[] = [];
-    walk(networkApi.specSchema, 'spec', (s, path) => {
-      if (!(typeof s.description === 'string' && s.description.length >= 10)) problems.push(`${path}: undocumented`);
-      if (s.type === 'string' && !s.enum && !s.pattern && s.maxLength === undefined) problems.push(`${path}: unbounded`);
-      if (s.type === 'integer' && (s.minimum === undefined || s.maximum === undefined)) problems.push(`${path}: unbounded`);
-      if (s.type === 'array' && s.maxItems === undefined) problems.push(`${path}: unbounded`);
-    });
-    walk(networkApi.statusSchema, 'status', (s, path) => {
-      if (!(typeof s.description === 'string' && s.description.length >= 10)) problems.push(`${path}: undocumented`);
-    });
-    expect(problems).toEqual([]);
-  });
-
+  // Documentation and bounds of every field: test/xrd.test.ts, for every API.
   it('lists every kind it composes, with the plural of its pinned CRD', () => {
     const listed = new Set(networkApi.managedResources.map((m) => `${m.apiVersion}/${m.kind}`));
     const composed = [...new Set([base, prodPublic].flatMap((s) => Object.values(compose(s).resources)).filter((r) => r.kind !== 'Usage').map((r) => `${r.apiVersion}/${r.kind}`))];
