@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Builds a tiny Lua runner on gopher-lua (the Lua VM Argo CD runs resource health checks in) at the pinned
-# version into the cache directory and prints its path. Built like install-crank.sh: a throwaway module that
-# requires the exact version (no version-list lookup), nothing built in the repository.
+# version into the cache directory and prints its path. Built by go_build_pinned (scripts/go-build.sh).
 #
 # Usage of the built tool:  sb-lua <script.lua> <object.json>
 #   Sets the global `obj` to the JSON object (as Argo CD does), runs the script, and prints the table it
@@ -9,19 +8,13 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/tool-versions.sh"
+. "$here/go-build.sh"
 bin_dir="$SB_CACHE_DIR/sb-lua-$GOPHER_LUA_VERSION/bin"
 lua="$bin_dir/sb-lua"
 if [ -x "$lua" ] && [ "$("$lua" --version 2>/dev/null)" = "$GOPHER_LUA_VERSION" ]; then
   echo "$lua"; exit 0
 fi
-command -v go >/dev/null || { echo "install-lua: Go is required (https://go.dev/dl)" >&2; exit 1; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$bin_dir"
-(
-  cd "$work"
-  go mod init secure-baseline.local/lua-build >/dev/null 2>&1
-  cat > main.go <<'GO'
+main_source=$(cat <<'GO'
 package main
 
 import (
@@ -126,8 +119,6 @@ func main() {
 	fmt.Println(string(out))
 }
 GO
-  go get "github.com/yuin/gopher-lua@$GOPHER_LUA_VERSION" >&2
-  go build -trimpath -o "$lua.tmp" -ldflags "-s -w -X main.version=$GOPHER_LUA_VERSION" . >&2
 )
-mv "$lua.tmp" "$lua"
+go_build_pinned "github.com/yuin/gopher-lua@$GOPHER_LUA_VERSION" . "$lua" "-X main.version=$GOPHER_LUA_VERSION" "$main_source"
 echo "$lua"

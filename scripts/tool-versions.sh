@@ -5,3 +5,7 @@ CROSSPLANE_VERSION=v2.2.0
 SB_CACHE_DIR="${SB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/secure-baseline}"
 # gopher-lua: the Lua VM Argo CD evaluates resource health checks with (scripts/install-lua.sh).
 GOPHER_LUA_VERSION=v1.1.1
+# function-patch-and-transform: Crossplane's own Go function, the baseline of the benchmark (bench/). v0.10.8 is
+# what the benchmark was specified against, but the Go module proxy refuses it ("403 This module version is not
+# available", as it does v0.10.0-v0.10.6); v0.10.9 is the nearest release it serves (same go.mod requirements).
+PATCH_AND_TRANSFORM_VERSION=v0.10.9
