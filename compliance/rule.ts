@@ -65,23 +65,38 @@ export interface Rule {
   check(resources: ResourceSet): RuleResult[];
 }
 
-/** The resources under evaluation, with lookups rules need. */
+/**
+ * The resources under evaluation, with lookups rules need. The function evaluates every rule on every reconcile,
+ * so lookups by kind and by component are indexed once per set rather than scanning the set per rule.
+ */
 export class ResourceSet {
   readonly all: readonly ComposedResource[];
+  private readonly byKind = new Map<string, ComposedResource[]>();
+  private byComponent?: Map<string, ComposedResource>;
   constructor(objects: readonly KubeObject[]) {
     this.all = objects.map((object) => ({ ref: refOf(object), object }));
+    for (const r of this.all) {
+      const kind = `${groupOf(r.object.apiVersion)}/${r.object.kind}`;
+      const list = this.byKind.get(kind);
+      if (list) list.push(r);
+      else this.byKind.set(kind, [r]);
+    }
   }
   /** Resources of a kind, by `<group>/<Kind>` (the version is ignored). */
   ofKind(kind: string): ComposedResource[] {
-    return this.all.filter((r) => `${r.object.apiVersion.split('/')[0]}/${r.object.kind}` === kind);
+    return [...(this.byKind.get(kind) ?? [])];
   }
   /** Resources composed by the same XR as `r` (same namespace) with the given component label. */
   sibling(r: ComposedResource, component: string): ComposedResource | undefined {
-    const l = r.object.metadata?.labels ?? {};
-    return this.all.find((o) => {
-      const ol = o.object.metadata?.labels ?? {};
-      return o.object.metadata?.namespace === r.object.metadata?.namespace && ol[`${LABEL_PREFIX}/kind`] === l[`${LABEL_PREFIX}/kind`] && ol[`${LABEL_PREFIX}/name`] === l[`${LABEL_PREFIX}/name`] && ol[`${LABEL_PREFIX}/component`] === component;
-    });
+    if (!this.byComponent) {
+      this.byComponent = new Map();
+      // The first resource with a key wins, as a scan in set order would find it.
+      for (const o of this.all) {
+        const key = componentKey(o.object, o.object.metadata?.labels?.[`${LABEL_PREFIX}/component`]);
+        if (!this.byComponent.has(key)) this.byComponent.set(key, o);
+      }
+    }
+    return this.byComponent.get(componentKey(r.object, component));
   }
   /** The resources a selector (matchControllerRef + labels) of `r` resolves to, among resources of `kind`. */
   selected(r: ComposedResource, selector: { matchControllerRef?: boolean; matchLabels?: Record<string, string> } | undefined, kind: string): ComposedResource[] {
@@ -97,6 +112,14 @@ export class ResourceSet {
   }
 }
 
+const groupOf = (apiVersion: string) => apiVersion.slice(0, Math.max(0, apiVersion.indexOf('/')));
+
+/** Namespace, owning XR (kind and name labels) and component: which part of which XR a resource is. */
+function componentKey(o: KubeObject, component: string | undefined): string {
+  const l = o.metadata?.labels ?? {};
+  return JSON.stringify([o.metadata?.namespace, l[`${LABEL_PREFIX}/kind`], l[`${LABEL_PREFIX}/name`], component]);
+}
+
 /** `<Kind> <xr kind>/<xr name>/<component>`: which resource, in words an auditor can follow to the preview file. */
 export function refOf(o: KubeObject): string {
   const l = o.metadata?.labels ?? {};
@@ -104,9 +127,20 @@ export function refOf(o: KubeObject): string {
   return `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${owner}`;
 }
 
+/** Parsed paths: rules read a few hundred distinct paths, on every reconcile. */
+const PATHS = new Map<string, readonly string[]>();
+
 /** Reads a dotted path (`spec.forProvider.rule[0].x`) of an object. */
 export function get(o: unknown, path: string): unknown {
-  return path.split('.').flatMap((seg) => seg.split(/\[(\d+)\]/).filter(Boolean)).reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
+  let segments = PATHS.get(path);
+  if (!segments) {
+    segments = path.split('.').flatMap((seg) => seg.split(/\[(\d+)\]/).filter(Boolean));
+    // Paths come from the rules' code, plus a few built from resource field names: bounded, but cap it anyway.
+    if (PATHS.size < 10_000) PATHS.set(path, segments);
+  }
+  let v: unknown = o;
+  for (const k of segments) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
 }
 
 /** A verdict on one field of one resource: passes when `ok(value)`. */

@@ -32,16 +32,24 @@ const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : [v].fla
 
 /** Every policy document in a resource's forProvider (any JSON string field holding a Statement). Unparseable JSON is skipped. */
 export function policiesOf(o: KubeObject): FoundPolicy[] {
-  return Object.entries(o.spec?.forProvider ?? {}).flatMap(([field, v]): FoundPolicy[] => {
-    if (typeof v !== 'string' || !v.includes('"Statement"')) return [];
-    try {
-      const doc = JSON.parse(v) as { Statement?: Statement | Statement[] };
-      return [{ field: `spec.forProvider.${field}`, statements: list(doc.Statement) }];
-    } catch {
-      return [];
-    }
-  });
+  // Several rules read the same documents of the same (unchanging) object: parse each once per object.
+  let found = PARSED.get(o);
+  if (!found) {
+    found = Object.entries(o.spec?.forProvider ?? {}).flatMap(([field, v]): FoundPolicy[] => {
+      if (typeof v !== 'string' || !v.includes('"Statement"')) return [];
+      try {
+        const doc = JSON.parse(v) as { Statement?: Statement | Statement[] };
+        return [{ field: `spec.forProvider.${field}`, statements: list(doc.Statement) }];
+      } catch {
+        return [];
+      }
+    });
+    PARSED.set(o, found);
+  }
+  return [...found];
 }
+
+const PARSED = new WeakMap<KubeObject, FoundPolicy[]>();
 
 const withPolicies = (set: ResourceSet) => POLICY_KINDS.flatMap((k) => ofKind(set, k)).map((r) => ({ r, policies: policiesOf(r.object) })).filter((x) => x.policies.length > 0);
 const isTrust = (p: FoundPolicy) => p.field === 'spec.forProvider.assumeRolePolicy';
