@@ -92,8 +92,23 @@ describe('ResponseCache', () => {
     expect(after.desired!.composite!.resource!.status.keyArn).toBe('arn:aws:kms:us-east-1:111111111111:key/abc');
   });
 
+  it('keeps one response per XR: a new one replaces the previous, which no later request could hit', () => {
+    const cache = new ResponseCache({ maxBytes: 1 << 20 });
+    const other = xrObject('EncryptionKey', 'payments-key', { ...DEV_COMMON, description: 'payments' });
+    cache.respond(encoded(KEY), (r) => runEncoded(r));
+    cache.respond(encoded(other), (r) => runEncoded(r));
+    cache.respond(encoded(KEY, KEY_READY), (r) => runEncoded(r));
+    expect(cache.stats()).toMatchObject({ entries: 2, evictions: 0 });
+    let computed = 0;
+    cache.respond(encoded(KEY, KEY_READY), (r) => { computed++; return runEncoded(r); });
+    cache.respond(encoded(other), (r) => { computed++; return runEncoded(r); });
+    expect(computed).toBe(0);
+    cache.respond(encoded(KEY), (r) => { computed++; return runEncoded(r); });
+    expect(computed).toBe(1);
+  });
+
   it('keeps within its byte budget, evicting the least recently used response', () => {
-    const requests = ['a', 'b', 'c'].map((d) => encoded({ ...KEY, spec: { ...KEY.spec, description: d } }));
+    const requests = ['a', 'b', 'c'].map((d) => encoded(xrObject('EncryptionKey', `key-${d}`, { ...DEV_COMMON, description: d })));
     const size = runEncoded(requests[0]).response.length;
     const cache = new ResponseCache({ maxBytes: 2 * size + size / 2 });
     cache.respond(requests[0], (r) => runEncoded(r));

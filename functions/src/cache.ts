@@ -16,7 +16,8 @@
  *   runtime deprecation dates), both at day granularity, so the UTC day is part of the key.
  * - The function version is fixed for the life of the process, and the cache lives in that process's memory only.
  * - Fatal responses are not kept: failures are always recomputed.
- * Memory is bounded by a byte budget with least-recently-used eviction.
+ * Memory: one response per XR (a new response for an XR replaces its previous one, which no later request can hit:
+ * its observed state has moved on), within a byte budget with least-recently-used eviction.
  */
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { createHash } from 'node:crypto';
@@ -59,6 +60,15 @@ export interface ResponseCacheOptions {
   readonly now?: () => Date;
 }
 
+/** What computing a response gives the cache. */
+export interface Computed {
+  readonly response: Buffer;
+  /** Whether it may be kept (not a failure). */
+  readonly cacheable: boolean;
+  /** Which XR it is for (`apiVersion/kind/namespace/name/uid`), so that it replaces that XR's previous response. */
+  readonly xr?: string;
+}
+
 export interface CacheStats {
   readonly hits: number;
   readonly misses: number;
@@ -71,7 +81,9 @@ export interface CacheStats {
 export const DEFAULT_RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
 
 export class ResponseCache {
-  private readonly entries = new Map<string, Buffer>();
+  private readonly entries = new Map<string, { readonly response: Buffer; readonly xr?: string }>();
+  /** The key of each XR's latest response. */
+  private readonly keyOfXr = new Map<string, string>();
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -83,7 +95,7 @@ export class ResponseCache {
   }
 
   /** The cached response to this request, or the one `compute` returns (kept when `cacheable`). */
-  respond(request: Uint8Array, compute: (request: Uint8Array) => { readonly response: Buffer; readonly cacheable: boolean }): Buffer {
+  respond(request: Uint8Array, compute: (request: Uint8Array) => Computed): Buffer {
     if (this.options.maxBytes <= 0) return compute(request).response;
     const key = this.keyOf(request);
     const cached = this.entries.get(key);
@@ -92,11 +104,11 @@ export class ResponseCache {
       // Map keeps insertion order: re-inserting makes this the most recently used entry.
       this.entries.delete(key);
       this.entries.set(key, cached);
-      return cached;
+      return cached.response;
     }
     this.misses++;
-    const { response, cacheable } = compute(request);
-    if (cacheable && response.length <= this.options.maxBytes) this.store(key, response);
+    const { response, cacheable, xr } = compute(request);
+    if (cacheable && response.length <= this.options.maxBytes) this.store(key, response, xr);
     return response;
   }
 
@@ -109,14 +121,26 @@ export class ResponseCache {
     return `${this.now().toISOString().slice(0, 10)}/${request.length}/${tag}`;
   }
 
-  private store(key: string, response: Buffer): void {
-    this.entries.set(key, response);
+  private store(key: string, response: Buffer, xr: string | undefined): void {
+    if (xr !== undefined) {
+      const previous = this.keyOfXr.get(xr);
+      if (previous !== undefined) this.drop(previous);
+      this.keyOfXr.set(xr, key);
+    }
+    this.entries.set(key, { response, xr });
     this.bytes += response.length;
-    for (const [oldest, value] of this.entries) {
+    for (const oldest of this.entries.keys()) {
       if (this.bytes <= this.options.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= value.length;
+      this.drop(oldest);
       this.evictions++;
     }
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.response.length;
+    if (entry.xr !== undefined && this.keyOfXr.get(entry.xr) === key) this.keyOfXr.delete(entry.xr);
   }
 }

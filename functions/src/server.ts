@@ -15,7 +15,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { DEFAULT_RESPONSE_CACHE_BYTES, ResponseCache } from './cache';
+import { DEFAULT_RESPONSE_CACHE_BYTES, ResponseCache, type Computed } from './cache';
 import { runFunction } from './handler';
 
 export type ServerConfig = (
@@ -33,16 +33,25 @@ export function mutualTlsCredentials(tlsCertsDir: string): grpc.ServerCredential
 }
 
 /** Decodes, composes and encodes one request; never throws (a malformed request gets a fatal response). */
-export function runEncoded(request: Uint8Array, logger?: Logger): { response: Buffer; cacheable: boolean } {
+export function runEncoded(request: Uint8Array, logger?: Logger): Computed {
   let rsp: RunFunctionResponse;
+  let xr: string | undefined;
   try {
-    rsp = runFunction(RunFunctionRequest.decode(request));
+    const req = RunFunctionRequest.decode(request);
+    xr = identityOf(req);
+    rsp = runFunction(req);
   } catch (e) {
     logger?.error({ err: e }, 'cannot decode RunFunctionRequest');
     rsp = fatal(to(RunFunctionRequest.fromPartial({})), `cannot decode the request: ${e instanceof Error ? e.message : String(e)}`);
   }
   const failed = rsp.results.some((r) => r.severity === Severity.SEVERITY_FATAL);
-  return { response: Buffer.from(RunFunctionResponse.encode(rsp).finish()), cacheable: !failed };
+  return { response: Buffer.from(RunFunctionResponse.encode(rsp).finish()), cacheable: !failed, xr };
+}
+
+/** The XR a request is about; undefined when the request does not say. */
+function identityOf(req: RunFunctionRequest): string | undefined {
+  const xr = req.observed?.composite?.resource as { apiVersion?: string; kind?: string; metadata?: { namespace?: string; name?: string; uid?: string } } | undefined;
+  return xr?.kind && xr.metadata?.name ? [xr.apiVersion, xr.kind, xr.metadata.namespace, xr.metadata.name, xr.metadata.uid].join('/') : undefined;
 }
 
 const identity = (b: Buffer): Buffer => b;
