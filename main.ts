@@ -15,7 +15,7 @@
  *                  and the function) and apis/<plural>/{definition,composition}.yaml
  * Every run rewrites these folders entirely, so dist/ is a pure function of the code (a test checks it).
  */
-import { App, YamlOutputType } from 'cdk8s';
+import { App, type Chart, YamlOutputType } from 'cdk8s';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,7 @@ import { environmentXrs, exampleClaims } from './lib/claims';
 import type { KubeObject } from './lib/composer';
 import { environmentDiagram } from './lib/diagram';
 import { configurationPackageFiles, functionPackageMetadata } from './lib/package-metadata';
-import { previewClaim } from './lib/preview';
+import { PreviewCache, previewClaim } from './lib/preview';
 import { toYaml } from './lib/yaml';
 import { PLATFORM_APIS } from './compositions';
 import { SCENARIOS } from './examples';
@@ -48,22 +48,19 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
   annotateSyncWaves(platform);
   platform.synth();
 
-  const envs = new App({ outdir: join(outdir, 'environments'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  for (const env of environments) new EnvironmentChart(envs, env.name, env);
-  envs.synth();
-
-  const scenarios = new App({ outdir: join(outdir, 'scenarios'), yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  for (const s of SCENARIOS) new EnvironmentChart(scenarios, s.name, s.environment);
-  scenarios.synth();
+  const environmentCharts = synthEnvironmentCharts(join(outdir, 'environments'), environments);
+  const scenarioCharts = synthEnvironmentCharts(join(outdir, 'scenarios'), SCENARIOS.map((s) => s.environment));
 
   for (const env of [...environments, ...SCENARIOS.map((s) => s.environment)]) {
     const dir = join(outdir, 'preview', env.name);
     mkdirSync(dir, { recursive: true });
-    // The environment's claim and every XR it composes: a file per XR with what it composes.
-    const xrs = environmentXrs(env);
+    // The environment's claim and every XR it composes: a file per XR with what it composes. Expanding has
+    // composed each XR once already; the cache spares composing it again where its requirements resolve alike.
+    const cache = new PreviewCache();
+    const xrs = environmentXrs(env, cache);
     const composed: KubeObject[] = [];
     for (const claim of xrs) {
-      const preview = previewClaim(claim, xrs);
+      const preview = previewClaim(claim, xrs, {}, cache);
       const docs = Object.keys(preview.resources).sort().map((k) => preview.resources[k]);
       composed.push(...docs);
       writeFileSync(join(dir, `${claim.kind.toLowerCase()}-${claim.metadata!.name}.yaml`), toYaml(docs));
@@ -83,7 +80,7 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
     environments: [...environments.map((env) => ({ dir: 'environments' as const, env })), ...SCENARIOS.map((s) => ({ dir: 'scenarios' as const, env: s.environment }))],
     platformKinds: PLATFORM_APIS.map((api) => api.kind),
     platformObjects: platform.charts.flatMap((c) => c.toJson()),
-    environmentObjects: [...envs.charts, ...scenarios.charts].flatMap((c) => c.toJson()),
+    environmentObjects: [...environmentCharts, ...scenarioCharts].flatMap((c) => c.toJson()),
   });
   new ArgoCdApplicationsChart(argocd, 'applications', argoProps);
   new ArgoCdConfigChart(argocd, 'argocd-cm', argoProps);
@@ -99,6 +96,29 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
   }
+}
+
+/**
+ * Writes the environments' charts (each environment's and its teams') into dir, one App per environment, and
+ * returns them. cdk8s renders every chart by resolving and validating its whole App again (App._synthChart, on
+ * synth and on toJson), so one App of n environments costs O(n²); an App each costs O(n) and writes the same
+ * files, as FILE_PER_CHART names a file after its chart alone (while no chart depends on another). One App would refuse two charts of the same id;
+ * across Apps that check is made here, or one file would silently replace another.
+ */
+function synthEnvironmentCharts(dir: string, environments: readonly EnvironmentConfig[]): Chart[] {
+  const written = new Set<string>();
+  const charts: Chart[] = [];
+  for (const env of environments) {
+    const app = new App({ outdir: dir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    new EnvironmentChart(app, env.name, env);
+    for (const chart of app.charts) {
+      if (written.has(chart.node.id)) throw new Error(`${dir}: two environments' charts are named ${chart.node.id}`);
+      written.add(chart.node.id);
+      charts.push(chart);
+    }
+    app.synth();
+  }
+  return charts;
 }
 
 // `cdk8s synth` runs this file; tests import `synth` and write elsewhere.

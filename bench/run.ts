@@ -9,11 +9,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../lib/crds';
 import { benchFunctions, formatFunctions } from './function';
+import { benchSynth, formatSynth } from './synth';
+import { formatTargets, judgeTargets } from './targets';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    /** `function` or `synth`: run one of the two benchmarks. */
     only: { type: 'string' },
   },
   strict: true,
@@ -30,13 +33,19 @@ const machine = {
 const log = (line: string) => { if (!values.json) process.stderr.write(`${line}\n`); };
 const outDir = join(PROJECT_ROOT, '.cache', 'bench');
 
-const functions = values.only && values.only !== 'function' ? undefined : await benchFunctions({ quick: values.quick, outDir, log });
+if (values.only && !['function', 'synth'].includes(values.only)) throw new Error(`--only takes function or synth, not "${values.only}"`);
+const functions = values.only === 'synth' ? undefined : await benchFunctions({ quick: values.quick, outDir, log });
+if (functions) log('function benchmark done; timing synth');
+const synth = values.only === 'function' ? undefined : await benchSynth({ quick: values.quick });
+const targets = judgeTargets(functions, synth);
 
 if (values.json) {
-  console.log(JSON.stringify({ machine, quick: values.quick, functions }, null, 2));
+  console.log(JSON.stringify({ machine, quick: values.quick, targets, functions, synth }, null, 2));
 } else {
   console.log(`## Benchmark (${values.quick ? 'quick' : 'full'})\n`);
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.go}; ${machine.date}\n`);
-  if (functions) console.log(formatFunctions(functions));
+  console.log(`### Targets\n\n${formatTargets(targets)}\n`);
+  if (functions) console.log(`${formatFunctions(functions)}\n`);
+  if (synth) console.log(`### Synth at scale\n\n${formatSynth(synth)}`);
 }
 process.exit(0);

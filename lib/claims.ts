@@ -4,7 +4,7 @@ import { KIND as SECURE_ENVIRONMENT_KIND } from '../compositions/secure-environm
 import type { EnvironmentConfig } from '../config/environments';
 import type { KubeObject } from './composer';
 import { API_GROUP_VERSION, LABEL_PREFIX } from './platform';
-import { expandXrs } from './preview';
+import { expandXrs, type PreviewCache } from './preview';
 
 /** The one claim of an environment: a SecureEnvironment in the environment's namespace. */
 export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
@@ -25,9 +25,12 @@ export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
   }];
 }
 
-/** The environment's claim and every XR it composes (what the cluster will hold, as the function composes it). */
-export function environmentXrs(env: EnvironmentConfig): KubeObject[] {
-  return expandXrs(environmentClaims(env));
+/**
+ * The environment's claim and every XR it composes (what the cluster will hold, as the function composes it).
+ * `cache`: keeps what expanding composed, for previewing the same XRs again (synth).
+ */
+export function environmentXrs(env: EnvironmentConfig, cache?: PreviewCache): KubeObject[] {
+  return expandXrs(environmentClaims(env), cache);
 }
 
 /** Namespace the API examples are written for (dist/examples/). */

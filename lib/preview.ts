@@ -5,7 +5,7 @@
  */
 import { composeXr } from '../compliance/xr';
 import { apiForKind } from '../compositions';
-import type { KubeObject } from './composer';
+import type { CompositeResource, Composition, KubeObject } from './composer';
 import { parseSpec } from './parameters';
 import { API_GROUP_VERSION } from './platform';
 
@@ -23,21 +23,68 @@ export interface ClaimPreview {
 /** Crossplane calls a function again until its requirements stop changing; it gives up after a few rounds too. */
 const MAX_REQUIREMENT_ROUNDS = 5;
 
-/** `observed`: composed resources as the cluster holds them (tests simulate later reconciles with it; synth never). */
-export function previewClaim(claim: KubeObject, world: readonly KubeObject[], observed: Readonly<Record<string, KubeObject>> = {}): ClaimPreview {
+interface CachedXr {
+  readonly xr: CompositeResource<unknown>;
+  /** By the observed and required resources composed with (as JSON). */
+  readonly compositions: Map<string, Composition>;
+}
+
+/**
+ * What previews of the same XR objects have computed already: the XR's defaulted spec, and its compositions by
+ * the observed and required resources they were given. Synth previews every XR twice, once while expanding the
+ * environment (to learn what it nests) and once for its preview file, with worlds that mostly resolve its
+ * requirements alike; composing is a function of the XR and those resources, so the second preview reuses the
+ * first's work and composes again only where a requirement resolves differently. Keyed by object identity: only
+ * for XR objects nobody changes while the cache is in use (synth's, within one environment).
+ */
+export class PreviewCache {
+  private readonly byXr = new WeakMap<KubeObject, CachedXr>();
+
+  /** What is cached for this XR object; `parse` gives its defaulted form the first time. */
+  entry(claim: KubeObject, parse: () => CompositeResource<unknown>): CachedXr {
+    let e = this.byXr.get(claim);
+    if (!e) {
+      e = { xr: parse(), compositions: new Map() };
+      this.byXr.set(claim, e);
+    }
+    return e;
+  }
+}
+
+/**
+ * `observed`: composed resources as the cluster holds them (tests simulate later reconciles with it; synth never).
+ * `cache`: reuse what earlier previews of the same XR object computed (see PreviewCache).
+ */
+export function previewClaim(claim: KubeObject, world: readonly KubeObject[], observed: Readonly<Record<string, KubeObject>> = {}, cache?: PreviewCache): ClaimPreview {
   const api = apiForKind(claim.kind);
   if (!api) throw new Error(`${claim.kind} is not a platform API`);
   const name = claim.metadata?.name ?? '';
   const namespace = claim.metadata?.namespace ?? '';
-  const xr = { apiVersion: claim.apiVersion, kind: claim.kind, metadata: { name, namespace }, spec: parseSpec(api, claim.spec) };
+  const parse = () => ({ apiVersion: claim.apiVersion, kind: claim.kind, metadata: { name, namespace }, spec: parseSpec(api, claim.spec) });
+  const cached = cache?.entry(claim, parse);
+  const xr = cached?.xr ?? parse();
+  // Requirements are compared as JSON from round to round; the same text keys the cached compositions.
+  const observedJson = cached ? JSON.stringify(observed) : '';
+  const compose = (required: Record<string, KubeObject[]>, requiredJson: string): Composition => {
+    if (!cached) return composeXr(api, { xr, observed, required });
+    const key = `${observedJson}\u0000${requiredJson}`;
+    let out = cached.compositions.get(key);
+    if (!out) {
+      out = composeXr(api, { xr, observed, required });
+      cached.compositions.set(key, out);
+    }
+    return out;
+  };
   let required: Record<string, KubeObject[]> = {};
+  let requiredJson = JSON.stringify(required);
   for (let round = 0; round < MAX_REQUIREMENT_ROUNDS; round++) {
-    const out = composeXr(api, { xr, observed, required });
+    const out = compose(required, requiredJson);
     const next: Record<string, KubeObject[]> = {};
     for (const [k, r] of Object.entries(out.requirements ?? {})) {
       next[k] = world.filter((o) => o.apiVersion === r.apiVersion && o.kind === r.kind && o.metadata?.name === r.matchName && o.metadata?.namespace === r.namespace);
     }
-    if (JSON.stringify(next) === JSON.stringify(required)) {
+    const nextJson = JSON.stringify(next);
+    if (nextJson === requiredJson) {
       const resources: Record<string, KubeObject> = {};
       for (const [k, r] of Object.entries(out.resources)) {
         resources[k] = { ...r, metadata: { ...r.metadata, namespace, annotations: { ...r.metadata?.annotations, [COMPOSITION_RESOURCE_NAME]: k } } };
@@ -45,6 +92,7 @@ export function previewClaim(claim: KubeObject, world: readonly KubeObject[], ob
       return { claim, resources, status: out.status, required };
     }
     required = next;
+    requiredJson = nextJson;
   }
   throw new Error(`${claim.kind} ${namespace}/${name}: requirements did not settle after ${MAX_REQUIREMENT_ROUNDS} rounds`);
 }
@@ -59,11 +107,11 @@ export function isPlatformXr(o: KubeObject): boolean {
  * those compose managed resources only). What the cluster ends up holding as XRs, in the order Crossplane
  * creates them: each claim before what it composes. Nested XRs get the claim's namespace, as Crossplane gives them.
  */
-export function expandXrs(claims: readonly KubeObject[]): KubeObject[] {
+export function expandXrs(claims: readonly KubeObject[], cache?: PreviewCache): KubeObject[] {
   const all: KubeObject[] = [];
   const visit = (xr: KubeObject, world: readonly KubeObject[]) => {
     all.push(xr);
-    const { resources } = previewClaim(xr, world);
+    const { resources } = previewClaim(xr, world, {}, cache);
     const nested = Object.values(resources).filter(isPlatformXr).map((r) => ({
       apiVersion: r.apiVersion, kind: r.kind,
       metadata: { name: r.metadata!.name, namespace: xr.metadata!.namespace, ...(r.metadata?.labels ? { labels: r.metadata.labels } : {}) },
