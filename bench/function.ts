@@ -15,12 +15,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { buildFunction } from '../functions/build';
+import { buildFunction, FUNCTION_NODE_OPTIONS } from '../functions/build';
 import type { KubeObject } from '../lib/composer';
 import { toYaml } from '../lib/yaml';
 import { PROJECT_ROOT } from '../lib/crds';
-import { drive, RawFunctionClient, type LoadResult } from './driver';
+import { RawFunctionClient, type LoadOptions, type LoadResult } from './driver';
+import type { DriverJob } from './driver-worker';
 import { buildWorkloads, encodedMeta, patchAndTransformComposition, type Workload, type XrRequest } from './workload';
 
 export type ServerName = 'secure-baseline' | 'function-patch-and-transform';
@@ -121,20 +123,29 @@ async function startServer(s: ServerUnderTest, logDir: string): Promise<{ child:
 /** A tag like Crossplane's: the SHA-256 of the request's content (here, of its bytes without meta). */
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-function requestStreams(s: ServerUnderTest, w: Workload) {
-  const steady = w.requests.map((r) => Buffer.concat([s.bytesOf(r), encodedMeta(sha256(s.bytesOf(r)))]));
-  const variants = w.requests.map((r) => Array.from({ length: r.changedOurs.length }, (_, v) => s.changedBytesOf(r, v)));
-  const variantHashes = variants.map((vs) => vs.map((b) => sha256(b)));
-  let call = 0;
-  return {
-    steady: (seq: number) => steady[seq % steady.length],
-    // A fresh tag per call (never repeated, across runs too): the function cannot know it has seen the content.
-    changed: (seq: number) => {
-      const i = seq % w.requests.length;
-      const v = Math.floor(seq / w.requests.length) % variants[i].length;
-      return Buffer.concat([variants[i][v], encodedMeta(sha256(`${variantHashes[i][v]}/${call++}`))]);
-    },
-  };
+/** What the driver thread sends in each mode (see driver-worker.ts). */
+function driverJob(s: ServerUnderTest, w: Workload, mode: Mode, target: string, options: Omit<LoadOptions, 'onMeasureStart'>): DriverJob {
+  return mode === 'steady'
+    ? { target, options, steady: w.requests.map((r) => Buffer.concat([s.bytesOf(r), encodedMeta(sha256(s.bytesOf(r)))])) }
+    : { target, options, changed: w.requests.map((r) => Array.from({ length: r.changedOurs.length }, (_, v) => s.changedBytesOf(r, v))) };
+}
+
+/** tsx compiles the main thread's modules only: the driver thread loads its TypeScript through tsx's API. */
+const DRIVER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then(({ tsImport }) => tsImport(${JSON.stringify(new URL('./driver-worker.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}));`;
+
+/** Runs the driver in its own thread (its own small heap: see driver-worker.ts). */
+function driveInWorker(job: DriverJob, onMeasureStart: () => void): Promise<LoadResult> {
+  const worker = new Worker(DRIVER_BOOTSTRAP, { eval: true, workerData: job });
+  return new Promise<LoadResult>((resolve, reject) => {
+    worker.on('message', (m: { measuring?: true; result?: LoadResult; error?: string }) => {
+      if (m.measuring) onMeasureStart();
+      else if (m.result) resolve(m.result);
+      else reject(new Error(`driver: ${m.error}`));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`driver thread exited (${code}) without a result`)));
+  }).finally(() => void worker.terminate());
 }
 
 const fatalOf = (rsp: RunFunctionResponse) => rsp.results.find((r) => r.severity === Severity.SEVERITY_FATAL)?.message;
@@ -171,7 +182,17 @@ async function compareOutputs(w: Workload, ours: RawFunctionClient, theirs: RawF
   return { workload: w.name, resources, identical, differences };
 }
 
-export async function benchFunctions(opts: { readonly quick: boolean; readonly outDir: string; readonly log?: (line: string) => void }): Promise<FunctionBenchResult> {
+export interface FunctionBenchOptions {
+  readonly quick: boolean;
+  readonly outDir: string;
+  /** Node.js flags for our function's process, to try runtime settings. @default FUNCTION_NODE_OPTIONS, as in production */
+  readonly nodeFlags?: readonly string[];
+  /** Measure our function only (no baseline, no ratios): quicker, when trying settings. */
+  readonly oursOnly?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export async function benchFunctions(opts: FunctionBenchOptions): Promise<FunctionBenchResult> {
   const log = opts.log ?? (() => {});
   const settings = opts.quick ? { warmupMs: 300, durationMs: 1000 } : { warmupMs: 1000, durationMs: 5000 };
   mkdirSync(opts.outDir, { recursive: true });
@@ -195,7 +216,7 @@ export async function benchFunctions(opts: { readonly quick: boolean; readonly o
   const servers: ServerUnderTest[] = [
     {
       name: 'secure-baseline', version: JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version,
-      command: [process.execPath, bundle], bytesOf: (r) => r.ours, changedBytesOf: (r, v) => r.changedOurs[v],
+      command: [process.execPath, ...(opts.nodeFlags ?? FUNCTION_NODE_OPTIONS), bundle], bytesOf: (r) => r.ours, changedBytesOf: (r, v) => r.changedOurs[v],
     },
     {
       name: 'function-patch-and-transform', version: ptVersion,
@@ -211,7 +232,7 @@ export async function benchFunctions(opts: { readonly quick: boolean; readonly o
 
   const runs: FunctionRun[] = [];
   const figures: ServerFigures[] = [];
-  for (const s of servers) {
+  for (const s of opts.oursOnly ? servers.slice(0, 1) : servers) {
     const { child, client } = await startServer(s, opts.outDir);
     const pid = child.pid!;
     const largest = workloads[0].requests[0];
@@ -220,13 +241,12 @@ export async function benchFunctions(opts: { readonly quick: boolean; readonly o
     const firstRequestMs = performance.now() - t;
     let overallPeak = 0;
     for (const w of workloads) {
-      const streams = requestStreams(s, w);
       for (const mode of MODES) {
         for (const concurrency of CONCURRENCY) {
           let cpuStart = 0;
           overallPeak = Math.max(overallPeak, procStatus(pid, 'VmHWM') / 1024);
           resetPeakRss(pid);
-          const result = await drive(client, streams[mode], { concurrency, ...settings, onMeasureStart: () => { cpuStart = cpuMs(pid); } });
+          const result = await driveInWorker(driverJob(s, w, mode, client.target, { concurrency, ...settings }), () => { cpuStart = cpuMs(pid); });
           const run: FunctionRun = {
             ...result, server: s.name, workload: w.name, mode,
             serverCpuMsPerRequest: (cpuMs(pid) - cpuStart) / result.requests,
@@ -253,9 +273,10 @@ export async function benchFunctions(opts: { readonly quick: boolean; readonly o
 
 /** Throughput of ours over theirs for each workload, mode and concurrency. */
 export function ratios(result: FunctionBenchResult): Array<{ workload: string; mode: Mode; concurrency: number; ours: number; theirs: number; ratio: number }> {
-  return result.runs.filter((r) => r.server === 'secure-baseline').map((o) => {
-    const t = result.runs.find((r) => r.server === 'function-patch-and-transform' && r.workload === o.workload && r.mode === o.mode && r.concurrency === o.concurrency)!;
-    return { workload: o.workload, mode: o.mode, concurrency: o.concurrency, ours: o.requestsPerSecond, theirs: t.requestsPerSecond, ratio: o.requestsPerSecond / t.requestsPerSecond };
+  return result.runs.filter((r) => r.server === 'secure-baseline').flatMap((o) => {
+    const t = result.runs.find((r) => r.server === 'function-patch-and-transform' && r.workload === o.workload && r.mode === o.mode && r.concurrency === o.concurrency);
+    if (!t) return [];
+    return [{ workload: o.workload, mode: o.mode, concurrency: o.concurrency, ours: o.requestsPerSecond, theirs: t.requestsPerSecond, ratio: o.requestsPerSecond / t.requestsPerSecond }];
   });
 }
 

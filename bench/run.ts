@@ -18,6 +18,10 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** `function` or `synth`: run one of the two benchmarks. */
     only: { type: 'string' },
+    /** Node.js flags for our function's process instead of production's (FUNCTION_NODE_OPTIONS), space-separated: `--node-flags=...`. */
+    'node-flags': { type: 'string' },
+    /** Measure our function only (no function-patch-and-transform). */
+    'ours-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -34,7 +38,10 @@ const log = (line: string) => { if (!values.json) process.stderr.write(`${line}\
 const outDir = join(PROJECT_ROOT, '.cache', 'bench');
 
 if (values.only && !['function', 'synth'].includes(values.only)) throw new Error(`--only takes function or synth, not "${values.only}"`);
-const functions = values.only === 'synth' ? undefined : await benchFunctions({ quick: values.quick, outDir, log });
+const functions = values.only === 'synth' ? undefined : await benchFunctions({
+  quick: values.quick, outDir, log, oursOnly: values['ours-only'],
+  nodeFlags: values['node-flags']?.split(' ').filter(Boolean),
+});
 if (functions) log('function benchmark done; timing synth');
 const synth = values.only === 'function' ? undefined : await benchSynth({ quick: values.quick });
 const targets = judgeTargets(functions, synth);
@@ -46,6 +53,7 @@ if (values.json) {
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; Node ${machine.node}; ${machine.go}; ${machine.date}\n`);
   console.log(`### Targets\n\n${formatTargets(targets)}\n`);
   if (functions) console.log(`${formatFunctions(functions)}\n`);
+  if (values['node-flags']) console.log(`Our function ran with Node.js flags: ${values['node-flags']}\n`);
   if (synth) console.log(`### Synth at scale\n\n${formatSynth(synth)}`);
 }
 process.exit(0);

@@ -10,6 +10,7 @@ import { environmentXrs } from '../lib/claims';
 import type { KubeObject } from '../lib/composer';
 import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../lib/testing';
 import { runEncoded } from '../functions/src/server';
+export { encodedMeta } from './workload-encoding';
 
 export const BENCH_ENVIRONMENT = 'prod';
 export const PATCH_AND_TRANSFORM_STEP = 'patch-and-transform';
@@ -70,11 +71,6 @@ function encodeRequest(xr: KubeObject, observed: Record<string, KubeObject>, inp
     ...(input ? { input: input as never } : {}),
   });
   return Buffer.from(RunFunctionRequest.encode(req).finish());
-}
-
-/** The request's `meta` with this tag, encoded: appended to a request encoded without meta (field order is free). */
-export function encodedMeta(tag: string): Buffer {
-  return Buffer.from(RunFunctionRequest.encode(RunFunctionRequest.fromPartial({ meta: { tag } })).finish());
 }
 
 export function buildWorkloads(): Workload[] {
