@@ -9,3 +9,11 @@ GOPHER_LUA_VERSION=v1.1.1
 # what the benchmark was specified against, but the Go module proxy refuses it ("403 This module version is not
 # available", as it does v0.10.0-v0.10.6); v0.10.9 is the nearest release it serves (same go.mod requirements).
 PATCH_AND_TRANSFORM_VERSION=v0.10.9
+# Kubernetes control plane (kube-apiserver, kube-controller-manager, kubectl) for tests against a real API server
+# (scripts/install-kube.sh), built from the k8s.io/kubernetes module; its staging modules (k8s.io/api, ...) are
+# used at the matching published v0.<minor>.<patch>. The module proxy refuses v1.35.7, v1.35.9 and v1.35.10
+# ("403 This module version is not available"); v1.35.4 is served, as are its v0.35.4 staging modules.
+KUBERNETES_VERSION=v1.35.4
+# etcd for that API server (scripts/install-etcd.sh). Kubernetes 1.35 needs etcd >= 3.5; Debian's etcd-server
+# package is 3.4.23, too old, so etcd is built from go.etcd.io/etcd/server/v3 like the other tools.
+ETCD_VERSION=v3.6.16
