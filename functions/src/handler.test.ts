@@ -59,6 +59,19 @@ describe('RunFunction: valid requests', () => {
     expect(rsp.conditions[0]).toMatchObject({ type: 'EncryptionKeyReady', status: Status.STATUS_CONDITION_TRUE });
   });
 
+  it('an XR as Crossplane v2 sends it, with spec.crossplane (its machinery), composes as without it', () => {
+    // Found by the live control-plane test: every XR Crossplane v2 reconciles carries these fields.
+    const machinery = {
+      compositionRef: { name: 'encryptionkeys.platform.secure-baseline.io' },
+      compositionRevisionRef: { name: 'encryptionkeys.platform.secure-baseline.io-0a1b2c3' },
+      compositionUpdatePolicy: 'Automatic',
+      resourceRefs: [{ apiVersion: 'kms.aws.m.upbound.io/v1beta1', kind: 'Key', name: 'orders-key-x1y2z' }],
+    };
+    const rsp = runFunction(request({ ...KEY, spec: { ...KEY.spec, crossplane: machinery } }));
+    expect(fatalOf(rsp)).toBeUndefined();
+    expect(rsp.desired).toEqual(runFunction(request(KEY)).desired);
+  });
+
   it('keeps desired resources of earlier pipeline steps', () => {
     const rsp = runFunction(request(KEY, { desired: { composite: undefined, resources: { other: { resource: { apiVersion: 'v1', kind: 'ConfigMap' } } as never } } }));
     expect(Object.keys(rsp.desired!.resources).sort()).toEqual(['alias', 'key', 'other']);

@@ -14,6 +14,13 @@ import { InputError, type KubeObject, type XrCondition } from '../../lib/compose
 import { parseSpec } from '../../lib/parameters';
 import { API_GROUP_VERSION } from '../../lib/platform';
 
+/** The XR's spec without Crossplane's spec.crossplane; anything that is not an object is left for parseSpec to refuse. */
+function withoutMachinery(spec: unknown): unknown {
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return spec;
+  const { crossplane: _machinery, ...parameters } = spec as Record<string, unknown>;
+  return parameters;
+}
+
 /** A composed resource is ready when its provider (or Crossplane, for Usages) reports Ready=True. */
 export function isReady(observed: KubeObject | undefined): boolean {
   const conditions: Array<{ type?: string; status?: string }> = observed?.status?.conditions ?? [];
@@ -58,7 +65,9 @@ function compose(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunction
   if (typeof namespace !== 'string' || namespace === '') {
     throw new InputError('metadata.namespace', 'is required: platform APIs are namespaced XRs');
   }
-  const spec = parseSpec(api, xr.spec);
+  // Crossplane v2 writes its own machinery into every XR's spec.crossplane (compositionRef, resourceRefs, ...): not
+  // the user's parameters, and not in the API's schema, so it is set aside before validating them.
+  const spec = parseSpec(api, withoutMachinery(xr.spec));
 
   const observed: Record<string, KubeObject> = {};
   for (const [k, r] of Object.entries(req.observed?.resources ?? {})) if (r?.resource) observed[k] = r.resource as KubeObject;
