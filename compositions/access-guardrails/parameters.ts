@@ -1,7 +1,7 @@
 import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
 import { arr, map, obj, str, type JsonSchema } from '../../lib/schema';
 import { ROLE_ARN_PATTERN } from '../managed-secret/parameters';
-import { IPV4_CIDR_PATTERN } from '../network/parameters';
+import { IPV4_CIDR_MAX_LENGTH, IPV4_CIDR_PATTERN } from '../network/parameters';
 
 /**
  * What the cross-account auditor may see:
@@ -212,7 +212,8 @@ export const ACCESS_GUARDRAILS_SPEC: JsonSchema = obj('Desired state of the acce
     }, { required: ['name', 'key'] }),
     allowedSourceCidrs: arr('IPv4 CIDRs the auditor calls from (aws:SourceIp); /8 or narrower. Calls through VPC endpoints or AWS services carry no source IP and are refused.',
       str('An IPv4 CIDR block.', {
-        pattern: IPV4_CIDR_PATTERN,
+        // Without a bound the API server refuses the CRD: the rule's estimated cost exceeded its budget 20.8x.
+        pattern: IPV4_CIDR_PATTERN, maxLength: IPV4_CIDR_MAX_LENGTH,
         rules: [{ rule: `!self.matches('${IPV4_CIDR_PATTERN}') || int(self.split('/')[1]) >= ${MIN_AUDITOR_CIDR_PREFIX}`, message: `must be a /${MIN_AUDITOR_CIDR_PREFIX} or narrower block` }],
       }), { minItems: 1, maxItems: 20, listType: 'set' }),
     access: str('What the auditor may read: SecurityAudit (AWS\'s SecurityAudit policy) or ReadOnly (plus AWS\'s ReadOnlyAccess). Data reads, and writes to the identity, key, platform and audit services, are explicitly denied either way; the AWS policies are attached only once that deny is in place.', {

@@ -95,6 +95,8 @@ export interface NetworkParameters extends CommonParameters {
 }
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+/** The longest IPv4 CIDR, `255.255.255.255/32`: bounding strings keeps the API server's CEL cost estimate in budget. */
+export const IPV4_CIDR_MAX_LENGTH = 18;
 export const IPV4_CIDR_PATTERN = `^(${OCTET}[.]){3}${OCTET}/([0-9]|[12][0-9]|3[0-2])$`;
 /** Rules run on strings that may not match the pattern (the API server evaluates both): guard them. */
 const ifCidr = (rule: string) => `!self.matches('${IPV4_CIDR_PATTERN}') || (${rule})`;
@@ -107,7 +109,7 @@ const AZ_PATTERN = '^[a-z]{2}(-gov)?-[a-z]+-[1-9][a-z]$';
 export const NETWORK_SPEC: JsonSchema = obj('Desired state of the network.', {
   ...COMMON_PROPERTIES,
   cidr: str('IPv4 CIDR block of the VPC, e.g. 10.20.0.0/16: a private (RFC 1918) range from /16 to /24, host bits zero. Subnet CIDRs are derived from it (half for private subnets, a quarter each for public and database subnets). Cannot change.', {
-    pattern: IPV4_CIDR_PATTERN, maxLength: 18,
+    pattern: IPV4_CIDR_PATTERN, maxLength: IPV4_CIDR_MAX_LENGTH,
     rules: [
       { rule: ifCidr(`${PREFIX} >= ${MIN_VPC_PREFIX} && ${PREFIX} <= ${MAX_VPC_PREFIX}`), message: `cidr must be a /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} block` },
       { rule: ifCidr("self.startsWith('10.') || self.matches('^172[.](1[6-9]|2[0-9]|3[01])[.]') || self.startsWith('192.168.')"), message: 'cidr must be in a private range (RFC 1918): 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16' },

@@ -1,0 +1,137 @@
+/**
+ * End to end on a live control plane (`npm run e2e`): etcd, kube-apiserver and kube-controller-manager v1.35 as
+ * local processes, Crossplane core v2.2.0 out of cluster, and our function over mutual TLS (test/e2e/*.ts). The
+ * platform from dist/ is applied with server-side apply, then an environment; no AWS provider runs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { environmentXrs } from '../../lib/claims';
+import type { KubeObject } from '../../lib/composer';
+import { PROJECT_ROOT } from '../../lib/crds';
+import { COMPOSITION_RESOURCE_NAME, previewClaim } from '../../lib/preview';
+import { xrObject } from '../../lib/testing';
+import { ENVIRONMENTS } from '../../config/environments';
+import type { Supervised } from '../render/process';
+import { CORPUS } from '../validation/bad-claims';
+import { controlPlaneBinaries, startControlPlane, type ControlPlane } from './control-plane';
+import { crossplaneBinary, installCrds, registerFunction, startCrossplane } from './crossplane';
+import { startMutualTlsFunction, type MutualTlsFunction } from './function';
+
+const SETUP_TIMEOUT_MS = 60 * 60_000;
+const SYNC_TIMEOUT_MS = 180_000;
+const ENVIRONMENT = 'dev';
+
+let dir: string;
+let cp: ControlPlane | undefined;
+let fn: MutualTlsFunction | undefined;
+let crossplane: Supervised | undefined;
+const timings: Record<string, number> = {};
+
+const docs = (file: string) => parseAllDocuments(readFileSync(join(PROJECT_ROOT, file), 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean);
+const asYaml = (objects: readonly KubeObject[]) => objects.map((o) => JSON.stringify(o)).join('\n---\n');
+
+async function kubectlJson(args: readonly string[]): Promise<KubeObject> {
+  const r = await cp!.kubectl([...args, '-o', 'json']);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as KubeObject;
+}
+
+async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}\n--- crossplane\n${crossplane?.output().slice(-3000)}\n--- function\n${fn?.process.output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const condition = (o: KubeObject, type: string) => (o.status?.conditions ?? []).find((c: { type: string }) => c.type === type) as { status: string; reason?: string; message?: string } | undefined;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
+  let t = Date.now();
+  const bin = controlPlaneBinaries();
+  const xp = crossplaneBinary();
+  timings.installs = Date.now() - t;
+  t = Date.now();
+  cp = await startControlPlane(dir, bin);
+  timings.controlPlane = Date.now() - t;
+  t = Date.now();
+  await installCrds(cp);
+  timings.crds = Date.now() - t;
+  fn = await startMutualTlsFunction(cp.pki, dir);
+  const functionPackage = docs('dist/platform/crossplane-packages.k8s.yaml').find((o) => o.kind === 'Function')!.spec.package as string;
+  await registerFunction(cp, fn, functionPackage);
+  t = Date.now();
+  crossplane = await startCrossplane(cp, fn, xp);
+  const platform = docs('dist/platform/platform-apis.k8s.yaml');
+  const r = await cp.kubectl(['apply', '--server-side', '-f', '-'], { input: asYaml(platform) });
+  if (r.code !== 0) throw new Error(`apply platform APIs: ${r.stderr}`);
+  await eventually('every XRD Established', SYNC_TIMEOUT_MS, async () => {
+    const list = (await kubectlJson(['get', 'compositeresourcedefinitions'])) as unknown as { items: KubeObject[] };
+    const waiting = list.items.filter((x) => condition(x, 'Established')?.status !== 'True');
+    if (waiting.length) throw new Error(`not established: ${waiting.map((x) => `${x.metadata?.name}: ${JSON.stringify(x.status?.conditions ?? [])}`).join('\n')}`);
+    return list.items.length === platform.filter((o) => o.kind === 'CompositeResourceDefinition').length ? true : undefined;
+  });
+  timings.xrdsEstablished = Date.now() - t;
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+  await crossplane?.stop();
+  await fn?.process.stop();
+  await cp?.stop();
+  console.log(`e2e timings (ms): ${JSON.stringify(timings)}`);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 120_000);
+
+describe('live control plane', () => {
+  it(`the ${ENVIRONMENT} environment's XRs become Synced and compose what the preview shows`, async () => {
+    const env = ENVIRONMENTS.find((e) => e.name === ENVIRONMENT)!;
+    const t = Date.now();
+    const r = await cp!.kubectl(['apply', '--server-side', '-f', join(PROJECT_ROOT, `dist/environments/${ENVIRONMENT}.k8s.yaml`)]);
+    expect(r.code).toBe(0);
+    const xrs = environmentXrs(env);
+    for (const xr of xrs) {
+      const plural = `${xr.kind.toLowerCase()}s.platform.secure-baseline.io`;
+      await eventually(`${xr.kind} ${xr.metadata!.name} Synced`, SYNC_TIMEOUT_MS, async () => {
+        const live = await kubectlJson(['get', plural, '-n', xr.metadata!.namespace!, xr.metadata!.name!]);
+        const synced = condition(live, 'Synced');
+        if (synced?.status === 'False') throw new Error(`${xr.kind} ${xr.metadata!.name} Synced=False: ${synced.message}`);
+        return synced?.status === 'True' ? live : undefined;
+      });
+    }
+    timings.environmentSynced = Date.now() - t;
+    // Every composed resource of every XR, as the preview shows it (first wave: nothing observed yet).
+    for (const xr of xrs) {
+      const preview = previewClaim(xr, xrs);
+      for (const [name, want] of Object.entries(preview.resources)) {
+        const plural = `${want.kind.toLowerCase()}s.${want.apiVersion.split('/')[0]}`;
+        const live = await eventually(`${xr.kind}/${xr.metadata!.name} ${name}`, SYNC_TIMEOUT_MS, async () => {
+          const r2 = await cp!.kubectl(['get', plural, '-n', xr.metadata!.namespace!, '-l', `crossplane.io/composite=${xr.metadata!.name}`, '-o', 'json']);
+          const items = (JSON.parse(r2.stdout || '{"items":[]}') as { items: KubeObject[] }).items;
+          return items.find((o) => o.metadata?.annotations?.[COMPOSITION_RESOURCE_NAME] === name);
+        });
+        expect({ kind: live.kind, name: live.metadata?.name }).toEqual({ kind: want.kind, name: want.metadata?.name });
+        expect(live.spec?.forProvider).toEqual(want.spec?.forProvider);
+      }
+    }
+  }, 15 * 60_000);
+
+  it(`refuses every bad claim of the corpus (${CORPUS.length}) at apply time, naming the field`, async () => {
+    const failures: string[] = [];
+    for (const [what, kind, spec, field] of CORPUS) {
+      const r = await cp!.kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], { input: JSON.stringify(xrObject(kind, 'bad', spec, 'default')) });
+      if (r.code === 0 || !r.stderr.includes(field)) failures.push(`${what}: exit ${r.code}, ${r.stderr.trim() || r.stdout.trim()}`);
+    }
+    expect(failures).toEqual([]);
+  }, 10 * 60_000);
+});

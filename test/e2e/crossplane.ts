@@ -1,0 +1,72 @@
+/**
+ * Crossplane core v2.2.0 out of cluster against the local control plane, calling our function over mutual TLS.
+ *
+ * - CRDs are applied directly from the pinned set (sha256-checked): Crossplane's own, and the provider-aws managed
+ *   resource CRDs; no package manager and no provider run (nothing can be pulled here).
+ * - The function is registered the way the package manager would leave it, without it: a Function and an active
+ *   FunctionRevision, both paused (crossplane.io/paused) so the package controllers never try to pull the image,
+ *   with the revision's status.endpoint pointing at the function on loopback and its composition capability.
+ *   Crossplane's function runner dials the active revision's status.endpoint (internal/xfn/function_runner.go).
+ * - Crossplane runs with webhooks off, the External package runtime (it deploys nothing) and its function client
+ *   certificate in TLS_CLIENT_CERTS_DIR (tls.crt, tls.key, ca.crt: cmd/crossplane/core/core.go LoadMTLSConfig).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { crdLock, readPinnedCrdFile } from '../../lib/crds';
+import { startSupervised, type Supervised } from '../render/process';
+import { installed, type ControlPlane } from './control-plane';
+import type { MutualTlsFunction } from './function';
+
+export const FUNCTION_NAME = 'secure-baseline';
+export const CROSSPLANE_NAMESPACE = 'crossplane-system';
+
+/** Pinned CRD files under a folder of the CRD directory (crossplane/, provider-upjet-aws/), as one YAML stream. */
+export function pinnedCrdYaml(folder: string): string {
+  return Object.keys(crdLock().files).filter((f) => f.startsWith(`${folder}/`)).sort().map(readPinnedCrdFile).join('\n---\n');
+}
+
+async function must(cp: ControlPlane, what: string, args: readonly string[], input?: string, timeoutMs?: number): Promise<string> {
+  const r = await cp.kubectl(args, { input, timeoutMs });
+  if (r.code !== 0) throw new Error(`${what}: kubectl ${args.join(' ')} exited ${r.code}\n${r.stderr}`);
+  return r.stdout;
+}
+
+export async function installCrds(cp: ControlPlane): Promise<void> {
+  for (const folder of ['crossplane', 'provider-upjet-aws']) {
+    await must(cp, `apply ${folder} CRDs`, ['apply', '--server-side', '-f', '-'], pinnedCrdYaml(folder), 180_000);
+  }
+  await must(cp, 'CRDs established', ['wait', '--for', 'condition=Established', 'crd', '--all', '--timeout', '180s'], undefined, 200_000);
+}
+
+export async function registerFunction(cp: ControlPlane, fn: MutualTlsFunction, image: string): Promise<void> {
+  const paused = { 'crossplane.io/paused': 'true' };
+  const objects = [
+    { apiVersion: 'pkg.crossplane.io/v1', kind: 'Function', metadata: { name: FUNCTION_NAME, annotations: paused }, spec: { package: image } },
+    {
+      apiVersion: 'pkg.crossplane.io/v1', kind: 'FunctionRevision',
+      metadata: { name: `${FUNCTION_NAME}-local`, annotations: paused, labels: { 'pkg.crossplane.io/package': FUNCTION_NAME } },
+      spec: { image, desiredState: 'Active', revision: 1, skipDependencyResolution: true, ignoreCrossplaneConstraints: true },
+    },
+  ];
+  await must(cp, 'register the function', ['apply', '--server-side', '-f', '-'], objects.map((o) => JSON.stringify(o)).join('\n---\n'));
+  await must(cp, 'set the function endpoint', [
+    'patch', 'functionrevision', `${FUNCTION_NAME}-local`, '--subresource', 'status', '--type', 'merge',
+    '-p', JSON.stringify({ status: { endpoint: `dns:///${fn.endpoint}`, capabilities: ['composition'] } }),
+  ]);
+}
+
+export function crossplaneBinary(): string {
+  return installed('install-crossplane.sh').pop()!;
+}
+
+export async function startCrossplane(cp: ControlPlane, fn: MutualTlsFunction, binary: string): Promise<Supervised> {
+  await must(cp, 'namespace', ['create', 'namespace', CROSSPLANE_NAMESPACE]);
+  const cache = join(cp.dir, 'xpkg-cache');
+  mkdirSync(cache, { recursive: true });
+  const p = startSupervised('env', [
+    `KUBECONFIG=${cp.kubeconfig('crossplane')}`, `POD_NAMESPACE=${CROSSPLANE_NAMESPACE}`, `TLS_CLIENT_CERTS_DIR=${fn.crossplaneClientCertsDir}`,
+    binary, 'core', 'start', '--enable-webhooks=false', '--package-runtime=External', '--xpkg-cache-dir', cache,
+    '--metrics-port', '0', '--health-probe-port', '0', '--debug',
+  ], cp.dir);
+  return p;
+}
