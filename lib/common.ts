@@ -96,7 +96,7 @@ export const COMMON_PROPERTIES: Record<string, JsonSchema> = {
   tier: str('Strictness tier of the environment. prod requires deletionProtection.', { enum: TIERS }),
   region: str('AWS region of every resource composed, e.g. us-east-1.', { pattern: REGION }),
   accountId: str('12-digit AWS account id the resources live in; used in the ARNs of key and bucket policies.', {
-    pattern: '^[0-9]{12}$',
+    pattern: '^[0-9]{12}$', maxLength: 12,
   }),
   owner: str('Team or person accountable for the resource; tagged as Owner.', { minLength: 1, maxLength: 128 }),
   costCenter: str('Cost center the resource is billed to; tagged as CostCenter.', { minLength: 1, maxLength: 128 }),

@@ -174,7 +174,8 @@ export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure b
   }),
   serviceLogDelivery: obj('AWS services that deliver their logs into this bucket under AWSLogs/<accountId>/, admitted by the bucket policy with the statements AWS documents, pinned to this account (and, for CloudTrail, to the named trails). Their objects must still be SSE-KMS with the bucket key; only CloudTrail digest files (always SSE-S3) are exempt.', {
     cloudTrailArns: arr('ARNs of the CloudTrail trails, in this account, that deliver log files here (aws:SourceArn).',
-      str('ARN of a CloudTrail trail.', { pattern: TRAIL_ARN_PATTERN }), { default: [], maxItems: 5, listType: 'set' }),
+      // Bounded so that the API server's estimate of the account rule's cost stays within its budget.
+      str('ARN of a CloudTrail trail.', { pattern: TRAIL_ARN_PATTERN, maxLength: 256 }), { default: [], maxItems: 5, listType: 'set' }),
     configDelivery: bool('Let AWS Config deliver configuration snapshots and history under AWSLogs/<accountId>/Config/.', { default: false }),
   }, {
     rules: [{ rule: 'size(self.cloudTrailArns) > 0 || self.configDelivery', message: 'serviceLogDelivery must name at least one trail or set configDelivery' }],
