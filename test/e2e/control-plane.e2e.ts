@@ -13,7 +13,7 @@ import type { KubeObject } from '../../lib/composer';
 import { PROJECT_ROOT } from '../../lib/crds';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { COMPOSITION_RESOURCE_NAME, previewClaim } from '../../lib/preview';
-import { xrObject } from '../../lib/testing';
+import { DEV_COMMON, xrObject } from '../../lib/testing';
 import { ENVIRONMENTS } from '../../config/environments';
 import type { Supervised } from '../render/process';
 import { CORPUS } from '../validation/bad-claims';
@@ -151,6 +151,63 @@ describe('live control plane', () => {
     timings.composedResourcesMatched = matched;
     expect(matched).toBeGreaterThan(100);
   }, 15 * 60_000);
+
+  it('RBAC: a team member creates platform XRs in the team namespace only, and no managed resources', async () => {
+    for (const file of ['dist/platform/platform-rbac.k8s.yaml', `dist/environments/${ENVIRONMENT}-payments.k8s.yaml`]) {
+      const r = await cp!.kubectl(['apply', '--server-side', '-f', join(PROJECT_ROOT, file)]);
+      expect(r.code).toBe(0);
+    }
+    const asMember = ['--as', 'alice@example.com', '--as-group', `${ENVIRONMENT}:payments`];
+    const create = (o: KubeObject) => cp!.kubectl(['create', '--dry-run=server', ...asMember, '-f', '-'], { input: JSON.stringify(o) });
+    const key = (namespace: string) => xrObject('EncryptionKey', 'team-key', { ...DEV_COMMON, description: 'team data' }, namespace);
+    const own = await create(key(`${ENVIRONMENT}-payments`));
+    expect(own.stderr).toBe('');
+    expect(own.code).toBe(0);
+    const other = await create(key(ENVIRONMENT));
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toMatch(/forbidden/i);
+    const mr = await create({ apiVersion: 'kms.aws.m.upbound.io/v1beta1', kind: 'Key', metadata: { name: 'direct', namespace: `${ENVIRONMENT}-payments` }, spec: { forProvider: { region: 'us-east-1' } } });
+    expect(mr.code).not.toBe(0);
+    expect(mr.stderr).toMatch(/forbidden/i);
+  }, 5 * 60_000);
+
+  it('drift: a composed resource edited against the desired state is put back by Crossplane', async () => {
+    const keys = await kubectlJson(['get', 'key.kms.aws.m.upbound.io', '-n', ENVIRONMENT, '-l', `${LABEL_PREFIX}/name=app-data`]) as unknown as { items: KubeObject[] };
+    expect(keys.items).toHaveLength(1);
+    const name = keys.items[0].metadata!.name!;
+    expect(keys.items[0].spec.forProvider.enableKeyRotation).toBe(true);
+    const t = Date.now();
+    const patched = await cp!.kubectl(['patch', 'key.kms.aws.m.upbound.io', name, '-n', ENVIRONMENT, '--type', 'merge', '-o', 'json', '-p', JSON.stringify({ spec: { forProvider: { enableKeyRotation: false } } })]);
+    expect(patched.code).toBe(0);
+    // The edit was stored (the API server's answer to the patch), so what follows is a correction, not a no-op.
+    expect(JSON.parse(patched.stdout).spec.forProvider.enableKeyRotation).toBe(false);
+    await eventually('key rotation back on', 120_000, async () => {
+      const k = await kubectlJson(['get', 'key.kms.aws.m.upbound.io', name, '-n', ENVIRONMENT]);
+      return k.spec.forProvider.enableKeyRotation === true ? true : undefined;
+    });
+    timings.driftCorrectedMs = Date.now() - t;
+  }, 5 * 60_000);
+
+  it('status: once the provider reports its resources Ready with ids, the XR is Ready and shows the outputs', async () => {
+    // No provider runs: the test writes what provider-aws would, on the key and the alias of EncryptionKey app-data.
+    const arn = 'arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-4b5a-4697-8877-665544332211';
+    const owned = async (kind: string) => ((await kubectlJson(['get', kind, '-n', ENVIRONMENT, '-l', `${LABEL_PREFIX}/name=app-data,${LABEL_PREFIX}/kind=encryptionkey`])) as unknown as { items: KubeObject[] }).items;
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const ready = [{ type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: now }, { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', lastTransitionTime: now }];
+    const [key] = await owned('key.kms.aws.m.upbound.io');
+    const [alias] = await owned('alias.kms.aws.m.upbound.io');
+    for (const [kind, o, atProvider] of [['key.kms.aws.m.upbound.io', key, { arn, keyId: arn.split('/')[1] }], ['alias.kms.aws.m.upbound.io', alias, { arn: 'arn:aws:kms:us-east-1:111111111111:alias/dev/app-data' }]] as const) {
+      const r = await cp!.kubectl(['patch', kind, o.metadata!.name!, '-n', ENVIRONMENT, '--subresource', 'status', '--type', 'merge', '-p', JSON.stringify({ status: { atProvider, conditions: ready } })]);
+      expect(r.code).toBe(0);
+    }
+    const t = Date.now();
+    const xr = await eventually('EncryptionKey app-data Ready with its key ARN', 120_000, async () => {
+      const live = await kubectlJson(['get', 'encryptionkey.platform.secure-baseline.io', 'app-data', '-n', ENVIRONMENT]);
+      return condition(live, 'Ready')?.status === 'True' && live.status?.keyArn === arn ? live : undefined;
+    });
+    timings.statusPropagatedMs = Date.now() - t;
+    expect(xr.status).toMatchObject({ keyArn: arn, aliasName: 'alias/dev/app-data' });
+  }, 5 * 60_000);
 
   it(`refuses every bad claim of the corpus (${CORPUS.length}) at apply time, naming the field`, async () => {
     const failures: string[] = [];
