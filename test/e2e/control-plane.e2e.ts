@@ -17,6 +17,8 @@ import { DEV_COMMON, xrObject } from '../../lib/testing';
 import { ENVIRONMENTS } from '../../config/environments';
 import type { Supervised } from '../render/process';
 import { CORPUS } from '../validation/bad-claims';
+import { DENIED } from '../../compliance/admission/fixtures';
+import { ADMISSION_POLICIES } from '../../compliance/admission/policies';
 import { controlPlaneBinaries, startControlPlane, type ControlPlane } from './control-plane';
 import { crossplaneBinary, installCrds, registerFunction, startCrossplane } from './crossplane';
 import { startMutualTlsFunction, type MutualTlsFunction } from './function';
@@ -64,6 +66,28 @@ function namesField(message: string, field: string): boolean {
   return new RegExp(pattern).test(message);
 }
 
+/** Waits until every XR of the environment (the SecureEnvironment and its nested members) is Synced; returns them. */
+async function environmentSynced(name: string): Promise<KubeObject[]> {
+  const env = ENVIRONMENTS.find((e) => e.name === name)!;
+  const xrs = environmentXrs(env);
+  for (const xr of xrs) {
+    // kubectl resolves <kind>.<group> itself (plurals are not always <kind>s).
+    const plural = `${xr.kind.toLowerCase()}.platform.secure-baseline.io`;
+    await eventually(`${xr.kind} ${xr.metadata!.name} Synced`, SYNC_TIMEOUT_MS, async () => {
+      const live = await kubectlJson(['get', plural, '-n', xr.metadata!.namespace!, xr.metadata!.name!]);
+      const synced = condition(live, 'Synced');
+      if (synced?.status === 'False') throw new Error(`${xr.kind} ${xr.metadata!.name} Synced=False: ${synced.message}`);
+      return synced?.status === 'True' ? live : undefined;
+    });
+  }
+  return xrs;
+}
+
+/** Every managed resource (category `managed`: the provider CRDs) in a namespace. */
+async function managedResources(namespace: string): Promise<KubeObject[]> {
+  return ((await kubectlJson(['get', 'managed', '-n', namespace])) as unknown as { items: KubeObject[] }).items;
+}
+
 const condition = (o: KubeObject, type: string) => (o.status?.conditions ?? []).find((c: { type: string }) => c.type === type) as { status: string; reason?: string; message?: string } | undefined;
 
 beforeAll(async () => {
@@ -93,6 +117,10 @@ beforeAll(async () => {
     return list.items.length === platform.filter((o) => o.kind === 'CompositeResourceDefinition').length ? true : undefined;
   });
   timings.xrdsEstablished = Date.now() - t;
+  // The admission layer before any environment, as Argo CD orders it: every managed resource Crossplane composes
+  // from here on passes the ValidatingAdmissionPolicies of a real API server.
+  const admission = await cp.kubectl(['apply', '--server-side', '-f', join(PROJECT_ROOT, 'dist/platform/admission-policies.k8s.yaml')]);
+  if (admission.code !== 0) throw new Error(`apply admission policies: ${admission.stderr}`);
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -105,21 +133,10 @@ afterAll(async () => {
 
 describe('live control plane', () => {
   it(`the ${ENVIRONMENT} environment's XRs become Synced and compose what the preview shows`, async () => {
-    const env = ENVIRONMENTS.find((e) => e.name === ENVIRONMENT)!;
     const t = Date.now();
     const r = await cp!.kubectl(['apply', '--server-side', '-f', join(PROJECT_ROOT, `dist/environments/${ENVIRONMENT}.k8s.yaml`)]);
     expect(r.code).toBe(0);
-    const xrs = environmentXrs(env);
-    for (const xr of xrs) {
-      // kubectl resolves <kind>.<group> itself (plurals are not always <kind>s).
-      const plural = `${xr.kind.toLowerCase()}.platform.secure-baseline.io`;
-      await eventually(`${xr.kind} ${xr.metadata!.name} Synced`, SYNC_TIMEOUT_MS, async () => {
-        const live = await kubectlJson(['get', plural, '-n', xr.metadata!.namespace!, xr.metadata!.name!]);
-        const synced = condition(live, 'Synced');
-        if (synced?.status === 'False') throw new Error(`${xr.kind} ${xr.metadata!.name} Synced=False: ${synced.message}`);
-        return synced?.status === 'True' ? live : undefined;
-      });
-    }
+    const xrs = await environmentSynced(ENVIRONMENT);
     timings.environmentSynced = Date.now() - t;
     // Every composed resource of every XR, as the preview shows it (first wave: nothing observed yet).
     let matched = 0;
@@ -217,4 +234,69 @@ describe('live control plane', () => {
     }
     expect(failures).toEqual([]);
   }, 10 * 60_000);
+  it(`the ValidatingAdmissionPolicies refuse each of their denied fixtures (${DENIED.length}) with the rule's message`, async () => {
+    const namespace = 'admission-e2e';
+    expect((await cp!.kubectl(['create', 'namespace', namespace])).code).toBe(0);
+    const messages = new Map(ADMISSION_POLICIES.map((p) => [p.name, p.validations.map((v) => v.message)]));
+    const attempt = (o: KubeObject) => cp!.kubectl(['create', '--dry-run=server', '-f', '-'], { input: JSON.stringify({ ...o, metadata: { ...o.metadata, namespace } }) });
+    const failures: string[] = [];
+    for (const [policy, what, fixture, index] of DENIED) {
+      const message = messages.get(policy)![index];
+      const r = await attempt(fixture());
+      // The API server names the policy and gives the validation's message: `ValidatingAdmissionPolicy
+      // 'secure-baseline-<policy>' with binding '…' denied request: <message>`.
+      if (r.code === 0 || !r.stderr.includes(`'secure-baseline-${policy}'`) || !r.stderr.includes(message)) failures.push(`${policy}: ${what}: exit ${r.code}, ${r.stderr.trim() || r.stdout.trim()}`);
+    }
+    expect(failures).toEqual([]);
+  }, 10 * 60_000);
+
+  it('prod: a Usage refuses deleting an EncryptionKey while a SecureBucket uses it, and no managed resource may delete in AWS', async () => {
+    const t = Date.now();
+    const r = await cp!.kubectl(['apply', '--server-side', '-f', join(PROJECT_ROOT, 'dist/environments/prod.k8s.yaml')]);
+    expect(r.code).toBe(0);
+    const xrs = await environmentSynced('prod');
+    timings.prodSynced = Date.now() - t;
+    // Crossplane marks what a Usage protects; only then does the webhook see its deletion.
+    const key = 'encryptionkey.platform.secure-baseline.io';
+    await eventually('EncryptionKey app-data marked in use', SYNC_TIMEOUT_MS, async () => {
+      const live = await kubectlJson(['get', key, 'app-data', '-n', 'prod']);
+      return live.metadata?.labels?.['crossplane.io/in-use'] === 'true' ? true : undefined;
+    });
+    const refused = await cp!.kubectl(['delete', key, 'app-data', '-n', 'prod', '--wait=false']);
+    expect(refused.code).not.toBe(0);
+    // Crossplane's message: `This resource is in-use by N usage(s), including the *v1beta1.Usage "…" by resource <Kind>/<name>.`
+    expect(refused.stderr).toMatch(/nousages\.protection\.crossplane\.io.*denied the request: This resource is in-use by \d+ usage\(s\)/s);
+    const usages = ((await kubectlJson(['get', 'usages.protection.crossplane.io', '-n', 'prod'])) as unknown as { items: KubeObject[] }).items;
+    expect(usages.map((u) => `${u.spec?.of?.kind}/${u.spec?.of?.resourceRef?.name} by ${u.spec?.by?.kind}/${u.spec?.by?.resourceRef?.name}`)).toContain('EncryptionKey/app-data by SecureBucket/app-data');
+    const still = await kubectlJson(['get', key, 'app-data', '-n', 'prod']);
+    expect(still.metadata?.deletionTimestamp).toBeUndefined();
+
+    // Stateful data must survive deleting a claim: prod composes every managed resource without the Delete
+    // management policy, so the provider orphans the AWS resource instead of destroying it.
+    const managed = await eventually('prod managed resources composed', SYNC_TIMEOUT_MS, async () => {
+      const items = await managedResources('prod');
+      return items.length >= xrs.length ? items : undefined;
+    });
+    const deleting = managed.filter((o) => {
+      const policies: string[] = o.spec?.managementPolicies ?? ['*'];
+      return policies.includes('*') || policies.includes('Delete');
+    });
+    expect(deleting.map((o) => `${o.kind}/${o.metadata?.name}: ${JSON.stringify(o.spec?.managementPolicies)}`)).toEqual([]);
+    timings.prodManagedResources = managed.length;
+  }, 15 * 60_000);
+
+  it(`deleting the ${ENVIRONMENT} environment removes every XR and managed resource it composed`, async () => {
+    const before = await managedResources(ENVIRONMENT);
+    expect(before.length).toBeGreaterThan(100);
+    const t = Date.now();
+    const r = await cp!.kubectl(['delete', 'secureenvironment.platform.secure-baseline.io', ENVIRONMENT, '-n', ENVIRONMENT, '--wait=false']);
+    expect(r.code).toBe(0);
+    await eventually(`the ${ENVIRONMENT} namespace holds no XR and no managed resource`, 10 * 60_000, async () => {
+      const left = [...await managedResources(ENVIRONMENT), ...((await kubectlJson(['get', 'securebaseline', '-n', ENVIRONMENT])) as unknown as { items: KubeObject[] }).items];
+      if (left.length) throw new Error(`${left.length} left, e.g. ${left.slice(0, 5).map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+      return true;
+    });
+    timings.environmentDeletedMs = Date.now() - t;
+    timings.environmentDeletedResources = before.length;
+  }, 15 * 60_000);
 });

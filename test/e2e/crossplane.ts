@@ -7,14 +7,19 @@
  *   FunctionRevision, both paused (crossplane.io/paused) so the package controllers never try to pull the image,
  *   with the revision's status.endpoint pointing at the function on loopback and its composition capability.
  *   Crossplane's function runner dials the active revision's status.endpoint (internal/xfn/function_runner.go).
- * - Crossplane runs with webhooks off, the External package runtime (it deploys nothing) and its function client
- *   certificate in TLS_CLIENT_CERTS_DIR (tls.crt, tls.key, ca.crt: cmd/crossplane/core/core.go LoadMTLSConfig).
+ * - Crossplane runs with the External package runtime (it deploys nothing) and its function client certificate in
+ *   TLS_CLIENT_CERTS_DIR (tls.crt, tls.key, ca.crt: cmd/crossplane/core/core.go LoadMTLSConfig).
+ * - Its webhook server runs too: in v2.2.0 it serves only the Usage webhook, and without webhooks Crossplane does not
+ *   even start the Usage controllers (core.go: `EnableWebhooks && EnableBetaUsages`), so Usages would protect
+ *   nothing. The serving certificate is per run (TLS_SERVER_CERTS_DIR), and the ValidatingWebhookConfiguration is
+ *   upstream's `crossplane-no-usages` (cluster/webhookconfigurations/usage.yaml) with a URL instead of a Service,
+ *   as `crossplane core init` would otherwise fill in.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crdLock, readPinnedCrdFile } from '../../lib/crds';
 import { startSupervised, type Supervised } from '../render/process';
-import { installed, type ControlPlane } from './control-plane';
+import { freePort, installed, type ControlPlane } from './control-plane';
 import type { MutualTlsFunction } from './function';
 
 export const FUNCTION_NAME = 'secure-baseline';
@@ -59,14 +64,38 @@ export function crossplaneBinary(): string {
   return installed('install-crossplane.sh').pop()!;
 }
 
+/** Upstream's webhook configuration for Usages, pointing at Crossplane's webhook server on loopback. */
+function usageWebhookConfiguration(port: number, caBundle: Buffer): object {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration',
+    metadata: { name: 'crossplane-no-usages' },
+    webhooks: [{
+      name: 'nousages.protection.crossplane.io', admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail',
+      clientConfig: { url: `https://127.0.0.1:${port}/validate-no-usages`, caBundle: caBundle.toString('base64') },
+      // Crossplane labels whatever a Usage protects; only deletions of those reach the webhook.
+      objectSelector: { matchLabels: { 'crossplane.io/in-use': 'true' } },
+      rules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['DELETE'], resources: ['*'] }],
+    }],
+  };
+}
+
 export async function startCrossplane(cp: ControlPlane, fn: MutualTlsFunction, binary: string): Promise<Supervised> {
   await must(cp, 'namespace', ['create', 'namespace', CROSSPLANE_NAMESPACE]);
   const cache = join(cp.dir, 'xpkg-cache');
   mkdirSync(cache, { recursive: true });
+  // controller-runtime's webhook server reads tls.crt and tls.key from its certificate directory.
+  const serving = cp.pki.leaf('crossplane-webhook', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  const certsDir = join(cp.dir, 'crossplane-webhook-tls');
+  mkdirSync(certsDir, { recursive: true });
+  writeFileSync(join(certsDir, 'tls.crt'), readFileSync(serving.cert));
+  writeFileSync(join(certsDir, 'tls.key'), readFileSync(serving.key));
+  const webhookPort = await freePort();
   const p = startSupervised('env', [
     `KUBECONFIG=${cp.kubeconfig('crossplane')}`, `POD_NAMESPACE=${CROSSPLANE_NAMESPACE}`, `TLS_CLIENT_CERTS_DIR=${fn.crossplaneClientCertsDir}`,
-    binary, 'core', 'start', '--enable-webhooks=false', '--package-runtime=External', '--xpkg-cache-dir', cache,
+    `TLS_SERVER_CERTS_DIR=${certsDir}`, `WEBHOOK_PORT=${webhookPort}`,
+    binary, 'core', 'start', '--enable-webhooks=true', '--package-runtime=External', '--xpkg-cache-dir', cache,
     '--metrics-port', '0', '--health-probe-port', '0', '--debug',
   ], cp.dir);
+  await must(cp, 'register the Usage webhook', ['apply', '--server-side', '-f', '-'], JSON.stringify(usageWebhookConfiguration(webhookPort, cp.pki.read('ca.crt'))));
   return p;
 }
