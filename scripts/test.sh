@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # The README's test command (and CI's): installs what it needs, type-checks, builds the function bundle, then
 # runs every test (unit, function, mTLS, schema + CEL validation, crank render + validate, freshness of
-# dist/ and imports/), then the compliance report (fails on any failing rule). Ends with the wall time.
+# dist/ and imports/), the compliance report (fails on any failing rule), and the end-to-end tests on a live
+# control plane (etcd, kube-apiserver, kube-controller-manager, Crossplane core and the function as local
+# processes; their binaries are built once into the cache directory). Ends with the counts of both test runs and
+# the wall time.
+#
+# Arguments go to the unit test run (jest). For a quicker local loop: `npm run test:unit`, `npm run e2e`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -14,16 +19,24 @@ echo "== build function bundle"
 npx --no-install tsx functions/build.ts
 echo "== tests"
 mkdir -p .cache
+rm -f .cache/jest-results.json .cache/e2e-results.json
 status=0
 NODE_OPTIONS='--experimental-vm-modules --no-warnings=ExperimentalWarning' \
   npx --no-install jest --ci --json --outputFile=.cache/jest-results.json "$@" || status=$?
-node -e '
-  const r = JSON.parse(require("fs").readFileSync(".cache/jest-results.json", "utf8"));
-  const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
-  if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
-' || status=1
 echo "== compliance (npm run compliance: every rule on every environment, scenario and example)"
 npx --no-install tsx scripts/compliance.ts --format md || status=1
+echo "== e2e (live control plane; the first run builds etcd, Kubernetes and Crossplane into the cache)"
+e2e_start=$(date +%s)
+bash scripts/e2e.sh --ci --json --outputFile=.cache/e2e-results.json || status=1
+echo "e2e wall time: $(( $(date +%s) - e2e_start )) s"
+node -e '
+  const fs = require("fs");
+  const runs = [".cache/jest-results.json", ".cache/e2e-results.json"].filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+  if (!runs.length) { console.error("no test results"); process.exit(1); }
+  const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
+  const total = sum("numTotalTests");
+  if (total === 0) { console.error("no test ran"); process.exit(1); }
+  console.log(`tests: ${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`);
+' || status=1
 echo "test wall time: $(( $(date +%s) - start )) s"
 exit $status
