@@ -63,6 +63,21 @@ export function settledXrs(xrs: readonly KubeObject[]): KubeObject[] {
 }
 
 /**
+ * The XRs as a cluster without providers holds them once Crossplane has reconciled them: each XR's status is what
+ * its own composition reports (names and the ARNs derived from them), nothing any provider reports. A status may
+ * depend on another XR's, so this repeats until nothing changes, as Crossplane's reconciles do.
+ */
+export function selfReportedXrs(xrs: readonly KubeObject[], maxRounds = 5): KubeObject[] {
+  let world = [...xrs];
+  for (let round = 0; round < maxRounds; round++) {
+    const next = world.map((x) => ({ ...x, status: previewClaim(x, world).status }));
+    if (JSON.stringify(next) === JSON.stringify(world)) return world;
+    world = next;
+  }
+  throw new Error(`XR statuses did not settle in ${maxRounds} rounds`);
+}
+
+/**
  * Stand-in provider outputs of a composed managed resource: what upjet providers report in atProvider (the
  * parameters as applied) plus the ids and ARNs composers read.
  */
