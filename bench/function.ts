@@ -13,7 +13,6 @@ import { RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-type
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +20,7 @@ import { buildFunction, FUNCTION_NODE_OPTIONS } from '../functions/build';
 import type { KubeObject } from '../lib/composer';
 import { toYaml } from '../lib/yaml';
 import { PROJECT_ROOT } from '../lib/crds';
+import { freePort } from '../test/render/process';
 import { RawFunctionClient, type LoadOptions, type LoadResult } from './driver';
 import type { DriverJob } from './driver-worker';
 import { buildWorkloads, encodedMeta, patchAndTransformComposition, type Workload, type XrRequest } from './workload';
@@ -74,17 +74,6 @@ interface ServerUnderTest {
 
 const START_TIMEOUT_MS = 30_000;
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function procStatus(pid: number, field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -7,27 +7,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/crds';
-import { run, startSupervised, type RunResult, type Supervised } from '../render/process';
+import { freePort, run, startSupervised, type RunResult, type Supervised } from '../render/process';
 import { Pki } from './pki';
 
 /** Paths printed by an install script (one a line; logs went to stderr). */
 export function installed(script: string): string[] {
   const out = execFileSync('bash', [join(PROJECT_ROOT, 'scripts', script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 60 * 60_000 });
   return out.trim().split('\n').filter(Boolean);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Identities of the static token file: who runs what. */

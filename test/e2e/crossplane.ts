@@ -18,8 +18,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crdLock, readPinnedCrdFile } from '../../lib/crds';
-import { startSupervised, type Supervised } from '../render/process';
-import { freePort, installed, type ControlPlane } from './control-plane';
+import { freePort, startSupervised, type Supervised } from '../render/process';
+import { installed, type ControlPlane } from './control-plane';
 import type { MutualTlsFunction } from './function';
 
 export const FUNCTION_NAME = 'secure-baseline';

@@ -1,5 +1,6 @@
 /** Child processes for the render tests: bounded in time, and never left behind. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 export interface RunResult {
   readonly code: number | null;
@@ -118,4 +119,16 @@ export function startSupervised(command: string, args: readonly string[], cwd?: 
       }
     },
   };
+}
+
+/** A TCP port free on loopback now (the OS picks it), for a server started right after. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 }
