@@ -4,7 +4,9 @@
  * and a namespaced provider config that assumes the team's IAM role. The ClusterRoles it binds are cluster-wide,
  * emitted once for the platform (PlatformRbacChart, dist/platform/platform-rbac.k8s.yaml).
  */
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
+import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
@@ -21,6 +23,10 @@ export const PLATFORM_EDIT_ROLE = 'secure-baseline-platform-edit';
 export const PLATFORM_VIEW_ROLE = 'secure-baseline-platform-view';
 /** Name of the provider config in every team namespace (`providerConfigRef: { kind: ProviderConfig, name: team }`). */
 export const TEAM_PROVIDER_CONFIG = 'team';
+/** Label every team namespace carries (with the team's name); the team provider-config policy selects on it. */
+export const TEAM_LABEL = `${LABEL_PREFIX}/team`;
+/** The policy (and its binding) that keeps a team's XRs on the team's own provider config. */
+export const TEAM_PROVIDER_CONFIG_POLICY = 'secure-baseline-team-provider-config';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const READ_VERBS = ['get', 'list', 'watch'];
@@ -37,7 +43,49 @@ export class PlatformRbacChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { labels: { [`${LABEL_PREFIX}/layer`]: 'rbac' } });
     platformRbacClusterRoles(this);
+    for (const obj of teamProviderConfigPolicy()) {
+      new ApiObject(this, `${obj.kind.toLowerCase()}-${obj.metadata!.name}`, obj.toJSON() as never);
+    }
   }
+}
+
+/**
+ * RBAC lets a team create XRs in its namespace, but an XR names the credentials its managed resources are created
+ * with (spec.providerConfigRef): without this policy a team could point its XRs at the platform's
+ * ClusterProviderConfig (the platform's own IAM role) or at any other provider config, and act in AWS beyond its
+ * team role. In team namespaces (labelled TEAM_LABEL) every platform XR must use the namespace's `team`
+ * ProviderConfig, which assumes the team's role. Checked on CREATE, and on UPDATE when providerConfigRef changes
+ * (an XR that predates the policy keeps being reconciled: Crossplane updates XRs too); objects being deleted are
+ * left alone. failurePolicy Fail, binding Deny.
+ */
+export function teamProviderConfigPolicy(): [ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding] {
+  const policy = new ValidatingAdmissionPolicy({
+    metadata: { name: TEAM_PROVIDER_CONFIG_POLICY },
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: [{ apiGroups: [API_GROUP], apiVersions: ['*'], resources: xrPlurals(), operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' }],
+        namespaceSelector: { matchExpressions: [{ key: TEAM_LABEL, operator: 'Exists' }] },
+      },
+      matchConditions: [
+        {
+          name: 'provider-config-set-or-changed',
+          expression: "request.operation == 'CREATE' || !has(oldObject.spec.providerConfigRef) || !has(object.spec.providerConfigRef) || oldObject.spec.providerConfigRef != object.spec.providerConfigRef",
+        },
+        { name: 'not-being-deleted', expression: '!has(object.metadata.deletionTimestamp)' },
+      ],
+      validations: [{
+        expression: `has(object.spec.providerConfigRef) && object.spec.providerConfigRef.kind == 'ProviderConfig' && object.spec.providerConfigRef.name == '${TEAM_PROVIDER_CONFIG}'`,
+        message: `in a team namespace, platform resources use the team's own credentials: set spec.providerConfigRef to {kind: ProviderConfig, name: ${TEAM_PROVIDER_CONFIG}} (the ClusterProviderConfig is the platform's identity, not the team's)`,
+        reason: 'Forbidden',
+      }],
+    },
+  });
+  const binding = new ValidatingAdmissionPolicyBinding({
+    metadata: { name: TEAM_PROVIDER_CONFIG_POLICY },
+    spec: { policyName: TEAM_PROVIDER_CONFIG_POLICY, validationActions: ['Deny'] },
+  });
+  return [policy, binding];
 }
 
 /** The view and edit ClusterRoles over the platform's XRs. */
@@ -67,7 +115,7 @@ export function teamQuotaHard(team: TeamConfig): Record<string, number> {
 
 export class TeamChart extends Chart {
   constructor(scope: Construct, id: string, env: EnvironmentConfig, team: TeamConfig) {
-    super(scope, id, { labels: { [`${LABEL_PREFIX}/environment`]: env.name, [`${LABEL_PREFIX}/team`]: team.name } });
+    super(scope, id, { labels: { [`${LABEL_PREFIX}/environment`]: env.name, [TEAM_LABEL]: team.name } });
     const namespace = teamNamespace(env.name, team.name);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) {
       throw new Error(`team ${team.name} of ${env.name}: namespace ${namespace} is not a DNS label`);
@@ -76,6 +124,9 @@ export class TeamChart extends Chart {
       metadata: {
         name: namespace,
         labels: {
+          // Selects the namespace for the team provider-config policy (also set by the chart's labels; stated here
+          // because the policy depends on it).
+          [TEAM_LABEL]: team.name,
           [`${LABEL_PREFIX}/tier`]: env.tier,
           // As in the environment's namespace: only XRs and what Crossplane composes; pods that run must be restricted.
           'pod-security.kubernetes.io/enforce': 'restricted',

@@ -9,7 +9,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentChart } from '../charts/environment';
-import { PLATFORM_EDIT_ROLE, PlatformRbacChart, TEAM_PROVIDER_CONFIG } from '../charts/team';
+import { PLATFORM_EDIT_ROLE, PlatformRbacChart, TEAM_LABEL, TEAM_PROVIDER_CONFIG, TEAM_PROVIDER_CONFIG_POLICY, teamProviderConfigPolicy } from '../charts/team';
+import { admit } from '../compliance/admission/evaluate';
+import type { IValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
+import { DEV_COMMON, xrObject } from '../lib/testing';
 import { PLATFORM_APIS } from '../compositions';
 import { ENVIRONMENTS, type EnvironmentConfig } from '../config/environments';
 import { teamGroup, teamNamespace, type TeamConfig } from '../config/teams';
@@ -150,6 +153,55 @@ describe('a team', () => {
     expect(validator.validateAll(teamObjects).map((i) => `${i.object}: ${i.path}: ${i.message}`)).toEqual([]);
     // The check can fail: a wrong credentials source is rejected.
     expect(validator.validate({ ...pc, spec: { ...pc.spec, credentials: { source: 'StaticKeys' } } }).length).toBeGreaterThan(0);
+  });
+});
+
+describe("a team's XRs use the team's own provider config (admission)", () => {
+  const [policy, binding] = teamProviderConfigPolicy();
+  const vap = policy.toJSON() as IValidatingAdmissionPolicy;
+  const teamRef = { kind: 'ProviderConfig', name: TEAM_PROVIDER_CONFIG };
+  const platformRef = { kind: 'ClusterProviderConfig', name: 'default' };
+  const bucket = (providerConfigRef: Record<string, string>) =>
+    xrObject('SecureBucket', 'orders', { ...DEV_COMMON, encryptionKeyRef: { name: 'app-data' }, providerConfigRef }, paymentsNs) as Record<string, any>;
+  const req = (object: Record<string, any>, operation: 'CREATE' | 'UPDATE' = 'CREATE', oldObject?: Record<string, any>) =>
+    admit(vap, { operation, resource: 'securebuckets', object, oldObject });
+
+  it('is emitted once for the platform with a Deny binding, selecting team namespaces by their label', () => {
+    expect(objects.filter((o) => o.metadata?.name === TEAM_PROVIDER_CONFIG_POLICY).map((o) => o.kind).sort()).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+    expect(binding.spec).toEqual({ policyName: TEAM_PROVIDER_CONFIG_POLICY, validationActions: ['Deny'] });
+    expect(vap.spec?.failurePolicy).toBe('Fail');
+    expect(vap.spec?.matchConstraints?.namespaceSelector).toEqual({ matchExpressions: [{ key: TEAM_LABEL, operator: 'Exists' }] });
+    expect(vap.spec?.matchConstraints?.resourceRules).toEqual([{ apiGroups: [API_GROUP], apiVersions: ['*'], resources: PLATFORM_APIS.map((a) => a.plural).sort(), operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' }]);
+    // Every team namespace carries the label; environment namespaces do not (the platform team works there).
+    const namespaces = objects.filter((o) => o.kind === 'Namespace');
+    expect(namespaces.filter((n) => n.metadata?.labels?.[TEAM_LABEL]).map((n) => n.metadata!.name).sort()).toEqual([teamNamespace('dev', 'checkout'), paymentsNs].sort());
+    expect(namespaces.find((n) => n.metadata?.name === 'dev')?.metadata?.labels?.[TEAM_LABEL]).toBeUndefined();
+  });
+
+  it("admits an XR on the team's ProviderConfig", () => {
+    expect(req(bucket(teamRef))).toEqual({ matched: true, allowed: true, messages: [], errors: [] });
+  });
+
+  it.each([
+    ["the platform's ClusterProviderConfig (the default)", platformRef],
+    ['another ProviderConfig in the namespace', { kind: 'ProviderConfig', name: 'other' }],
+    ['a ClusterProviderConfig named team', { kind: 'ClusterProviderConfig', name: TEAM_PROVIDER_CONFIG }],
+  ])('refuses an XR on %s, saying what to set', (_what, ref) => {
+    const v = req(bucket(ref));
+    expect([v.matched, v.allowed, v.errors]).toEqual([true, false, []]);
+    expect(v.messages).toEqual([vap.spec!.validations![0].message]);
+    expect(v.messages[0]).toContain(`{kind: ProviderConfig, name: ${TEAM_PROVIDER_CONFIG}}`);
+  });
+
+  it('refuses an update that moves an XR to other credentials, and leaves alone updates that keep them', () => {
+    expect(req(bucket(platformRef), 'UPDATE', bucket(teamRef)).allowed).toBe(false);
+    expect(req(bucket(teamRef), 'UPDATE', bucket(teamRef)).allowed).toBe(true);
+    // An XR that predates the policy keeps being reconciled (Crossplane updates XRs too) until someone changes it.
+    expect(req(bucket(platformRef), 'UPDATE', bucket(platformRef))).toEqual({ matched: false, allowed: true, messages: [], errors: [] });
+    // Deletion goes through (finalizers come off).
+    const deleting = bucket(platformRef);
+    deleting.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+    expect(req(deleting, 'UPDATE', bucket(teamRef)).matched).toBe(false);
   });
 });
 

@@ -18,6 +18,7 @@ import { ENVIRONMENTS, type EnvironmentConfig } from '../../config/environments'
 import { SYNTHESIZED_ENVIRONMENTS } from '../../examples';
 import type { Supervised } from '../render/process';
 import { CORPUS } from '../validation/bad-claims';
+import { TEAM_PROVIDER_CONFIG, TEAM_PROVIDER_CONFIG_POLICY } from '../../charts/team';
 import { DENIED } from '../../compliance/admission/fixtures';
 import { ADMISSION_POLICIES } from '../../compliance/admission/policies';
 import { controlPlaneBinaries, startControlPlane, type ControlPlane } from './control-plane';
@@ -183,17 +184,27 @@ describe('live control plane', () => {
     timings[`${name}: synced and matched ms`] = Date.now() - t;
   }, 15 * 60_000);
 
-  it('RBAC: a team member creates platform XRs in the team namespace only, and no managed resources', async () => {
+  it("RBAC: a team member creates platform XRs in the team namespace only, on the team's credentials, and no managed resources", async () => {
     for (const file of ['dist/platform/platform-rbac.k8s.yaml', `dist/environments/${ENVIRONMENT}-payments.k8s.yaml`]) {
       const r = await cp!.kubectl(['apply', '--server-side', '-f', join(PROJECT_ROOT, file)]);
       expect(r.code).toBe(0);
     }
     const asMember = ['--as', 'alice@example.com', '--as-group', `${ENVIRONMENT}:payments`];
     const create = (o: KubeObject) => cp!.kubectl(['create', '--dry-run=server', ...asMember, '-f', '-'], { input: JSON.stringify(o) });
-    const key = (namespace: string) => xrObject('EncryptionKey', 'team-key', { ...DEV_COMMON, description: 'team data' }, namespace);
+    const teamCredentials = { kind: 'ProviderConfig', name: TEAM_PROVIDER_CONFIG };
+    const key = (namespace: string, providerConfigRef: Record<string, string> = teamCredentials) =>
+      xrObject('EncryptionKey', 'team-key', { ...DEV_COMMON, description: 'team data', providerConfigRef }, namespace);
     const own = await create(key(`${ENVIRONMENT}-payments`));
     expect(own.stderr).toBe('');
     expect(own.code).toBe(0);
+    // The team's XRs must use the team's own credentials, not the platform's ClusterProviderConfig (the default);
+    // the policy is enforced once the API server has loaded it.
+    const platformCredentials = await eventually('the team provider-config policy in force', 60_000, async () => {
+      const r = await create(key(`${ENVIRONMENT}-payments`, { kind: 'ClusterProviderConfig', name: 'default' }));
+      return r.code !== 0 ? r : undefined;
+    });
+    expect(platformCredentials.stderr).toContain(`'${TEAM_PROVIDER_CONFIG_POLICY}'`);
+    expect(platformCredentials.stderr).toContain('set spec.providerConfigRef to {kind: ProviderConfig, name: team}');
     const other = await create(key(ENVIRONMENT));
     expect(other.code).not.toBe(0);
     expect(other.stderr).toMatch(/forbidden/i);
