@@ -145,15 +145,13 @@ describe('live control plane', () => {
     // synth's preview shows, a reconcile later where an XR reads another's status (a function's policy naming the
     // buckets it reads). Crossplane gets there in a few reconciles: each resource is awaited until it matches.
     const world = selfReportedXrs(xrs);
-    let expected = 0;
     let matched = 0;
     for (const xr of world) {
       const preview = previewClaim(xr, world);
       for (const [resourceName, want] of Object.entries(preview.resources)) {
-        expected++;
         // kubectl resolves <kind>.<group> (and a core kind by itself); plurals are not always <kind>s.
         const plural = want.apiVersion.includes('/') ? `${want.kind.toLowerCase()}.${want.apiVersion.split('/')[0]}` : want.kind.toLowerCase();
-        const live = await eventually(`${xr.kind}/${xr.metadata!.name} ${resourceName} as the preview shows it`, SYNC_TIMEOUT_MS, async () => {
+        await eventually(`${xr.kind}/${xr.metadata!.name} ${resourceName} as the preview shows it`, SYNC_TIMEOUT_MS, async () => {
           const r2 = await cp!.kubectl(['get', plural, '-n', xr.metadata!.namespace!, '-o', 'json']);
           if (r2.code !== 0) throw new Error(`kubectl get ${plural}: ${r2.stderr}`);
           const items = (JSON.parse(r2.stdout) as { items: KubeObject[] }).items;
@@ -173,11 +171,10 @@ describe('live control plane', () => {
           if (want.data) expect(found.data).toEqual(want.data);
           return found;
         });
-        expect(live.kind).toBe(want.kind);
         matched++;
       }
     }
-    expect(matched).toBe(expected);
+    // Each XR composes something (the awaits above fail the test on any resource missing or different).
     expect(matched).toBeGreaterThan(xrs.length);
     timings[`${name}: XRs`] = xrs.length;
     timings[`${name}: composed resources matched`] = matched;
