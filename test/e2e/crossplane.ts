@@ -15,7 +15,7 @@
  *   upstream's `crossplane-no-usages` (cluster/webhookconfigurations/usage.yaml) with a URL instead of a Service,
  *   as `crossplane core init` would otherwise fill in.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crdLock, readPinnedCrdFile } from '../../lib/crds';
 import { freePort, startSupervised, type Supervised } from '../render/process';
@@ -85,10 +85,7 @@ export async function startCrossplane(cp: ControlPlane, fn: MutualTlsFunction, b
   mkdirSync(cache, { recursive: true });
   // controller-runtime's webhook server reads tls.crt and tls.key from its certificate directory.
   const serving = cp.pki.leaf('crossplane-webhook', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  const certsDir = join(cp.dir, 'crossplane-webhook-tls');
-  mkdirSync(certsDir, { recursive: true });
-  writeFileSync(join(certsDir, 'tls.crt'), readFileSync(serving.cert));
-  writeFileSync(join(certsDir, 'tls.key'), readFileSync(serving.key));
+  const certsDir = cp.pki.tlsSecretDir(join(cp.dir, 'crossplane-webhook-tls'), serving);
   const webhookPort = await freePort();
   const p = startSupervised('env', [
     `KUBECONFIG=${cp.kubeconfig('crossplane')}`, `POD_NAMESPACE=${CROSSPLANE_NAMESPACE}`, `TLS_CLIENT_CERTS_DIR=${fn.crossplaneClientCertsDir}`,

@@ -3,7 +3,6 @@
  * production Node.js flags, serving gRPC with mutual TLS from a directory laid out like the TLS secret Crossplane
  * mounts into a function pod (tls.crt, tls.key, ca.crt). Crossplane's client certificate is signed by the same CA.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFunction, FUNCTION_NODE_OPTIONS } from '../../functions/build';
 import { PROJECT_ROOT } from '../../lib/crds';
@@ -21,16 +20,8 @@ export interface MutualTlsFunction {
 export async function startMutualTlsFunction(pki: Pki, dir: string): Promise<MutualTlsFunction> {
   const server = pki.leaf('function', 'ca', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   const client = pki.leaf('crossplane-client', 'ca', 'extendedKeyUsage=clientAuth\n');
-  const layout = (sub: string, pair: { cert: string; key: string }) => {
-    const d = join(dir, sub);
-    mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'tls.crt'), pki.read(`${pair.cert.split('/').pop()}`));
-    writeFileSync(join(d, 'tls.key'), pki.read(`${pair.key.split('/').pop()}`));
-    writeFileSync(join(d, 'ca.crt'), pki.read('ca.crt'));
-    return d;
-  };
-  const serverDir = layout('function-tls', server);
-  const clientDir = layout('crossplane-client-tls', client);
+  const serverDir = pki.tlsSecretDir(join(dir, 'function-tls'), server);
+  const clientDir = pki.tlsSecretDir(join(dir, 'crossplane-client-tls'), client);
   const bundle = await buildFunction();
   const p = startSupervised(process.execPath, [...FUNCTION_NODE_OPTIONS, bundle, '--tls-certs-dir', serverDir, '--address', '127.0.0.1:0'], PROJECT_ROOT);
   const m = await p.waitFor(/^\{.*"port":(\d+).*"msg":"function serving".*\}$/m, 30_000);

@@ -37,6 +37,18 @@ export class Pki {
     return { key: join(this.dir, `${name}.key`), pub: join(this.dir, `${name}.pub`) };
   }
 
+  /**
+   * A directory laid out like a Kubernetes TLS secret mounted into a pod (tls.crt, tls.key, and the CA as ca.crt):
+   * what Crossplane, controller-runtime's webhook server and the function read their certificates from.
+   */
+  tlsSecretDir(dir: string, pair: { cert: string; key: string }, ca = 'ca'): string {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'tls.crt'), readFileSync(pair.cert));
+    writeFileSync(join(dir, 'tls.key'), readFileSync(pair.key));
+    writeFileSync(join(dir, 'ca.crt'), this.read(`${ca}.crt`));
+    return dir;
+  }
+
   read(file: string): Buffer {
     return readFileSync(join(this.dir, file));
   }
