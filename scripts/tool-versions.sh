@@ -17,3 +17,14 @@ KUBERNETES_VERSION=v1.35.4
 # etcd for that API server (scripts/install-etcd.sh). Kubernetes 1.35 needs etcd >= 3.5; Debian's etcd-server
 # package is 3.4.23, too old, so etcd is built from go.etcd.io/etcd/server/v3 like the other tools.
 ETCD_VERSION=v3.6.16
+# Upbound's AWS provider (provider-upjet-aws; Go module github.com/upbound/provider-aws/v2), run out of cluster by
+# the AWS-level end-to-end tests (scripts/install-provider-aws.sh, scripts/e2e-aws.sh) against an emulated AWS.
+# The module proxy serves v2.7.0, v2.5.0 and v2.4.0 (not v2.6.0), but v2.7.0 cannot be built here: the proxy
+# refuses two of its dependencies ("403 This module version is not available"): its Terraform provider fork
+# github.com/upbound/terraform-provider-aws v0.0.0-20260807134725-70894c6370d2 and github.com/crossplane/upjet/v2
+# v2.4.1-0.20260728103920-4f6e6e10dff2. Every dependency of v2.5.0 is served: v2.5.0 is the newest buildable.
+PROVIDER_AWS_VERSION=v2.5.0
+# moto (Python), the AWS emulator the AWS-level end-to-end tests run on loopback (`moto_server`: one endpoint for
+# every service), with boto3 (a moto dependency) for reading back what the provider created. From PyPI into a
+# virtual environment in the cache directory (scripts/install-moto.sh).
+MOTO_VERSION=5.2.6

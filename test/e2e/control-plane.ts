@@ -26,6 +26,8 @@ export const USERS = {
   controllerManager: { token: 'controller-manager-token', user: 'system:kube-controller-manager', groups: ['system:masters'] },
   /** Crossplane core: cluster-wide, as its own ClusterRole grants in a real installation. */
   crossplane: { token: 'crossplane-token', user: 'system:serviceaccount:crossplane-system:crossplane', groups: ['system:masters', 'system:serviceaccounts'] },
+  /** provider-aws (the AWS-level tests, test/e2e-aws): as its service account in a real installation. */
+  provider: { token: 'provider-token', user: 'system:serviceaccount:crossplane-system:provider-aws', groups: ['system:masters', 'system:serviceaccounts'] },
 } as const;
 
 const READY_TIMEOUT_MS = 90_000;

@@ -1,0 +1,71 @@
+/**
+ * The emulated AWS of the AWS-level end-to-end tests: moto's server on loopback (one endpoint for every service),
+ * from the project's pinned virtual environment (scripts/install-moto.sh), supervised like every other process of
+ * the live control plane so that none outlives the test run. Also the AWS side of the tests (aws.py, boto3):
+ * reading back what the provider created, and drift made in AWS behind Crossplane's back.
+ */
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../lib/crds';
+import { freePort, run, startSupervised, type Supervised } from '../render/process';
+import { installed } from '../e2e/control-plane';
+
+export interface Moto {
+  /** http://127.0.0.1:<port>: the static endpoint every AWS service of the provider config points at. */
+  readonly endpoint: string;
+  readonly python: string;
+  readonly process: Supervised;
+  /** Every request moto answered with a status >= 400 so far, as `METHOD path status` (werkzeug's request log). */
+  failedRequests(): string[];
+}
+
+export function motoPython(): string {
+  return installed('install-moto.sh').pop()!;
+}
+
+export async function startMoto(python: string, dir: string): Promise<Moto> {
+  const port = await freePort();
+  // moto.server's main is moto_server; -H/-p bind it to loopback only.
+  const p = startSupervised(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], dir);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (p.child.exitCode !== null) throw new Error(`moto exited:\n${p.output()}`);
+    if (await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`moto did not answer within 60 s:\n${p.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    endpoint, python, process: p,
+    failedRequests: () => [...p.output().matchAll(/"([A-Z]+ \S+) HTTP\/1\.1" ([45]\d\d)/g)].map((m) => `${m[1]} ${m[2]}`),
+  };
+}
+
+/** What aws.py reads back from one account and region (see inventory() there). */
+export interface Inventory {
+  buckets: Record<string, { encryption: Array<{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: string; KMSMasterKeyID?: string }; BucketKeyEnabled?: boolean }> | null; publicAccessBlock: Record<string, boolean> | null; versioning?: string; policy: { Statement: Array<Record<string, unknown>> } | null; logging?: { TargetBucket: string }; ownership: Array<{ ObjectOwnership: string }> | null; lifecycleRules: number | null }>;
+  keys: Record<string, { state: string; rotation: boolean; rotationPeriodInDays?: number; policy: { Statement: Array<Record<string, unknown>> } }>;
+  aliases: Record<string, string | undefined>;
+  logGroups: Record<string, { kmsKeyId?: string; retentionInDays?: number }>;
+  topics: Record<string, { kmsMasterKeyId?: string; policy: { Statement?: Array<Record<string, unknown>> } }>;
+  tables: Record<string, { sse?: { Status: string; SSEType: string; KMSMasterKeyArn?: string }; pitr?: string; deletionProtection?: boolean }>;
+  secrets: Record<string, { kmsKeyId?: string; rotationEnabled?: boolean }>;
+  parameters: Record<string, { type: string; keyId?: string }>;
+  dbClusters: Record<string, { storageEncrypted: boolean; kmsKeyId?: string; iamAuth: boolean; deletionProtection: boolean; engine: string }>;
+  functions: Record<string, { subnetIds?: string[]; securityGroupIds?: string[]; tracing?: string; kmsKeyArn?: string }>;
+  policies: Record<string, { Statement: Array<Record<string, unknown>> }>;
+  roles: Record<string, { maxSessionDuration?: number; boundary?: string }>;
+  vpcs: Record<string, { cidr: string }>;
+  flowLogs: Array<{ resourceId: string; trafficType: string; destinationType: string }>;
+  trails: Record<string, { multiRegion: boolean; logFileValidation: boolean; kmsKeyId?: string }>;
+}
+
+async function aws(moto: Moto, account: string, region: string, args: readonly string[]): Promise<unknown> {
+  const r = await run(moto.python, [join(PROJECT_ROOT, 'test/e2e-aws/aws.py'), moto.endpoint, account, region, ...args], { timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`aws.py ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+export const inventory = (moto: Moto, account: string, region: string) => aws(moto, account, region, ['inventory']) as Promise<Inventory>;
+
+export type Drift = 'key-rotation-off' | 'bucket-encryption-deleted' | 'public-access-block-deleted' | 'retention-shortened' | 'bucket-policy-widened';
+export const driftInAws = (moto: Moto, account: string, region: string, what: Drift, id: string) => aws(moto, account, region, ['drift', what, id]);
