@@ -82,8 +82,11 @@ const shared = (cidr: string, accountId: string) => ({
   accessGuardrails: { providerRoleArn: providerRoleOf(accountId) },
 }) satisfies Partial<EnvironmentConfig>;
 
-/** The role the Crossplane AWS provider assumes in an account: exempt from the guardrails' denies, written once. */
-const providerRoleOf = (accountId: string) => `arn:aws:iam::${accountId}:role/secure-baseline-crossplane-provider`;
+/**
+ * The IAM role Crossplane's AWS provider acts as in an environment's account: its environment's
+ * ClusterProviderConfig (charts/environment.ts) assumes it, and the access guardrails exempt it from their denies.
+ */
+export const providerRoleOf = (accountId: string) => `arn:aws:iam::${accountId}:role/secure-baseline-crossplane-provider`;
 
 const common = { region: 'us-east-1', owner: 'platform-team', costCenter: 'cc-1001' } as const;
 

@@ -6,6 +6,13 @@ import type { KubeObject } from './composer';
 import { API_GROUP_VERSION, LABEL_PREFIX } from './platform';
 import { expandXrs, type PreviewCache } from './preview';
 
+/**
+ * Name of an environment's ClusterProviderConfig (charts/environment.ts): the provider's identity in the
+ * environment's own account. Each environment is an account of its own, so each needs its own provider config;
+ * with one shared config every environment's resources would land in the platform's account.
+ */
+export const environmentProviderConfigName = (environment: string) => `${environment}-account`;
+
 /** The one claim of an environment: a SecureEnvironment in the environment's namespace. */
 export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
   // Teams are onboarded by their own chart (charts/team.ts), not members of the SecureEnvironment.
@@ -17,6 +24,7 @@ export function environmentClaims(env: EnvironmentConfig): KubeObject[] {
     spec: {
       environment: name, tier, region, accountId, owner, costCenter,
       ...(tags ? { tags: { ...tags } } : {}),
+      providerConfigRef: { kind: 'ClusterProviderConfig', name: environmentProviderConfigName(name) },
       deletionProtection: tier === 'prod',
       // prod stops composing anything a compliance rule fails on; elsewhere failures are warnings.
       compliance: { enforce: tier === 'prod', suppressions: [], ...compliance },

@@ -35,14 +35,17 @@ describe('synth output', () => {
     expect(stale).toEqual([]);
   });
 
-  it('a new environment is one entry: synth writes its namespace and SecureEnvironment, and its preview', () => {
+  it('a new environment is one entry: synth writes its namespace, its account\'s provider config, its SecureEnvironment, and its preview', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-synth-env-'));
     temp.push(dir);
     const qa: EnvironmentConfig = { ...ENVIRONMENTS[0], name: 'qa', accountId: '444444444444', teams: undefined, network: { ...ENVIRONMENTS[0].network, cidr: '10.40.0.0/16' } };
     synth(dir, [...ENVIRONMENTS, qa]);
     const docs = readYamlDocs(join(dir, 'environments', 'qa.k8s.yaml'));
-    expect(docs.map((d) => `${d.kind}/${d.metadata?.name}`)).toEqual(['Namespace/qa', 'SecureEnvironment/qa']);
-    expect(docs[1].spec).toMatchObject({ environment: 'qa', accountId: '444444444444' });
+    expect(docs.map((d) => `${d.kind}/${d.metadata?.name}`)).toEqual(['Namespace/qa', 'ClusterProviderConfig/qa-account', 'SecureEnvironment/qa']);
+    const [, providerConfig, environment] = docs;
+    // The provider acts in the environment's own account, never in whichever account its base credentials belong to.
+    expect(providerConfig.spec.assumeRoleChain).toEqual([{ roleARN: 'arn:aws:iam::444444444444:role/secure-baseline-crossplane-provider' }]);
+    expect(environment.spec).toMatchObject({ environment: 'qa', accountId: '444444444444', providerConfigRef: { kind: 'ClusterProviderConfig', name: 'qa-account' } });
     expect(managedFiles(dir).filter((f) => f.startsWith('preview/qa/')).length).toBeGreaterThan(3);
   });
 

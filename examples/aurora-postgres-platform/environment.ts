@@ -6,6 +6,7 @@
  * Every value below comes from the document, or is marked as chosen where the document leaves it open.
  * README.md maps each requirement to the field that meets it.
  */
+import { providerRoleOf } from '../../config/environments';
 import type { Scenario } from '../index';
 
 /** Environment name = namespace = the "environment suffix" every AWS name carries (see README, items 2-3). */
@@ -157,7 +158,7 @@ export const SCENARIO: Scenario = {
     // role is exempt (it manages IAM and the trail).
     accessGuardrails: {
       allowedRegions: [REGION],
-      providerRoleArn: `arn:aws:iam::${ACCOUNT}:role/secure-baseline-crossplane-provider`,
+      providerRoleArn: providerRoleOf(ACCOUNT),
       attachTo: { roleNames: [], serviceRoleNames: [FUNCTION_ROLE] },
     },
   },

@@ -6,6 +6,7 @@
  * SSM SecureStrings, continuous compliance monitoring (CloudTrail, AWS Config, CIS alarms, encrypted SNS) and IAM
  * guardrails (MFA, explicit denies, one-hour sessions). README.md maps every requirement to what meets it.
  */
+import { providerRoleOf } from '../../config/environments';
 import type { Scenario } from '../index';
 
 const NAME = 'financial-services-baseline';
@@ -136,7 +137,7 @@ export const SCENARIO: Scenario = {
       // Data residency: requests to any other region are denied (global services excepted).
       allowedRegions: [REGION],
       // The Crossplane provider's role manages IAM, trails and keys: exempt from the guardrails it enforces.
-      providerRoleArn: `arn:aws:iam::${ACCOUNT}:role/secure-baseline-crossplane-provider`,
+      providerRoleArn: providerRoleOf(ACCOUNT),
       workloadRoles: [{
         // The core banking application's role (the document names no compute: ECS tasks assumed here). Least
         // privilege: it may read its own configuration and nothing else; the boundary caps it further.

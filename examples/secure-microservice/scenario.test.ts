@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { PLATFORM_APIS } from '../../compositions';
-import { environmentClaims } from '../../lib/claims';
+import { environmentClaims, environmentProviderConfigName } from '../../lib/claims';
 import type { KubeObject } from '../../lib/composer';
 import { xrdProps } from '../../lib/definitions';
 import { expandXrs, isPlatformXr } from '../../lib/preview';
@@ -395,7 +395,8 @@ const cases: Array<[string, string, () => void]> = [
     expect(world.every((x) => x.spec.deletionProtection === true)).toBe(true);
   }],
   ['53', 'account, region and provider config on every XR; IRSA/Pod Identity credentials through the provider config', () => {
-    for (const m of managed) expect(m.r.spec.providerConfigRef).toEqual({ kind: 'ClusterProviderConfig', name: 'default' });
+    for (const m of managed) expect(m.r.spec.providerConfigRef).toEqual({ kind: 'ClusterProviderConfig', name: environmentProviderConfigName(SCENARIO.environment.name) });
+    expect(environmentProviderConfigName(SCENARIO.environment.name)).toBe('secure-microservice-account');
   }],
   ['54', 'what the document would output is reported in XR status', () => {
     expect(xr(KEY).status).toMatchObject({ keyArn: expect.stringMatching(/^arn:aws:kms:us-east-1:400000000000:key\//) });

@@ -7,6 +7,7 @@
  */
 import { workloadRoleNameOf, workloadRolePathOf } from '../../compositions/access-guardrails/guardrail-policies';
 import { functionArnOf, functionNameOf, roleArnOf } from '../../compositions/secure-function/composer';
+import { providerRoleOf } from '../../config/environments';
 import type { Scenario } from '../index';
 
 const name = 'security-infrastructure';
@@ -135,7 +136,7 @@ export const SCENARIO: Scenario = {
 
     accessGuardrails: {
       // The role the Crossplane AWS provider runs as in this account (exempt from the guardrails it manages).
-      providerRoleArn: `arn:aws:iam::${accountId}:role/secure-baseline-crossplane-provider`,
+      providerRoleArn: providerRoleOf(accountId),
       // allowedRegions defaults to [region]: every regional request outside eu-north-1 is denied.
       workloadRoles: [{
         // The document's EC2 role: trusted by EC2, one-hour sessions, the workload boundary and the deny and
