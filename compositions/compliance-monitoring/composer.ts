@@ -34,6 +34,7 @@ import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { KeyService } from '../encryption-key/parameters';
 import { cloudWatchRetention } from '../network/composer';
+
 import { KIND as SECURE_BUCKET_KIND } from '../secure-bucket/composer';
 import type { SecureBucketParameters } from '../secure-bucket/parameters';
 import { CIS_METRIC_FILTERS, CIS_METRIC_NAMESPACE, cisMetricName, type CisMetricFilter } from './cis-metric-filters';
@@ -43,6 +44,9 @@ import {
   alarmTopicPolicy, API_GATEWAY_LOGGING_POLICY_ARN, apiGatewayLoggingTrustPolicy, AWS_CONFIG_ROLE_POLICY_ARN, configRolePolicy, configRoleTrustPolicy, trailRolePolicy, trailRoleTrustPolicy,
 } from './monitoring-policy';
 import type { ComplianceMonitoringParameters, Subscription } from './parameters';
+
+/** AWS service events (GuardDuty, Security Hub, Config) arrive on the account's default event bus. */
+const DEFAULT_EVENT_BUS = 'default';
 
 export const KIND = 'ComplianceMonitoring';
 const MAX_BUCKET_NAME = 63;
@@ -312,11 +316,13 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
   for (const f of findings) {
     resources[components.eventRule(f.id)] = EventsRule.manifest({
       metadata: named(components.eventRule(f.id), n.eventRule(f.id)),
-      spec: mr({ region, description: f.description, eventPattern: JSON.stringify(f.pattern), state: 'ENABLED', tags }),
+      // The provider identifies rules and targets as <bus>/<rule>[/<target>] and cannot build the id without the
+      // bus: an unset eventBusName fails every observe ("event_bus_name cannot be empty"), found by provider-aws.
+      spec: mr({ region, eventBusName: DEFAULT_EVENT_BUS, description: f.description, eventPattern: JSON.stringify(f.pattern), state: 'ENABLED', tags }),
     });
     resources[components.eventTarget(f.id)] = EventsTarget.manifest({
       metadata: labels(components.eventTarget(f.id)),
-      spec: mr({ region, ruleSelector: sameXrSelector(components.eventRule(f.id)), targetId: 'alarm-topic', arn: n.topicArn }),
+      spec: mr({ region, eventBusName: DEFAULT_EVENT_BUS, ruleSelector: sameXrSelector(components.eventRule(f.id)), targetId: 'alarm-topic', arn: n.topicArn }),
     });
   }
 

@@ -202,7 +202,10 @@ export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkP
       metadata: meta(endpoint),
       spec: mr({
         region, vpcIdSelector, serviceName: `com.amazonaws.${region}.${service}`, vpcEndpointType: 'Interface',
-        privateDnsEnabled: true, ipAddressType: 'ipv4', dnsOptions: { dnsRecordIpType: 'ipv4' }, tags: tags(service),
+        // No dnsOptions: an IPv4 endpoint's DNS records are IPv4 anyway, and with the block declared provider-aws
+        // refuses every later update as a replacement (dns_options.0.private_dns_specified_domains), found by the
+        // AWS-level tests.
+        privateDnsEnabled: true, ipAddressType: 'ipv4', tags: tags(service),
       }),
     });
     resources[`${endpoint}-security-group`] = VpcEndpointSecurityGroupAssociation.manifest({

@@ -5,6 +5,7 @@ Run with the python of moto's virtual environment (scripts/install-moto.sh: boto
 
     python aws.py <endpoint> <account-id> <region> inventory          prints one JSON document
     python aws.py <endpoint> <account-id> <region> drift <what> <id>  makes one change, prints {"done": ...}
+    python aws.py <endpoint> <account-id> <region> put-artifact <bucket> <key>  publishes a function code package
 
 It acts in the account as the provider does: by assuming the provider's role there (moto gives credentials of the
 role's account), so it sees exactly what the provider made in that account.
@@ -189,6 +190,24 @@ def drift(client, what, ident):
     return {"done": what, "id": ident}
 
 
+def put_artifact(client, bucket, key):
+    """A deployment artifact as a build pipeline publishes it: a function's code package in its artifact bucket."""
+    import io
+    import zipfile
+
+    s3 = client("s3")
+    region = s3.meta.region_name
+    if region == "us-east-1":
+        s3.create_bucket(Bucket=bucket)
+    else:
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as z:
+        z.writestr("app.py", "def handler(event, context):\n    return {'statusCode': 200}\n")
+    s3.put_object(Bucket=bucket, Key=key, Body=package.getvalue())
+    return {"bucket": bucket, "key": key}
+
+
 def main(argv):
     endpoint, account, region, command = argv[1:5]
     client = session(endpoint, account, region)
@@ -196,6 +215,8 @@ def main(argv):
         result = inventory(client)
     elif command == "drift":
         result = drift(client, argv[5], argv[6])
+    elif command == "put-artifact":
+        result = put_artifact(client, argv[5], argv[6])
     else:
         raise SystemExit(f"unknown command {command}")
     json.dump(result, sys.stdout, default=str)

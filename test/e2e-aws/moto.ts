@@ -25,7 +25,8 @@ export function motoPython(): string {
 export async function startMoto(python: string, dir: string): Promise<Moto> {
   const port = await freePort();
   // moto.server's main is moto_server; -H/-p bind it to loopback only.
-  const p = startSupervised(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], dir);
+  // AWS managed policies (arn:aws:iam::aws:policy/...) exist in every account in AWS; moto loads them only when asked.
+  const p = startSupervised('env', ['MOTO_IAM_LOAD_MANAGED_POLICIES=true', python, '-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], dir);
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -69,3 +70,6 @@ export const inventory = (moto: Moto, account: string, region: string) => aws(mo
 
 export type Drift = 'key-rotation-off' | 'bucket-encryption-deleted' | 'public-access-block-deleted' | 'retention-shortened' | 'bucket-policy-widened';
 export const driftInAws = (moto: Moto, account: string, region: string, what: Drift, id: string) => aws(moto, account, region, ['drift', what, id]);
+
+/** Publishes a function's code package (a build pipeline's job, not the platform's) where a SecureFunction reads it. */
+export const putArtifact = (moto: Moto, account: string, region: string, bucket: string, key: string) => aws(moto, account, region, ['put-artifact', bucket, key]);

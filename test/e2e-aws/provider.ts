@@ -17,6 +17,7 @@ import { crdLock } from '../../lib/crds';
 import { freePort, startSupervised, type Supervised } from '../render/process';
 import { installed, type ControlPlane } from '../e2e/control-plane';
 import { CROSSPLANE_NAMESPACE } from '../e2e/crossplane';
+import type { AccountHostProxy } from './account-host-proxy';
 import type { Moto } from './moto';
 
 export interface ProviderInstall {
@@ -46,7 +47,7 @@ export function providerCrdYaml(crdDir: string): { yaml: string; missing: string
  */
 export const EMULATED_SERVICES = [
   'apigateway', 'cloudtrail', 'cloudwatch', 'cloudwatchevents', 'events', 'cloudwatchlogs', 'logs', 'configservice',
-  'dynamodb', 'ec2', 'iam', 'kms', 'lambda', 'rds', 's3', 'secretsmanager', 'sns', 'ssm', 'sts',
+  'dynamodb', 'ec2', 'iam', 'kms', 'lambda', 'rds', 's3', 's3control', 'secretsmanager', 'sns', 'ssm', 'sts',
 ] as const;
 
 export const EMULATOR_CREDENTIALS_SECRET = 'emulated-aws-credentials';
@@ -78,14 +79,20 @@ export interface ProviderOptions {
   readonly pollInterval: string;
 }
 
-export async function startProvider(cp: ControlPlane, install: ProviderInstall, opts: ProviderOptions): Promise<Supervised> {
+export async function startProvider(cp: ControlPlane, install: ProviderInstall, moto: Moto, proxy: AccountHostProxy, opts: ProviderOptions): Promise<Supervised> {
   // Its webhook server (conversion webhooks) needs a serving certificate even when no CRD converts.
   const serving = cp.pki.leaf('provider-aws-webhook', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   const certsDir = cp.pki.tlsSecretDir(join(cp.dir, 'provider-aws-tls'), serving);
   const [webhookPort] = [await freePort()];
   return startSupervised('env', [
     `KUBECONFIG=${cp.kubeconfig('provider')}`,
-    install.binary, '--debug', `--poll=${opts.pollInterval}`, '--sync=10m',
+    // The provider builds the STS client of a config's assumeRoleChain before it applies spec.endpoint
+    // (internal/clients/provider_config.go: GetRoleChainConfig, then SetResolver), so role chaining would call the
+    // real STS. The AWS SDK's own setting sends that client to the emulator too; everything else follows spec.endpoint.
+    `AWS_ENDPOINT_URL_STS=${moto.endpoint}`,
+    // S3 Control's account-prefixed host (account-host-proxy.ts); Go sends nothing on loopback through a proxy.
+    `HTTP_PROXY=${proxy.url}`,
+    install.binary, '--enable-management-policies', `--poll=${opts.pollInterval}`, '--sync=10m',
     `--certs-dir=${certsDir}`, `--webhook-port=${webhookPort}`,
     '--metrics-bind-address=0', '--health-probe-bind-addr=0',
   ], cp.dir);

@@ -4,10 +4,9 @@
  * platform from dist/ is applied with server-side apply, then an environment; no AWS provider runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { environmentXrs } from '../../lib/claims';
 import type { KubeObject } from '../../lib/composer';
 import { PROJECT_ROOT } from '../../lib/crds';
@@ -16,48 +15,26 @@ import { COMPOSITION_RESOURCE_NAME, previewClaim } from '../../lib/preview';
 import { DEV_COMMON, selfReportedXrs, xrObject } from '../../lib/testing';
 import { ENVIRONMENTS, type EnvironmentConfig } from '../../config/environments';
 import { SYNTHESIZED_ENVIRONMENTS } from '../../examples';
-import type { Supervised } from '../render/process';
 import { CORPUS } from '../validation/bad-claims';
 import { TEAM_PROVIDER_CONFIG, TEAM_PROVIDER_CONFIG_POLICY } from '../../charts/team';
 import { DENIED } from '../../compliance/admission/fixtures';
 import { ADMISSION_POLICIES } from '../../compliance/admission/policies';
-import { controlPlaneBinaries, startControlPlane, type ControlPlane } from './control-plane';
-import { crossplaneBinary, installCrds, registerFunction, startCrossplane } from './crossplane';
-import { startMutualTlsFunction, type MutualTlsFunction } from './function';
+import type { ControlPlane } from './control-plane';
+import { condition, eventually as waitFor, kubectlJson as kubeJson } from './kube';
+import { startPlatform, type Platform } from './platform';
 
 const SETUP_TIMEOUT_MS = 60 * 60_000;
 const SYNC_TIMEOUT_MS = 180_000;
 const ENVIRONMENT = 'dev';
 
 let dir: string;
+let platform: Platform | undefined;
 let cp: ControlPlane | undefined;
-let fn: MutualTlsFunction | undefined;
-let crossplane: Supervised | undefined;
 const timings: Record<string, number> = {};
 
-const docs = (file: string) => parseAllDocuments(readFileSync(join(PROJECT_ROOT, file), 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean);
-const asYaml = (objects: readonly KubeObject[]) => objects.map((o) => JSON.stringify(o)).join('\n---\n');
-
-async function kubectlJson(args: readonly string[]): Promise<KubeObject> {
-  const r = await cp!.kubectl([...args, '-o', 'json']);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as KubeObject;
-}
-
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}\n--- crossplane\n${crossplane?.output().slice(-3000)}\n--- function\n${fn?.process.output().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const kubectlJson = (args: readonly string[]) => kubeJson(cp!, args);
+const diagnostics = () => platform?.diagnostics() ?? '';
+const eventually = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>) => waitFor(what, timeoutMs, probe, diagnostics);
 
 /**
  * Whether the API server's message names the field. It writes items of map-type lists (listType: map) by key:
@@ -89,45 +66,14 @@ async function managedResources(namespace: string): Promise<KubeObject[]> {
   return ((await kubectlJson(['get', 'managed', '-n', namespace])) as unknown as { items: KubeObject[] }).items;
 }
 
-const condition = (o: KubeObject, type: string) => (o.status?.conditions ?? []).find((c: { type: string }) => c.type === type) as { status: string; reason?: string; message?: string } | undefined;
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
-  let t = Date.now();
-  const bin = controlPlaneBinaries();
-  const xp = crossplaneBinary();
-  timings.installs = Date.now() - t;
-  t = Date.now();
-  cp = await startControlPlane(dir, bin);
-  timings.controlPlane = Date.now() - t;
-  t = Date.now();
-  await installCrds(cp);
-  timings.crds = Date.now() - t;
-  fn = await startMutualTlsFunction(cp.pki, dir);
-  const functionPackage = docs('dist/platform/crossplane-packages.k8s.yaml').find((o) => o.kind === 'Function')!.spec.package as string;
-  await registerFunction(cp, fn, functionPackage);
-  t = Date.now();
-  crossplane = await startCrossplane(cp, fn, xp);
-  const platform = docs('dist/platform/platform-apis.k8s.yaml');
-  const r = await cp.kubectl(['apply', '--server-side', '-f', '-'], { input: asYaml(platform) });
-  if (r.code !== 0) throw new Error(`apply platform APIs: ${r.stderr}`);
-  await eventually('every XRD Established', SYNC_TIMEOUT_MS, async () => {
-    const list = (await kubectlJson(['get', 'compositeresourcedefinitions'])) as unknown as { items: KubeObject[] };
-    const waiting = list.items.filter((x) => condition(x, 'Established')?.status !== 'True');
-    if (waiting.length) throw new Error(`not established: ${waiting.map((x) => `${x.metadata?.name}: ${JSON.stringify(x.status?.conditions ?? [])}`).join('\n')}`);
-    return list.items.length === platform.filter((o) => o.kind === 'CompositeResourceDefinition').length ? true : undefined;
-  });
-  timings.xrdsEstablished = Date.now() - t;
-  // The admission layer before any environment, as Argo CD orders it: every managed resource Crossplane composes
-  // from here on passes the ValidatingAdmissionPolicies of a real API server.
-  const admission = await cp.kubectl(['apply', '--server-side', '-f', join(PROJECT_ROOT, 'dist/platform/admission-policies.k8s.yaml')]);
-  if (admission.code !== 0) throw new Error(`apply admission policies: ${admission.stderr}`);
+  platform = await startPlatform(dir, timings);
+  ({ cp } = platform);
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-  await crossplane?.stop();
-  await fn?.process.stop();
-  await cp?.stop();
+  await platform?.stop();
   console.log(`e2e timings (ms): ${JSON.stringify(timings)}`);
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 120_000);

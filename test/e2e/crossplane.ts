@@ -36,10 +36,10 @@ async function must(cp: ControlPlane, what: string, args: readonly string[], inp
   return r.stdout;
 }
 
-export async function installCrds(cp: ControlPlane): Promise<void> {
-  for (const folder of ['crossplane', 'provider-upjet-aws']) {
-    await must(cp, `apply ${folder} CRDs`, ['apply', '--server-side', '-f', '-'], pinnedCrdYaml(folder), 180_000);
-  }
+/** Crossplane's CRDs and the managed-resource CRDs (by default the pinned provider-upjet-aws files). */
+export async function installCrds(cp: ControlPlane, providerCrds: string = pinnedCrdYaml('provider-upjet-aws')): Promise<void> {
+  await must(cp, 'apply Crossplane CRDs', ['apply', '--server-side', '-f', '-'], pinnedCrdYaml('crossplane'), 180_000);
+  await must(cp, 'apply managed-resource CRDs', ['apply', '--server-side', '-f', '-'], providerCrds, 180_000);
   await must(cp, 'CRDs established', ['wait', '--for', 'condition=Established', 'crd', '--all', '--timeout', '180s'], undefined, 200_000);
 }
 
