@@ -344,10 +344,11 @@ describe('ComplianceMonitoring composer: the alarm topic and EventBridge', () =>
     });
   });
 
-  it.each(['guardduty-findings', 'securityhub-findings', 'config-noncompliance'])('%s: the rule is enabled and its target is the topic', (id) => {
+  it.each(['guardduty-findings', 'securityhub-findings', 'config-noncompliance'])('%s: the rule is enabled on the default bus and its target is the topic', (id) => {
     expect(externalName(r[`event-rule-${id}`])).toBe(`dev-audit-${id}`);
-    expect(fp(r[`event-rule-${id}`]).state).toBe('ENABLED');
-    expect(fp(r[`event-target-${id}`])).toEqual({ region: 'us-east-1', ruleSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: `event-rule-${id}` } }, targetId: 'alarm-topic', arn: TOPIC_ARN });
+    expect(fp(r[`event-rule-${id}`])).toMatchObject({ state: 'ENABLED', eventBusName: 'default' });
+    // provider-aws builds both ids from the bus name (<bus>/<rule>, <bus>/<rule>/<target>): without it, no observe.
+    expect(fp(r[`event-target-${id}`])).toEqual({ region: 'us-east-1', eventBusName: 'default', ruleSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: `event-rule-${id}` } }, targetId: 'alarm-topic', arn: TOPIC_ARN });
   });
 });
 

@@ -270,7 +270,11 @@ describe('Network composer', () => {
       expect(fp(r[`vpc-endpoint-${svc}-security-group`])).toMatchObject({ replaceDefaultAssociation: true, securityGroupIdSelector: { matchLabels: { [COMPONENT]: 'security-group-endpoints' } } });
       for (const l of ['a', 'b', 'c']) expect(fp(r[`vpc-endpoint-${svc}-subnet-${l}`]).subnetIdSelector.matchLabels[COMPONENT]).toBe(`subnet-private-${l}`);
     }
-    for (const [, x] of ofKind(r, 'VPCEndpoint').filter(([, x]) => fp(x).vpcEndpointType === 'Interface')) expect(fp(x).privateDnsEnabled).toBe(true);
+    for (const [, x] of ofKind(r, 'VPCEndpoint').filter(([, x]) => fp(x).vpcEndpointType === 'Interface')) {
+      expect(fp(x)).toMatchObject({ privateDnsEnabled: true, ipAddressType: 'ipv4' });
+      // Declaring dnsOptions makes provider-aws refuse every update as a replacement (found against the provider).
+      expect(fp(x).dnsOptions).toBeUndefined();
+    }
     expect(fp(compose({ ...base, interfaceEndpoints: ['ecr.dkr'] }).resources['vpc-endpoint-ecr-dkr']).serviceName).toBe('com.amazonaws.us-east-1.ecr.dkr');
     expect(fp(r['security-group-endpoints-ingress-https'])).toMatchObject({ cidrIpv4: '10.0.0.0/16', ipProtocol: 'tcp', fromPort: 443, toPort: 443 });
   });

@@ -13,7 +13,7 @@ import { ENVIRONMENTS } from '../../config/environments';
 import type { KubeObject } from '../../lib/composer';
 import { PROJECT_ROOT } from '../../lib/crds';
 import { LABEL_PREFIX } from '../../lib/platform';
-import { apply, condition, docs, eventually, kubectlItems, kubectlJson } from '../e2e/kube';
+import { apply, condition, docs, eventually, kubectlItems } from '../e2e/kube';
 import { startPlatform, type Platform } from '../e2e/platform';
 import type { Supervised } from '../render/process';
 import { startAccountHostProxy, type AccountHostProxy } from './account-host-proxy';
@@ -89,6 +89,7 @@ async function settled(namespace: string, expectAtLeast: number, quietMs: number
     if (Date.now() > deadline) return all;
     if (process.env.E2E_AWS_LOG_DIR) {
       writeFileSync(join(process.env.E2E_AWS_LOG_DIR, 'provider.log'), provider?.output() ?? '');
+      writeFileSync(join(process.env.E2E_AWS_LOG_DIR, 'moto.log'), moto?.process.output() ?? '');
       writeFileSync(join(process.env.E2E_AWS_LOG_DIR, `${namespace}.txt`), kindTable(all).join('\n'));
     }
     await new Promise((r) => setTimeout(r, 5_000));
@@ -174,5 +175,146 @@ describe('AWS level: provider-aws against moto', () => {
     timings['examples: managed resources'] = exampleResources.length;
     report.push(`--- single-API examples (${examples.map((f) => f.replace('dist/examples/', '')).join(', ')}), per composed kind`, ...kindTable(exampleResources));
     expect(unexplained(exampleResources)).toEqual([]);
+  }, 40 * 60_000);
+
+  /** The AWS names of the Ready managed resources of a kind (their external names). */
+  const externalNames = (resources: readonly KubeObject[], kind: string) =>
+    resources.filter((o) => kindOf(o) === kind && isReady(o)).map((o) => o.metadata!.annotations!['crossplane.io/external-name']);
+  const denies = (doc: { Statement?: Array<Record<string, unknown>> } | null | undefined) => (doc?.Statement ?? []).filter((st) => st.Effect === 'Deny');
+  /** A statement allowing any principal with no condition: what "a policy opened to everyone" looks like. */
+  const openToAll = (st: Record<string, unknown>) => st.Effect === 'Allow' && (st.Principal === '*' || (st.Principal as { AWS?: unknown })?.AWS === '*') && !st.Condition;
+
+  it(`${ENVIRONMENT.name}: the secure settings, read back from AWS with the AWS SDK`, async () => {
+    const aws = await inventory(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region);
+    const keyArns = Object.keys(aws.keys);
+    // KMS: every customer-managed key rotates, and its policy opens it to no one.
+    expect(keyArns.length).toBe(devResources.filter((o) => kindOf(o) === 'kms/Key').length);
+    for (const [arn, key] of Object.entries(aws.keys)) {
+      expect([arn, key.state, key.rotation]).toEqual([arn, 'Enabled', true]);
+      expect(key.policy.Statement.filter(openToAll)).toEqual([]);
+    }
+    for (const alias of ['app-data', 'audit']) expect(keyArns.some((a) => a.endsWith(`/${aws.aliases[`alias/${ENVIRONMENT.name}/${alias}`]}`))).toBe(true);
+    // S3: every bucket the platform made: SSE-KMS with one of the environment's keys and a bucket key, every public
+    // access block setting on, versioned, and a policy that denies requests without TLS.
+    const buckets = externalNames(devResources, 's3/Bucket');
+    expect(buckets.length).toBeGreaterThanOrEqual(3);
+    for (const name of buckets) {
+      const b = aws.buckets[name];
+      expect([name, b?.encryption?.[0]?.ApplyServerSideEncryptionByDefault.SSEAlgorithm, keyArns.includes(b?.encryption?.[0]?.ApplyServerSideEncryptionByDefault.KMSMasterKeyID ?? ''), b?.encryption?.[0]?.BucketKeyEnabled]).toEqual([name, 'aws:kms', true, true]);
+      expect([name, b.publicAccessBlock]).toEqual([name, { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }]);
+      expect([name, b.versioning]).toEqual([name, 'Enabled']);
+      expect([name, denies(b.policy).some((st) => JSON.stringify(st.Condition ?? {}).includes('"aws:SecureTransport":"false"'))]).toEqual([name, true]);
+      expect([name, b.ownership]).toEqual([name, [{ ObjectOwnership: 'BucketOwnerEnforced' }]]);
+    }
+    // Logs: every log group encrypted with one of the keys, with a retention.
+    expect(Object.keys(aws.logGroups).length).toBeGreaterThanOrEqual(2);
+    for (const [name, g] of Object.entries(aws.logGroups)) expect([name, keyArns.includes(g.kmsKeyId ?? ''), (g.retentionInDays ?? 0) > 0]).toEqual([name, true, true]);
+    // SNS: the alarm topic is encrypted.
+    expect(Object.keys(aws.topics).length).toBeGreaterThanOrEqual(1);
+    for (const [arn, t] of Object.entries(aws.topics)) expect([arn, keyArns.includes(t.kmsMasterKeyId ?? '')]).toEqual([arn, true]);
+    // The VPC and its flow log (all traffic).
+    expect(Object.values(aws.vpcs).map((v) => v.cidr)).toEqual([ENVIRONMENT.network!.cidr]);
+    expect(aws.flowLogs.map((f) => [f.resourceId, f.trafficType])).toEqual([[Object.keys(aws.vpcs)[0], 'ALL']]);
+    // CloudTrail: multi-region, log file validation, encrypted.
+    const trails = Object.values(aws.trails);
+    if (devResources.some((o) => kindOf(o) === 'cloudtrail/Trail' && isReady(o))) {
+      expect(trails.map((t) => [t.multiRegion, t.logFileValidation, keyArns.includes(t.kmsKeyId ?? '')])).toEqual([[true, true, true]]);
+    }
+    // IAM guardrails: the managed policies carry their explicit denies.
+    const policies = externalNames(devResources, 'iam/Policy');
+    expect(policies.length).toBeGreaterThanOrEqual(1);
+    for (const name of policies) expect([name, denies(aws.policies[name]).length > 0]).toEqual([name, true]);
+    report.push(`${ENVIRONMENT.name} read back: ${keyArns.length} keys, ${buckets.length} buckets, ${Object.keys(aws.logGroups).length} log groups, ${Object.keys(aws.topics).length} topics, ${trails.length} trails, ${policies.length} guardrail policies`);
+  }, 5 * 60_000);
+
+  it('single APIs: the secure settings, read back from AWS with the AWS SDK', async () => {
+    const region = docs('dist/examples/securetable/minimal.yaml')[0].spec.region as string;
+    const aws = await inventory(moto!, EXAMPLES_ACCOUNT, region);
+    const keyArns = Object.keys(aws.keys);
+    for (const [name, t] of Object.entries(aws.tables)) {
+      expect([name, t.sse?.Status, t.sse?.SSEType, keyArns.includes(t.sse?.KMSMasterKeyArn ?? ''), t.pitr]).toEqual([name, 'ENABLED', 'KMS', true, 'ENABLED']);
+    }
+    for (const [name, sec] of Object.entries(aws.secrets)) expect([name, keyArns.includes(sec.kmsKeyId ?? '') || keyArns.some((a) => a.endsWith(`/${sec.kmsKeyId}`))]).toEqual([name, true]);
+    for (const [name, prm] of Object.entries(aws.parameters)) expect([name, prm.type, keyArns.some((a) => a === prm.keyId || a.endsWith(`/${prm.keyId}`))]).toEqual([name, 'SecureString', true]);
+    for (const [name, db] of Object.entries(aws.dbClusters)) expect([name, db.storageEncrypted, keyArns.includes(db.kmsKeyId ?? ''), db.iamAuth]).toEqual([name, true, true, true]);
+    for (const [name, f] of Object.entries(aws.functions)) expect([name, (f.subnetIds ?? []).length > 0, (f.securityGroupIds ?? []).length > 0, f.tracing, keyArns.includes(f.kmsKeyArn ?? '')]).toEqual([name, true, true, 'Active', true]);
+    const counts = { tables: Object.keys(aws.tables).length, secrets: Object.keys(aws.secrets).length, parameters: Object.keys(aws.parameters).length, dbClusters: Object.keys(aws.dbClusters).length, functions: Object.keys(aws.functions).length };
+    report.push(`single APIs read back (${EXAMPLES_ACCOUNT}, ${region}): ${JSON.stringify(counts)}`);
+    // Each kind the examples compose that reached Ready is there to be read.
+    for (const [kind, key] of [['dynamodb/Table', 'tables'], ['secretsmanager/Secret', 'secrets'], ['ssm/Parameter', 'parameters'], ['rds/Cluster', 'dbClusters'], ['lambda/Function', 'functions']] as const) {
+      expect([kind, counts[key]]).toEqual([kind, externalNames(exampleResources, kind).length]);
+    }
+  }, 5 * 60_000);
+
+  it(`${ENVIRONMENT.name}: drift made in AWS is put back by the provider within a few poll intervals (${POLL_INTERVAL})`, async () => {
+    const aws = await inventory(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region);
+    const key = Object.keys(aws.keys).find((a) => a.endsWith(`/${aws.aliases[`alias/${ENVIRONMENT.name}/app-data`]}`))!;
+    const bucket = devResources.find((o) => kindOf(o) === 's3/Bucket' && ownerOf(o) === 'securebucket/app-data')!.metadata!.annotations!['crossplane.io/external-name'];
+    const [logGroup, group] = Object.entries(aws.logGroups).find(([n]) => n.includes('flow'))!;
+    const drifts: Array<[Drift, string, (now: Inventory) => boolean]> = [
+      ['key-rotation-off', key.split('/').pop()!, (now) => now.keys[key]?.rotation === true],
+      ['bucket-encryption-deleted', bucket, (now) => now.buckets[bucket]?.encryption?.[0]?.ApplyServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms'],
+      ['public-access-block-deleted', bucket, (now) => JSON.stringify(now.buckets[bucket]?.publicAccessBlock) === JSON.stringify(aws.buckets[bucket].publicAccessBlock)],
+      ['retention-shortened', logGroup, (now) => now.logGroups[logGroup]?.retentionInDays === group.retentionInDays],
+      ['bucket-policy-widened', bucket, (now) => !(now.buckets[bucket]?.policy?.Statement ?? []).some((st) => st.Sid === 'Drift')],
+    ];
+    const made = new Map<Drift, number>();
+    for (const [what, id, corrected] of drifts) {
+      await driftInAws(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region, what, id);
+      made.set(what, Date.now());
+      // The change landed in AWS (so what follows is a correction).
+      expect([what, corrected(await inventory(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region))]).toEqual([what, false]);
+    }
+    const correctedAfter = new Map<Drift, number>();
+    const deadline = Date.now() + 10 * POLL_INTERVAL_MS;
+    while (correctedAfter.size < drifts.length && Date.now() < deadline) {
+      const now = await inventory(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region);
+      for (const [what, , corrected] of drifts) if (!correctedAfter.has(what) && corrected(now)) correctedAfter.set(what, Date.now() - made.get(what)!);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    for (const [what] of drifts) timings[`drift ${what}: corrected after ms`] = correctedAfter.get(what) ?? -1;
+    report.push(`drift in AWS, corrected after (ms, poll ${POLL_INTERVAL}): ${JSON.stringify(Object.fromEntries(correctedAfter))}`);
+    expect(drifts.map(([what]) => [what, correctedAfter.has(what)])).toEqual(drifts.map(([what]) => [what, true]));
+  }, 15 * 60_000);
+
+  it(`deleting the ${ENVIRONMENT.name} SecureEnvironment removes its resources from AWS; deleting prod claims keeps theirs`, async () => {
+    // Prod claims of the examples: a key and a table on it (deletionProtection, so no Delete management policy).
+    const prod = ['dist/examples/encryptionkey/prod-all-services.yaml', 'dist/examples/securetable/prod-orders.yaml'].flatMap((f) => docs(f));
+    await apply(cp(), 'prod examples', prod);
+    const prodOwners = prod.map((c) => `${c.kind.toLowerCase()}/${c.metadata!.name}`);
+    const prodManaged = async () => (await managedResources(EXAMPLES_NAMESPACE)).filter((o) => prodOwners.includes(ownerOf(o)));
+    const ready = await eventually('prod examples Ready', 15 * 60_000, async () => {
+      const items = await prodManaged();
+      return items.length >= 3 && items.every(isReady) ? items : undefined;
+    }, diagnostics);
+    expect(ready.every((o) => !(o.spec?.managementPolicies ?? ['*']).some((p: string) => p === '*' || p === 'Delete'))).toBe(true);
+    const prodKey = ready.find((o) => kindOf(o) === 'kms/Key')!.status.atProvider.arn as string;
+    const prodTable = ready.find((o) => kindOf(o) === 'dynamodb/Table')!.metadata!.annotations!['crossplane.io/external-name'];
+
+    const t = Date.now();
+    for (const c of [...prod].reverse()) expect((await cp().kubectl(['delete', `${c.kind.toLowerCase()}.platform.secure-baseline.io`, c.metadata!.name!, '-n', EXAMPLES_NAMESPACE, '--wait=false'])).code).toBe(0);
+    expect((await cp().kubectl(['delete', 'secureenvironment.platform.secure-baseline.io', ENVIRONMENT.name, '-n', ENVIRONMENT.name, '--wait=false'])).code).toBe(0);
+    // What is not reconciled never leaves Kubernetes (its observe fails, so its deletion cannot be confirmed).
+    const stuck = (o: KubeObject) => NOT_RECONCILED.some((n) => n.kind === kindOf(o));
+    await eventually('the dev and prod managed resources gone from Kubernetes', 15 * 60_000, async () => {
+      const left = [...(await managedResources(ENVIRONMENT.name)).filter((o) => !stuck(o)), ...await prodManaged()];
+      if (left.length) throw new Error(`${left.length} left, e.g. ${left.slice(0, 5).map((o) => `${kindOf(o)} ${ownerOf(o)}: ${whyNot(o)}`).join('; ')}`);
+      return true;
+    }, diagnostics);
+    timings['deletion: managed resources gone ms'] = Date.now() - t;
+
+    const dev = await inventory(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region);
+    expect(Object.keys(dev.buckets)).toEqual([]);
+    expect(Object.keys(dev.vpcs)).toEqual([]);
+    expect(Object.keys(dev.logGroups)).toEqual([]);
+    expect(Object.keys(dev.topics)).toEqual([]);
+    expect(Object.keys(dev.trails)).toEqual([]);
+    expect(Object.keys(dev.policies)).toEqual([]);
+    // KMS never deletes a key at once: it is scheduled for deletion after its window.
+    expect(Object.values(dev.keys).map((k) => k.state)).toEqual(Object.values(dev.keys).map(() => 'PendingDeletion'));
+    const examples = await inventory(moto!, EXAMPLES_ACCOUNT, 'us-east-1');
+    expect(examples.keys[prodKey]?.state).toBe('Enabled');
+    expect(examples.tables[prodTable]).toBeDefined();
+    report.push(`deletion: dev account after: ${JSON.stringify({ buckets: 0, vpcs: 0, keys: Object.values(dev.keys).map((k) => k.state) })}; prod key ${prodKey} ${examples.keys[prodKey]?.state}, table ${prodTable} kept`);
   }, 40 * 60_000);
 });

@@ -24,9 +24,13 @@ export function motoPython(): string {
 
 export async function startMoto(python: string, dir: string): Promise<Moto> {
   const port = await freePort();
-  // moto.server's main is moto_server; -H/-p bind it to loopback only.
+  // -H/-p bind it to loopback only.
+  // moto with the two AWS behaviours it lacks (moto_server.py: test doubles, each checked by its self-test first).
+  const server = join(PROJECT_ROOT, 'test/e2e-aws/moto_server.py');
+  const selfTest = await run(python, [server, '--self-test'], { timeoutMs: 120_000 });
+  if (selfTest.code !== 0 || selfTest.stdout.trim() !== 'ok') throw new Error(`moto_server.py --self-test: exit ${selfTest.code}\n${selfTest.stdout}\n${selfTest.stderr}`);
   // AWS managed policies (arn:aws:iam::aws:policy/...) exist in every account in AWS; moto loads them only when asked.
-  const p = startSupervised('env', ['MOTO_IAM_LOAD_MANAGED_POLICIES=true', python, '-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], dir);
+  const p = startSupervised('env', ['MOTO_IAM_LOAD_MANAGED_POLICIES=true', python, server, '-H', '127.0.0.1', '-p', String(port)], dir);
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -37,7 +41,8 @@ export async function startMoto(python: string, dir: string): Promise<Moto> {
   }
   return {
     endpoint, python, process: p,
-    failedRequests: () => [...p.output().matchAll(/"([A-Z]+ \S+) HTTP\/1\.1" ([45]\d\d)/g)].map((m) => `${m[1]} ${m[2]}`),
+    // werkzeug colours the request line of an error (ANSI escapes around it).
+    failedRequests: () => [...p.output().matchAll(/"(?:\x1b\[[\d;]*m)?([A-Z]+ \S+) HTTP\/1\.1(?:\x1b\[0m)?" ([45]\d\d)/g)].map((m) => `${m[1]} ${m[2]}`),
   };
 }
 

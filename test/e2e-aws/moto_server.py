@@ -1,0 +1,140 @@
+"""moto's server with two behaviours of AWS that moto 5.2.6 lacks or gets wrong, for the AWS-level tests.
+
+Test doubles, each only for what the provider needs and documented where it is used (README, "AWS-level proof");
+everything else is moto unchanged:
+
+1. S3 PutBucketLogging: moto checks the target bucket's policy for the log-delivery grant and crashes (HTTP 500)
+   on any statement whose Principal is the string "*" (valid IAM, e.g. every TLS-only Deny) because it calls
+   Principal.get(...). Here a string principal simply does not grant log delivery, as in AWS.
+2. EC2 CreateVpcEndpoint (Interface) without SecurityGroupIds: AWS associates the VPC's default security group;
+   moto associates none, so the Terraform provider's aws_vpc_endpoint_security_group_association with
+   replace_default_association (the platform's way of never leaving the default group on an endpoint) fails:
+   "no association of default Security Group ... with VPC Endpoint". Here the default group is associated, as in AWS.
+3. CloudTrail's JSON protocol: the AWS SDK for Go v2 sends `X-Amz-Target: CloudTrail_20131101.<Action>`, which AWS
+   accepts; moto answers only the long form `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Action>`
+   (botocore's) and gives 404 to every other call. Here the short form is rewritten to the long one.
+
+    python moto_server.py -H 127.0.0.1 -p <port>   the server (moto.server's arguments)
+    python moto_server.py --self-test              checks both patches against moto in process, prints "ok"
+"""
+
+import sys
+
+from moto.ec2.models.vpcs import VPCBackend
+from moto.s3.models import FakeBucket
+
+
+def patch():
+    original_policy_check = FakeBucket._log_permissions_enabled_policy
+
+    def log_permissions_enabled_policy(target_bucket, target_prefix):
+        policy = target_bucket.policy
+        if not policy:
+            return False
+        import json
+
+        document = json.loads(policy.decode())
+        # Only statements with a {"Service": ...} principal can grant log delivery; moto's check assumes a dict.
+        kept = [st for st in document.get("Statement", []) if isinstance(st.get("Principal"), dict)]
+        saved = target_bucket.policy
+        target_bucket.policy = json.dumps({**document, "Statement": kept}).encode()
+        try:
+            return original_policy_check(target_bucket, target_prefix)
+        finally:
+            target_bucket.policy = saved
+
+    FakeBucket._log_permissions_enabled_policy = staticmethod(log_permissions_enabled_policy)
+
+    original_create_vpc_endpoint = VPCBackend.create_vpc_endpoint
+
+    def create_vpc_endpoint(self, vpc_id, service_name, endpoint_type, *args, **kwargs):
+        if (endpoint_type or "").lower() == "interface" and not kwargs.get("security_group_ids"):
+            default = self.get_default_security_group(vpc_id)
+            if default is not None:
+                kwargs["security_group_ids"] = [default.id]
+        return original_create_vpc_endpoint(self, vpc_id, service_name, endpoint_type, *args, **kwargs)
+
+    VPCBackend.create_vpc_endpoint = create_vpc_endpoint
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original_call = DomainDispatcherApplication.__call__
+
+    def call(self, environ, start_response):
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith(CLOUDTRAIL_SHORT_TARGET):
+            environ["HTTP_X_AMZ_TARGET"] = CLOUDTRAIL_LONG_TARGET + target[len(CLOUDTRAIL_SHORT_TARGET):]
+        return original_call(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = call
+
+
+CLOUDTRAIL_SHORT_TARGET = "CloudTrail_20131101."
+CLOUDTRAIL_LONG_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+
+
+def self_test():
+    import json
+
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="source")
+        s3.create_bucket(Bucket="source-logs")
+        deny_plain_http = {
+            "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::source-logs/*",
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+        grant = {
+            "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+            "Resource": "arn:aws:s3:::source-logs/access/*",
+        }
+        logging = {"LoggingEnabled": {"TargetBucket": "source-logs", "TargetPrefix": "access/"}}
+        # Without the grant the request is refused as in AWS (not a crash), with it accepted.
+        s3.put_bucket_policy(Bucket="source-logs", Policy=json.dumps({"Version": "2012-10-17", "Statement": [deny_plain_http]}))
+        try:
+            s3.put_bucket_logging(Bucket="source", BucketLoggingStatus=logging)
+            raise AssertionError("logging accepted without a grant")
+        except s3.exceptions.ClientError as e:
+            assert e.response["Error"]["Code"] == "InvalidTargetBucketForLogging", e.response
+        s3.put_bucket_policy(Bucket="source-logs", Policy=json.dumps({"Version": "2012-10-17", "Statement": [deny_plain_http, grant]}))
+        s3.put_bucket_logging(Bucket="source", BucketLoggingStatus=logging)
+        assert s3.get_bucket_logging(Bucket="source")["LoggingEnabled"]["TargetBucket"] == "source-logs"
+        # The policy itself is unchanged by the check.
+        assert len(json.loads(s3.get_bucket_policy(Bucket="source-logs")["Policy"])["Statement"]) == 2
+
+        ec2 = boto3.client("ec2", region_name="us-east-1")
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        default = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]["GroupId"]
+        interface = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.kms", VpcEndpointType="Interface")["VpcEndpoint"]
+        assert [g["GroupId"] for g in interface["Groups"]] == [default], interface["Groups"]
+        own = ec2.create_security_group(GroupName="own", Description="own", VpcId=vpc)["GroupId"]
+        chosen = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.sts", VpcEndpointType="Interface", SecurityGroupIds=[own])["VpcEndpoint"]
+        assert [g["GroupId"] for g in chosen["Groups"]] == [own], chosen["Groups"]
+        gateway = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.s3", VpcEndpointType="Gateway")["VpcEndpoint"]
+        assert gateway.get("Groups", []) == [], gateway
+
+    # CloudTrail as the Go SDK calls it, through moto's server application.
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.test import Client
+
+    server = Client(DomainDispatcherApplication(create_backend_app))
+    for target in ("CloudTrail_20131101.DescribeTrails", CLOUDTRAIL_LONG_TARGET + "DescribeTrails"):
+        answer = server.post("/", data='{"trailNameList": ["arn:aws:cloudtrail:us-east-1:123456789012:trail/none"]}', headers={
+            "X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=x",
+        })
+        assert answer.status_code == 200 and json.loads(answer.get_data()) == {"trailList": []}, (target, answer.status_code, answer.get_data())
+    print("ok")
+
+
+if __name__ == "__main__":
+    patch()
+    if sys.argv[1:] == ["--self-test"]:
+        self_test()
+    else:
+        from moto.server import main
+
+        main(sys.argv[1:])
