@@ -35,7 +35,12 @@ const EXAMPLE_FILES = ['minimal.yaml', 'dev-audit.yaml'];
  * What does not reconcile here, and why: each entry names the composed kind, the cause, and the error the provider
  * reports. A resource not Ready for any other reason fails the tests; so does an entry no resource shows any more.
  */
-const NOT_RECONCILED: ReadonlyArray<{ readonly kind: string; readonly cause: string; readonly error: RegExp }> = [];
+const PROVIDER_IDENTITY_BUG = 'provider-aws v2.5.0 defect (crossplane-contrib/provider-upjet-aws#2191, hashicorp/terraform-provider-aws#45303): a Terraform-plugin-framework resource with a resource identity fails its first observe, before it exists ("Missing Resource Identity After Read"), so it is never created';
+const NOT_RECONCILED: ReadonlyArray<{ readonly kind: string; readonly cause: string; readonly error: RegExp }> = [
+  { kind: 's3/BucketLifecycleConfiguration', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/ },
+  { kind: 'ec2/SecurityGroupIngressRule', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/ },
+  { kind: 'ec2/SecurityGroupEgressRule', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/ },
+];
 
 /** Resources neither Ready nor explained by NOT_RECONCILED, as `kind owner: why`. */
 function unexplained(resources: readonly KubeObject[]): string[] {
@@ -150,11 +155,14 @@ describe('AWS level: provider-aws against moto', () => {
     // As synthesized, but the environment's provider config is the emulated one applied above.
     const objects = docs(`dist/environments/${ENVIRONMENT.name}.k8s.yaml`).filter((o) => o.kind !== 'ClusterProviderConfig');
     await apply(cp(), ENVIRONMENT.name, objects);
-    devResources = await settled(ENVIRONMENT.name, 100, 5 * 60_000, 30 * 60_000);
+    devResources = await settled(ENVIRONMENT.name, 100, 3 * 60_000, 30 * 60_000);
     timings[`${ENVIRONMENT.name}: settled ms`] = Date.now() - t;
     timings[`${ENVIRONMENT.name}: managed resources`] = devResources.length;
     report.push(`--- ${ENVIRONMENT.name} SecureEnvironment, per composed kind`, ...kindTable(devResources));
     expect(unexplained(devResources)).toEqual([]);
+    // The list cannot rot: each entry is still what a resource of the environment shows (fails once fixed upstream).
+    expect(NOT_RECONCILED.filter((n) => !devResources.some((o) => kindOf(o) === n.kind && !isReady(o) && n.error.test(whyNot(o)))).map((n) => n.kind)).toEqual([]);
+    report.push('not reconciled:', ...NOT_RECONCILED.map((n) => `  ${n.kind}: ${n.cause}`));
   }, 40 * 60_000);
 
   let exampleResources: KubeObject[] = [];
@@ -170,7 +178,7 @@ describe('AWS level: provider-aws against moto', () => {
     }
     expect((await cp().kubectl(['create', 'namespace', EXAMPLES_NAMESPACE])).code).toBe(0);
     await apply(cp(), 'examples', claims);
-    exampleResources = await settled(EXAMPLES_NAMESPACE, 60, 5 * 60_000, 30 * 60_000);
+    exampleResources = await settled(EXAMPLES_NAMESPACE, 60, 3 * 60_000, 30 * 60_000);
     timings['examples: settled ms'] = Date.now() - t;
     timings['examples: managed resources'] = exampleResources.length;
     report.push(`--- single-API examples (${examples.map((f) => f.replace('dist/examples/', '')).join(', ')}), per composed kind`, ...kindTable(exampleResources));
@@ -197,10 +205,15 @@ describe('AWS level: provider-aws against moto', () => {
     // S3: every bucket the platform made: SSE-KMS with one of the environment's keys and a bucket key, every public
     // access block setting on, versioned, and a policy that denies requests without TLS.
     const buckets = externalNames(devResources, 's3/Bucket');
+    const accessLogTargets = Object.values(aws.buckets).map((b) => b.logging?.TargetBucket).filter((n): n is string => !!n);
+    expect(accessLogTargets.length).toBeGreaterThanOrEqual(2);
     expect(buckets.length).toBeGreaterThanOrEqual(3);
     for (const name of buckets) {
       const b = aws.buckets[name];
-      expect([name, b?.encryption?.[0]?.ApplyServerSideEncryptionByDefault.SSEAlgorithm, keyArns.includes(b?.encryption?.[0]?.ApplyServerSideEncryptionByDefault.KMSMasterKeyID ?? ''), b?.encryption?.[0]?.BucketKeyEnabled]).toEqual([name, 'aws:kms', true, true]);
+      const sse = b?.encryption?.[0];
+      // Server access logs cannot be delivered into an SSE-KMS bucket: access-log buckets use SSE-S3 (by design).
+      if (accessLogTargets.includes(name)) expect([name, sse?.ApplyServerSideEncryptionByDefault.SSEAlgorithm]).toEqual([name, 'AES256']);
+      else expect([name, sse?.ApplyServerSideEncryptionByDefault.SSEAlgorithm, keyArns.includes(sse?.ApplyServerSideEncryptionByDefault.KMSMasterKeyID ?? ''), sse?.BucketKeyEnabled]).toEqual([name, 'aws:kms', true, true]);
       expect([name, b.publicAccessBlock]).toEqual([name, { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }]);
       expect([name, b.versioning]).toEqual([name, 'Enabled']);
       expect([name, denies(b.policy).some((st) => JSON.stringify(st.Condition ?? {}).includes('"aws:SecureTransport":"false"'))]).toEqual([name, true]);
@@ -250,7 +263,8 @@ describe('AWS level: provider-aws against moto', () => {
     const aws = await inventory(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region);
     const key = Object.keys(aws.keys).find((a) => a.endsWith(`/${aws.aliases[`alias/${ENVIRONMENT.name}/app-data`]}`))!;
     const bucket = devResources.find((o) => kindOf(o) === 's3/Bucket' && ownerOf(o) === 'securebucket/app-data')!.metadata!.annotations!['crossplane.io/external-name'];
-    const [logGroup, group] = Object.entries(aws.logGroups).find(([n]) => n.includes('flow'))!;
+    // A log group of the environment (the flow logs go to S3; CloudTrail and the rest to CloudWatch Logs).
+    const [logGroup, group] = Object.entries(aws.logGroups).find(([, g]) => (g.retentionInDays ?? 0) > 1)!;
     const drifts: Array<[Drift, string, (now: Inventory) => boolean]> = [
       ['key-rotation-off', key.split('/').pop()!, (now) => now.keys[key]?.rotation === true],
       ['bucket-encryption-deleted', bucket, (now) => now.buckets[bucket]?.encryption?.[0]?.ApplyServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms'],

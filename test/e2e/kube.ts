@@ -14,9 +14,10 @@ export const docs = (file: string) => parseAllDocuments(readFileSync(join(PROJEC
 
 export const asYaml = (objects: readonly KubeObject[]) => objects.map((o) => JSON.stringify(o)).join('\n---\n');
 
-export async function kubectlJson(cp: ControlPlane, args: readonly string[]): Promise<KubeObject> {
-  const r = await cp.kubectl([...args, '-o', 'json']);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+export async function kubectlJson(cp: ControlPlane, args: readonly string[], timeoutMs = 120_000): Promise<KubeObject> {
+  // Listing a few hundred managed resources (large specs) takes seconds under load; an empty stderr was a timeout.
+  const r = await cp.kubectl([...args, '-o', 'json'], { timeoutMs });
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: exit ${r.code} ${r.stderr}`);
   return JSON.parse(r.stdout) as KubeObject;
 }
 
