@@ -6,10 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-for script in install-etcd.sh install-kube.sh install-crossplane.sh; do
+# E2E_TESTS picks the suite (scripts/e2e-aws.sh: test/e2e-aws) and E2E_EXTRA_INSTALLS what else it needs.
+for script in install-etcd.sh install-kube.sh install-crossplane.sh ${E2E_EXTRA_INSTALLS:-}; do
   t=$(date +%s)
   bash "scripts/$script" > /dev/null
   echo "$script: $(( $(date +%s) - t )) s"
 done
 NODE_OPTIONS='--experimental-vm-modules --no-warnings=ExperimentalWarning' \
-  exec npx --no-install jest --testMatch '<rootDir>/test/e2e/**/*.e2e.ts' --runInBand "$@"
+  exec npx --no-install jest --testMatch "<rootDir>/${E2E_TESTS:-test/e2e}/**/*.e2e.ts" --runInBand "$@"
