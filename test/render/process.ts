@@ -1,5 +1,6 @@
 /** Child processes for the render tests: bounded in time, and never left behind. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface RunResult {
@@ -121,14 +122,37 @@ export function startSupervised(command: string, args: readonly string[], cwd?: 
   };
 }
 
-/** A TCP port free on loopback now (the OS picks it), for a server started right after. */
+/**
+ * A TCP port free on loopback now, for a server started right after.
+ *
+ * It is chosen below the kernel's ephemeral range on purpose: a port the OS hands out for `listen(0)` is also one it
+ * hands out as the source port of the next outgoing connection, and CI lost a run that way (kube-apiserver: "bind:
+ * address already in use" on the port freePort had just returned, taken meanwhile by a client connection to etcd).
+ * Outside that range only another listener can take it, and every listener here asks this function.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const [low, high] = portsBelowEphemeralRange();
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`freePort: no free port in ${low}..${high} after 200 attempts`);
+}
+
+/** [low, high) for freePort: from 20000 up to the start of the ephemeral range (Linux: ip_local_port_range). */
+export function portsBelowEphemeralRange(): [number, number] {
+  let ephemeralStart = 32768; // the Linux default, also what macOS and Windows stay above
+  try {
+    ephemeralStart = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+  } catch { /* not Linux: keep the default */ }
+  if (!(ephemeralStart > 21000)) throw new Error(`freePort: the ephemeral range starts at ${ephemeralStart}, too low to stay below`);
+  return [20000, ephemeralStart];
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
