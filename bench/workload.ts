@@ -6,9 +6,9 @@
  */
 import { RunFunctionRequest, RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
 import { ENVIRONMENTS } from '../config/environments';
-import { environmentXrs } from '../lib/claims';
+import { environmentXrs } from '../synth/claims';
 import type { KubeObject } from '../lib/composer';
-import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../lib/testing';
+import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../synth/steady-state';
 import { runEncoded } from '../functions/src/server';
 export { encodedMeta } from './workload-encoding';
 

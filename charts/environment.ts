@@ -6,7 +6,7 @@ import type { EnvironmentConfig } from '../config/environments';
 import { AwsClusterProviderConfig, ClusterProviderConfigSpecCredentialsSource } from '../imports/aws-aws.m.upbound.io';
 import { providerRoleOf } from '../config/environments';
 import { platformConfig } from '../config/platform';
-import { environmentClaims, environmentProviderConfigName } from '../lib/claims';
+import { environmentClaims, environmentProviderConfigName } from '../synth/claims';
 import { LABEL_PREFIX } from '../lib/platform';
 import { TeamChart } from './team';
 

@@ -13,7 +13,7 @@ import {
 } from '../imports/crossplane-pkg-pkg.crossplane.io';
 import { PLATFORM_APIS } from '../compositions';
 import type { PlatformConfig } from '../config/platform';
-import { compositionProps, xrdProps } from '../lib/definitions';
+import { compositionProps, xrdProps } from '../synth/definitions';
 import { FUNCTION_NAME, LABEL_PREFIX } from '../lib/platform';
 
 /** AWS services whose provider packages the platform APIs need, from the kinds they compose. */

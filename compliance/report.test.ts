@@ -13,7 +13,7 @@ import { evaluateAll } from '../scripts/compliance';
 import { evaluate } from './engine';
 import { toJson, toMarkdown, toSarif } from './report';
 import { RULES } from './rules';
-import { platformResources, weakened } from './testing';
+import { platformResources, weakened } from '../test/support/platform-resources';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');
 

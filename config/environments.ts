@@ -37,7 +37,7 @@ type MemberOf<P, Needed extends keyof P> = { readonly name: string } & ClaimOf<P
 
 /**
  * One environment: where it lives and what it holds. Synth turns it into a Namespace and one SecureEnvironment
- * claim (see lib/claims.ts), which composes every member as its own platform resource.
+ * claim (see synth/claims.ts), which composes every member as its own platform resource.
  */
 export interface EnvironmentConfig {
   /** Environment name; also the namespace its resources live in. */

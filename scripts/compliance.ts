@@ -16,11 +16,11 @@ import { toJson, toMarkdown, toSarif, type EnvironmentEvaluation } from '../comp
 import { refOf } from '../compliance/rule';
 import { RULES } from '../compliance/rules';
 import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
-import { environmentClaims, environmentXrs, exampleXrs } from '../lib/claims';
+import { environmentClaims, environmentXrs, exampleXrs } from '../synth/claims';
 import type { KubeObject } from '../lib/composer';
 import { PROJECT_ROOT } from '../lib/crds';
-import { previewClaim } from '../lib/preview';
-import { reconciled, settledXrs } from '../lib/testing';
+import { previewClaim } from '../synth/preview';
+import { reconciled, settledXrs } from '../synth/steady-state';
 import { parseAllDocuments } from 'yaml';
 import { readFileSync } from 'node:fs';
 

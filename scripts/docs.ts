@@ -1,11 +1,11 @@
 /**
- * `npm run docs`: writes the API reference generated from the XRD schemas (lib/docs.ts) to docs/api/ and
+ * `npm run docs`: writes the API reference generated from the XRD schemas (synth/docs.ts) to docs/api/ and
  * removes pages of APIs that no longer exist. test/docs.test.ts fails when the committed files are stale.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DOCS_DIR, renderApiDocs } from '../lib/docs';
+import { DOCS_DIR, renderApiDocs } from '../synth/docs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const files = renderApiDocs();

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PLATFORM_APIS } from '../compositions';
 import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
-import { environmentXrs, exampleXrs } from '../lib/claims';
+import { environmentXrs, exampleXrs } from '../synth/claims';
 import { allPinnedCrds, crdDir, crdLock, readPinnedCrdFile } from '../lib/crds';
-import { previewClaim } from '../lib/preview';
-import { reconciled, settledXrs } from '../lib/testing';
+import { previewClaim } from '../synth/preview';
+import { reconciled, settledXrs } from '../synth/steady-state';
 import { API_GROUP_VERSION } from '../lib/platform';
 
 describe('pinned CRDs', () => {

@@ -1,9 +1,9 @@
 /** dist/preview/<env>/README.md: the reviewer's Mermaid map of what each XR composes and what references what. */
 import { describe, expect, it } from '@jest/globals';
 import { ENVIRONMENTS } from '../config/environments';
-import { environmentXrs } from '../lib/claims';
+import { environmentXrs } from '../synth/claims';
 import { environmentDiagram, mermaidId } from '../lib/diagram';
-import { previewClaim } from '../lib/preview';
+import { previewClaim } from '../synth/preview';
 
 const env = ENVIRONMENTS.find((e) => e.name === 'prod')!;
 const xrs = environmentXrs(env);

@@ -3,8 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLATFORM_APIS } from '../compositions';
-import { xrdProps } from '../lib/definitions';
-import { DOCS_DIR, renderApiDocs, undocumentedFields, xrdSchemaOf } from '../lib/docs';
+import { xrdProps } from '../synth/definitions';
+import { DOCS_DIR, renderApiDocs, undocumentedFields, xrdSchemaOf } from '../synth/docs';
 import { API_CATEGORY } from '../lib/platform';
 import { PROJECT_ROOT } from './helpers';
 

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
-import { environmentXrs, exampleXrs } from '../lib/claims';
+import { environmentXrs, exampleXrs } from '../synth/claims';
 import type { KubeObject } from '../lib/composer';
 import { SUBNET_TIER_LABEL } from '../lib/platform';
-import { previewClaim } from '../lib/preview';
+import { previewClaim } from '../synth/preview';
 
 const COMPONENT = 'platform.secure-baseline.io/component';
 

@@ -13,7 +13,7 @@ import { providerServices } from '../charts/platform';
 import { PLATFORM_APIS } from '../compositions';
 import { platformConfig, type PlatformConfig } from '../config/platform';
 import { PROJECT_ROOT } from '../lib/crds';
-import { configurationPackageFiles, configurationPackageMetadata, pinnedDependency } from '../lib/package-metadata';
+import { configurationPackageFiles, configurationPackageMetadata, pinnedDependency } from '../synth/package-metadata';
 import { filesBelow } from './helpers';
 import { installCrank, OFFLINE_ENV } from './render/crank';
 import { describeRun, run } from './render/process';

@@ -11,11 +11,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
 import { readCisReference } from '../compositions/compliance-monitoring/cis-reference';
-import { environmentXrs, exampleXrs } from '../lib/claims';
+import { environmentXrs, exampleXrs } from '../synth/claims';
 import type { KubeObject } from '../lib/composer';
 import { isExplicitAction, isExplicitResource, listedException, MANAGED_POLICY_EXCEPTIONS, WILDCARD_EXCEPTIONS } from '../lib/policy-exceptions';
-import { previewClaim } from '../lib/preview';
-import { reconciled, settledXrs } from '../lib/testing';
+import { previewClaim } from '../synth/preview';
+import { reconciled, settledXrs } from '../synth/steady-state';
 
 const SETS: Array<[string, KubeObject[]]> = [
   ...SYNTHESIZED_ENVIRONMENTS.map(({ env }): [string, KubeObject[]] => [env.name, environmentXrs(env)]),

@@ -12,7 +12,7 @@ import { EnvironmentChart } from '../charts/environment';
 import { PLATFORM_EDIT_ROLE, PlatformRbacChart, TEAM_LABEL, TEAM_PROVIDER_CONFIG, TEAM_PROVIDER_CONFIG_POLICY, teamProviderConfigPolicy } from '../charts/team';
 import { admit } from '../compliance/admission/evaluate';
 import type { IValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
-import { DEV_COMMON, xrObject } from '../lib/testing';
+import { DEV_COMMON, xrObject } from './support/xr';
 import { PLATFORM_APIS } from '../compositions';
 import { ENVIRONMENTS, type EnvironmentConfig } from '../config/environments';
 import { teamGroup, teamNamespace, type TeamConfig } from '../config/teams';

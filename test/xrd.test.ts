@@ -1,7 +1,7 @@
 /** What `kubectl explain` and the API server will show users of every platform API. */
 import { describe, expect, it } from '@jest/globals';
 import { PLATFORM_APIS } from '../compositions';
-import { compositionProps, xrdProps } from '../lib/definitions';
+import { compositionProps, xrdProps } from '../synth/definitions';
 import { API_CATEGORY, API_GROUP } from '../lib/platform';
 import type { JsonSchema } from '../lib/schema';
 

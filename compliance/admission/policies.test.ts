@@ -9,7 +9,7 @@ import { LABEL_PREFIX } from '../../lib/platform';
 import type { JsonSchema } from '../../lib/schema';
 import { celProgram, KubeValidator } from '../../lib/validation';
 import { RULES } from '../rules';
-import { platformResources, weakened } from '../testing';
+import { platformResources, weakened } from '../../test/support/platform-resources';
 import { asApplied, DENIED, INGRESS, KEY, label, resolved, SSE, w } from './fixtures';
 import type { IValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { admit, type AdmissionRequest } from './evaluate';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../lib/composer';
 import { evaluate } from '../engine';
-import { composed, platformResources, weakened } from '../testing';
+import { composed, platformResources, weakened } from '../../test/support/platform-resources';
 import { APIGATEWAY_RULES } from './apigateway';
 
 const STAGE = 'apigateway.aws.m.upbound.io/Stage';

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../lib/composer';
 import { allPinnedCrds } from '../../lib/crds';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { evaluate } from '../engine';
-import { composed, platformResources, weakened } from '../testing';
+import { composed, platformResources, weakened } from '../../test/support/platform-resources';
 import { CROSSCUTTING_RULES, KMS_FIELD, KMS_KEY_KINDS, TAGGABLE_KINDS } from './crosscutting';
 
 const KEY = 'kms.aws.m.upbound.io/Key';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../lib/composer';
 import { evaluate } from '../engine';
-import { composed, platformResources, weakened } from '../testing';
+import { composed, platformResources, weakened } from '../../test/support/platform-resources';
 import { DYNAMODB_RULES } from './dynamodb';
 
 const TABLE = 'dynamodb.aws.m.upbound.io/Table';

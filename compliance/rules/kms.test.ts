@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { evaluate } from '../engine';
 import type { KubeObject } from '../../lib/composer';
-import { composed, platformResources, weakened } from '../testing';
+import { composed, platformResources, weakened } from '../../test/support/platform-resources';
 import { KMS_RULES } from './kms';
 
 const KEY = 'kms.aws.m.upbound.io/Key';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../lib/composer';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { evaluate } from '../engine';
-import { composed, platformResources, weakened } from '../testing';
+import { composed, platformResources, weakened } from '../../test/support/platform-resources';
 import { RDS_RULES } from './rds';
 
 const CLUSTER = 'rds.aws.m.upbound.io/Cluster';

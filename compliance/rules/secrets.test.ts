@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../lib/composer';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { evaluate } from '../engine';
-import { composed, platformResources, weakened } from '../testing';
+import { composed, platformResources, weakened } from '../../test/support/platform-resources';
 import { SECRETS_RULES } from './secrets';
 
 const SM = 'secretsmanager.aws.m.upbound.io';

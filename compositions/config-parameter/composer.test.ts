@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError, type KubeObject } from '../../lib/composer';
 import { parseSpec } from '../../lib/parameters';
-import { asXr, DEV_COMMON, PROD_COMMON, readyManaged, xrObject } from '../../lib/testing';
+import { asXr, DEV_COMMON, PROD_COMMON, xrObject } from '../../test/support/xr';
+import { readyManaged } from '../../synth/steady-state';
 import { KubeValidator } from '../../lib/validation';
 import { ENCRYPTION_KEY_EXAMPLES } from '../encryption-key/examples';
 import { configParameterApi } from '.';

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { InputError, type KubeObject } from '../../lib/composer';
-import { xrdProps } from '../../lib/definitions';
+import { xrdProps } from '../../synth/definitions';
 import { parseSpec } from '../../lib/parameters';
 import { crdLock } from '../../lib/crds';
 import { NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
-import { asXr, DEV_COMMON, PROD_COMMON, readyManaged, xrObject } from '../../lib/testing';
+import { asXr, DEV_COMMON, PROD_COMMON, xrObject } from '../../test/support/xr';
+import { readyManaged } from '../../synth/steady-state';
 import { KubeValidator } from '../../lib/validation';
 import type { PolicyStatement } from '../encryption-key/key-policy';
 import { ENCRYPTION_KEY_EXAMPLES } from '../encryption-key/examples';

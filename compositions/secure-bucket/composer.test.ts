@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError, type KubeObject } from '../../lib/composer';
 import { parseSpec } from '../../lib/parameters';
-import { asXr, DEV_COMMON, PROD_COMMON, xrObject } from '../../lib/testing';
+import { asXr, DEV_COMMON, PROD_COMMON, xrObject } from '../../test/support/xr';
 import type { PolicyStatement } from '../encryption-key/key-policy';
 import { secureBucketApi } from '.';
 import type { SecureBucketParameters } from './parameters';

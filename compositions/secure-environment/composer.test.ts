@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { InputError, type KubeObject } from '../../lib/composer';
-import { xrdProps } from '../../lib/definitions';
+import { xrdProps } from '../../synth/definitions';
 import { PLATFORM_APIS } from '..';
 import { parseSpec } from '../../lib/parameters';
-import { expandXrs, previewClaim } from '../../lib/preview';
-import { asXr, DEV_COMMON, PROD_COMMON, xrObject } from '../../lib/testing';
+import { expandXrs, previewClaim } from '../../synth/preview';
+import { asXr, DEV_COMMON, PROD_COMMON, xrObject } from '../../test/support/xr';
 import { KubeValidator } from '../../lib/validation';
 import { secureEnvironmentApi } from '.';
 import { MEMBERS } from './members';

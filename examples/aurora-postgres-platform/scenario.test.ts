@@ -9,12 +9,12 @@ import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiext
 import { PLATFORM_APIS } from '../../compositions';
 import { API_GATEWAY_WELCOME_LOG_GROUP } from '../../compositions/compliance-monitoring/composer';
 import { resourceNameOf, membersOf } from '../../compositions/secure-environment/composer';
-import { environmentClaims } from '../../lib/claims';
+import { environmentClaims } from '../../synth/claims';
 import type { KubeObject } from '../../lib/composer';
-import { xrdProps } from '../../lib/definitions';
+import { xrdProps } from '../../synth/definitions';
 import { parseSpec } from '../../lib/parameters';
-import { expandXrs, previewClaim } from '../../lib/preview';
-import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../lib/testing';
+import { expandXrs, previewClaim } from '../../synth/preview';
+import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../synth/steady-state';
 import { KubeValidator } from '../../lib/validation';
 import { secureEnvironmentApi } from '../../compositions/secure-environment';
 import type { SecureEnvironmentParameters } from '../../compositions/secure-environment/parameters';

@@ -1,6 +1,6 @@
 /**
  * Requirement document 003 (financial-services-baseline): each row checks one requirement of the README's table
- * on what the scenario actually composes, once every XR has reported its ARNs and ids (lib/testing). Rows whose
+ * on what the scenario actually composes, once every XR has reported its ARNs and ids (synth/steady-state.ts). Rows whose
  * requirement is not met pin the current behaviour, so the README is revisited when an API changes.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -8,13 +8,13 @@ import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiext
 import { PLATFORM_APIS } from '../../compositions';
 import { complianceMonitoringApi } from '../../compositions/compliance-monitoring';
 import { CIS_METRIC_FILTERS } from '../../compositions/compliance-monitoring/cis-metric-filters';
-import { environmentClaims } from '../../lib/claims';
+import { environmentClaims } from '../../synth/claims';
 import type { KubeObject } from '../../lib/composer';
 import { allPinnedCrds } from '../../lib/crds';
-import { xrdProps } from '../../lib/definitions';
+import { xrdProps } from '../../synth/definitions';
 import { parseSpec } from '../../lib/parameters';
-import { expandXrs, isPlatformXr, previewClaim } from '../../lib/preview';
-import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../lib/testing';
+import { expandXrs, isPlatformXr, previewClaim } from '../../synth/preview';
+import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../synth/steady-state';
 import { KubeValidator } from '../../lib/validation';
 import { SCENARIO } from './environment';
 

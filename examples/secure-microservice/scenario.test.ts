@@ -7,11 +7,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { PLATFORM_APIS } from '../../compositions';
-import { environmentClaims, environmentProviderConfigName } from '../../lib/claims';
+import { environmentClaims, environmentProviderConfigName } from '../../synth/claims';
 import type { KubeObject } from '../../lib/composer';
-import { xrdProps } from '../../lib/definitions';
-import { expandXrs, isPlatformXr } from '../../lib/preview';
-import { fakeAtProvider, reconciled, settledXrs } from '../../lib/testing';
+import { xrdProps } from '../../synth/definitions';
+import { expandXrs, isPlatformXr } from '../../synth/preview';
+import { fakeAtProvider, reconciled, settledXrs } from '../../synth/steady-state';
 import { KubeValidator } from '../../lib/validation';
 import { SCENARIO } from './environment';
 

@@ -8,13 +8,13 @@ import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { apiForKind, PLATFORM_APIS } from '../../compositions';
 import { API_GATEWAY_WELCOME_LOG_GROUP } from '../../compositions/compliance-monitoring/composer';
-import { environmentClaims } from '../../lib/claims';
+import { environmentClaims } from '../../synth/claims';
 import type { KubeObject } from '../../lib/composer';
-import { xrdProps } from '../../lib/definitions';
+import { xrdProps } from '../../synth/definitions';
 import { parseSpec } from '../../lib/parameters';
 import { MANAGED_BY } from '../../lib/platform';
-import { expandXrs, previewClaim } from '../../lib/preview';
-import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../lib/testing';
+import { expandXrs, previewClaim } from '../../synth/preview';
+import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../synth/steady-state';
 import { KubeValidator } from '../../lib/validation';
 import { SCENARIO } from './environment';
 

@@ -6,11 +6,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { PLATFORM_APIS } from '../../compositions';
-import { environmentClaims } from '../../lib/claims';
+import { environmentClaims } from '../../synth/claims';
 import type { KubeObject } from '../../lib/composer';
-import { xrdProps } from '../../lib/definitions';
-import { expandXrs, isPlatformXr, previewClaim } from '../../lib/preview';
-import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../lib/testing';
+import { xrdProps } from '../../synth/definitions';
+import { expandXrs, isPlatformXr, previewClaim } from '../../synth/preview';
+import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../synth/steady-state';
 import { KubeValidator } from '../../lib/validation';
 import { SCENARIO } from './environment';
 

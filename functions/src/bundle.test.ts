@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, parse } from 'node:path';
-import { DEV_COMMON, xrObject } from '../../lib/testing';
+import { DEV_COMMON, xrObject } from '../../test/support/xr';
 import { BUNDLE } from '../build';
 
 const START_TIMEOUT_MS = 30_000;

@@ -6,7 +6,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Ready, RunFunctionRequest, RunFunctionResponse, Severity } from '@crossplane-org/function-sdk-typescript';
 import { createHash } from 'node:crypto';
-import { DEV_COMMON, readyManaged, xrObject } from '../../lib/testing';
+import { DEV_COMMON, xrObject } from '../../test/support/xr';
+import { readyManaged } from '../../synth/steady-state';
 import type { KubeObject } from '../../lib/composer';
 import { requestTag, ResponseCache } from './cache';
 import { runEncoded } from './server';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Ready, RunFunctionRequest, Severity, Status, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
-import { DEV_COMMON, readyManaged, xrObject } from '../../lib/testing';
+import { DEV_COMMON, xrObject } from '../../test/support/xr';
+import { readyManaged } from '../../synth/steady-state';
 import { PLATFORM_APIS } from '../../compositions';
 import { runFunction } from './handler';
 

@@ -8,18 +8,8 @@ import {
   Ready, Severity, Status, Target, fatal, to, warning,
   type Resource, type RunFunctionRequest, type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
-import { composeXr } from '../../compliance/xr';
-import { apiForKind, PLATFORM_APIS } from '../../compositions';
 import { InputError, type KubeObject, type XrCondition } from '../../lib/composer';
-import { parseSpec } from '../../lib/parameters';
-import { API_GROUP_VERSION } from '../../lib/platform';
-
-/** The XR's spec without Crossplane's spec.crossplane; anything that is not an object is left for parseSpec to refuse. */
-function withoutMachinery(spec: unknown): unknown {
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return spec;
-  const { crossplane: _machinery, ...parameters } = spec as Record<string, unknown>;
-  return parameters;
-}
+import { composePlatformXr, platformXrOf } from '../../runtime/compose';
 
 /** A composed resource is ready when its provider (or Crossplane, for Usages) reports Ready=True. */
 export function isReady(observed: KubeObject | undefined): boolean {
@@ -52,22 +42,7 @@ function describeXr(req: RunFunctionRequest): string {
 function compose(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunctionResponse {
   const xr = req.observed?.composite?.resource as KubeObject | undefined;
   if (!xr || typeof xr !== 'object') throw new InputError('observed.composite', 'the request has no observed composite resource');
-  if (xr.apiVersion !== API_GROUP_VERSION) {
-    throw new InputError('apiVersion', `"${xr.apiVersion}" is not served by this function (expected ${API_GROUP_VERSION})`);
-  }
-  const api = apiForKind(xr.kind);
-  if (!api) {
-    throw new InputError('kind', `"${xr.kind}" is not a platform API (known: ${PLATFORM_APIS.map((a) => a.kind).join(', ')})`);
-  }
-  const name = xr.metadata?.name;
-  const namespace = xr.metadata?.namespace;
-  if (typeof name !== 'string' || name === '') throw new InputError('metadata.name', 'is required');
-  if (typeof namespace !== 'string' || namespace === '') {
-    throw new InputError('metadata.namespace', 'is required: platform APIs are namespaced XRs');
-  }
-  // Crossplane v2 writes its own machinery into every XR's spec.crossplane (compositionRef, resourceRefs, ...): not
-  // the user's parameters, and not in the API's schema, so it is set aside before validating them.
-  const spec = parseSpec(api, withoutMachinery(xr.spec));
+  const { api, xr: composite } = platformXrOf(xr);
 
   const observed: Record<string, KubeObject> = {};
   for (const [k, r] of Object.entries(req.observed?.resources ?? {})) if (r?.resource) observed[k] = r.resource as KubeObject;
@@ -76,11 +51,7 @@ function compose(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunction
     required[k] = (rs?.items ?? []).map((i) => i.resource as KubeObject).filter(Boolean);
   }
 
-  const out = composeXr(api, {
-    xr: { apiVersion: xr.apiVersion, kind: xr.kind, metadata: { ...xr.metadata, name, namespace }, spec, status: xr.status },
-    observed,
-    required,
-  });
+  const out = composePlatformXr(api, { xr: composite, observed, required });
 
   const desired = rsp.desired ?? { composite: undefined, resources: {} };
   const resources: Record<string, Resource> = { ...desired.resources };

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { DEV_COMMON, xrObject } from '../../lib/testing';
+import { DEV_COMMON, xrObject } from '../../test/support/xr';
 import { startFunctionServer } from './server';
 
 let dir: string;

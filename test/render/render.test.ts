@@ -14,10 +14,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYNTHESIZED_ENVIRONMENTS } from '../../examples';
-import { environmentClaims, environmentXrs, EXAMPLES_NAMESPACE, exampleClaims, exampleXrs } from '../../lib/claims';
+import { environmentClaims, environmentXrs, EXAMPLES_NAMESPACE, exampleClaims, exampleXrs } from '../../synth/claims';
 import type { KubeObject } from '../../lib/composer';
 import { PROJECT_ROOT, readPinnedCrdFile } from '../../lib/crds';
-import { previewClaim } from '../../lib/preview';
+import { previewClaim } from '../../synth/preview';
 import { filesBelow, readYamlDocs } from '../helpers';
 import {
   COMPOSITION_RESOURCE_NAME, crdFilesFor, crossplaneImageKinds, developmentFunction, installCrank, parseValidateSummary,

@@ -8,7 +8,7 @@ import { RunFunctionRequest, Severity } from '@crossplane-org/function-sdk-types
 import { join } from 'node:path';
 import { runFunction } from '../../functions/src/handler';
 import { KubeValidator } from '../../lib/validation';
-import { xrObject } from '../../lib/testing';
+import { xrObject } from '../support/xr';
 import { CORPUS, GOOD_CLAIMS } from './bad-claims';
 import { PROJECT_ROOT, readYamlDocs } from '../helpers';
 

@@ -2,7 +2,7 @@
  * A corpus of invalid claims, shared by the offline gates (test/validation/bad-claims.test.ts: the XRD's schema and
  * CEL as the API server applies them, and the function) and the live API server (test/e2e).
  */
-import { DEV_COMMON, PROD_COMMON } from '../../lib/testing';
+import { DEV_COMMON, PROD_COMMON } from '../support/xr';
 
 export type Spec = Record<string, unknown>;
 const KEY: Spec = { ...DEV_COMMON, description: 'orders' };

@@ -6,9 +6,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { SYNTHESIZED_ENVIRONMENTS } from '../../examples';
-import { environmentXrs, exampleXrs } from '../../lib/claims';
+import { environmentXrs, exampleXrs } from '../../synth/claims';
 import type { KubeObject } from '../../lib/composer';
-import { previewClaim } from '../../lib/preview';
+import { previewClaim } from '../../synth/preview';
 import { KubeValidator } from '../../lib/validation';
 import { distObjects, PROJECT_ROOT, readYamlDocs } from '../helpers';
 

@@ -5,8 +5,8 @@
  */
 import type { XpCompositeResourceDefinitionV2Props, XpCompositionProps } from '../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { COMPLIANCE_STATUS } from '../compliance/xr';
-import type { PlatformApi } from './composer';
-import { API_CATEGORY, API_GROUP, API_GROUP_VERSION, API_VERSION, FUNCTION_NAME, LABEL_PREFIX } from './platform';
+import type { PlatformApi } from '../lib/composer';
+import { API_CATEGORY, API_GROUP, API_GROUP_VERSION, API_VERSION, FUNCTION_NAME, LABEL_PREFIX } from '../lib/platform';
 
 export const xrdName = (api: PlatformApi) => `${api.plural}.${API_GROUP}`;
 export const compositionName = (api: PlatformApi) => `${api.plural}.${API_GROUP}`;

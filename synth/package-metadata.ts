@@ -8,8 +8,8 @@ import { providerServices } from '../charts/platform';
 import { PLATFORM_APIS } from '../compositions';
 import { platformConfig, type PlatformConfig } from '../config/platform';
 import { compositionProps, xrdProps } from './definitions';
-import { API_GROUP, FUNCTION_NAME } from './platform';
-import { toYaml } from './yaml';
+import { API_GROUP, FUNCTION_NAME } from '../lib/platform';
+import { toYaml } from '../lib/yaml';
 
 /** Crossplane versions the packages run on (`-0` so that v2.2+ pre-releases match too). */
 export const CROSSPLANE_VERSION_CONSTRAINT = '>=v2.2.0-0';

@@ -3,11 +3,10 @@
  * (same defaulting, same composer; nothing observed yet), resolving the composer's requirements from the
  * environment's own claims the way Crossplane resolves them from the API server.
  */
-import { composeXr } from '../compliance/xr';
 import { apiForKind } from '../compositions';
-import type { CompositeResource, Composition, KubeObject } from './composer';
-import { parseSpec } from './parameters';
-import { API_GROUP_VERSION } from './platform';
+import type { CompositeResource, Composition, KubeObject } from '../lib/composer';
+import { API_GROUP_VERSION } from '../lib/platform';
+import { composePlatformXr, platformXrOf } from '../runtime/compose';
 
 export const COMPOSITION_RESOURCE_NAME = 'crossplane.io/composition-resource-name';
 
@@ -60,17 +59,17 @@ export function previewClaim(claim: KubeObject, world: readonly KubeObject[], ob
   if (!api) throw new Error(`${claim.kind} is not a platform API`);
   const name = claim.metadata?.name ?? '';
   const namespace = claim.metadata?.namespace ?? '';
-  const parse = () => ({ apiVersion: claim.apiVersion, kind: claim.kind, metadata: { name, namespace }, spec: parseSpec(api, claim.spec) });
+  const parse = () => platformXrOf(claim).xr;
   const cached = cache?.entry(claim, parse);
   const xr = cached?.xr ?? parse();
   // Requirements are compared as JSON from round to round; the same text keys the cached compositions.
   const observedJson = cached ? JSON.stringify(observed) : '';
   const compose = (required: Record<string, KubeObject[]>, requiredJson: string): Composition => {
-    if (!cached) return composeXr(api, { xr, observed, required });
+    if (!cached) return composePlatformXr(api, { xr, observed, required });
     const key = `${observedJson}\u0000${requiredJson}`;
     let out = cached.compositions.get(key);
     if (!out) {
-      out = composeXr(api, { xr, observed, required });
+      out = composePlatformXr(api, { xr, observed, required });
       cached.compositions.set(key, out);
     }
     return out;

@@ -5,10 +5,10 @@
  * `\n` line endings), so it only changes when an API does.
  */
 import { PLATFORM_APIS } from '../compositions';
-import type { PlatformApi } from './composer';
+import type { PlatformApi } from '../lib/composer';
 import { xrdProps } from './definitions';
-import { API_CATEGORY, API_GROUP_VERSION } from './platform';
-import type { CelRule, JsonSchema } from './schema';
+import { API_CATEGORY, API_GROUP_VERSION } from '../lib/platform';
+import type { CelRule, JsonSchema } from '../lib/schema';
 
 /** Directory of the generated pages, relative to the project root. */
 export const DOCS_DIR = 'docs/api';
@@ -149,7 +149,7 @@ export function renderApiPage(api: PlatformApi): string {
   const statusSchema = root.properties?.status ?? {};
   const lines: string[] = [];
   lines.push(`# ${api.kind}`, '');
-  lines.push('<!-- Generated from the XRD schema by `npm run docs` (lib/docs.ts); do not edit. -->', '');
+  lines.push('<!-- Generated from the XRD schema by `npm run docs` (synth/docs.ts); do not edit. -->', '');
   lines.push(...table(['', ''], [
     ['API version', code(`${spec.group}/${version.name}`)],
     ['Kind', code(spec.names.kind)],
@@ -195,7 +195,7 @@ export function renderApiPage(api: PlatformApi): string {
 export function renderApiIndex(apis: readonly PlatformApi[]): string {
   const lines = [
     '# Platform API reference', '',
-    '<!-- Generated from the XRD schemas by `npm run docs` (lib/docs.ts); do not edit. -->', '',
+    '<!-- Generated from the XRD schemas by `npm run docs` (synth/docs.ts); do not edit. -->', '',
     `Every API is namespaced, in \`${API_GROUP_VERSION}\` and the \`${API_CATEGORY}\` category: \`kubectl get ${API_CATEGORY} -n <namespace>\` lists them all.`, '',
     ...table(['Kind', 'Short names', 'Description'], apis.map((a) => [
       `[${a.kind}](${a.kind.toLowerCase()}.md)`, a.shortNames.map(code).join(', '), cell(firstSentence(a.description)),

@@ -3,11 +3,11 @@
  * once everything has reported its ARNs and ids), so a rule's passing fixture is what the platform really emits
  * and its failing fixture is that resource with one field weakened.
  */
-import { environmentXrs, exampleXrs } from '../lib/claims';
-import type { KubeObject } from '../lib/composer';
-import { previewClaim } from '../lib/preview';
-import { reconciled, settledXrs } from '../lib/testing';
-import { SYNTHESIZED_ENVIRONMENTS } from '../examples';
+import { environmentXrs, exampleXrs } from '../../synth/claims';
+import type { KubeObject } from '../../lib/composer';
+import { previewClaim } from '../../synth/preview';
+import { reconciled, settledXrs } from '../../synth/steady-state';
+import { SYNTHESIZED_ENVIRONMENTS } from '../../examples';
 
 let cache: KubeObject[] | undefined;
 

@@ -2,8 +2,8 @@
 import { PLATFORM_APIS } from '../compositions';
 import { KIND as SECURE_ENVIRONMENT_KIND } from '../compositions/secure-environment/composer';
 import type { EnvironmentConfig } from '../config/environments';
-import type { KubeObject } from './composer';
-import { API_GROUP_VERSION, LABEL_PREFIX } from './platform';
+import type { KubeObject } from '../lib/composer';
+import { API_GROUP_VERSION, LABEL_PREFIX } from '../lib/platform';
 import { expandXrs, type PreviewCache } from './preview';
 
 /**
