@@ -20,7 +20,7 @@ import { buildFunction, FUNCTION_NODE_OPTIONS } from '../functions/build';
 import type { KubeObject } from '../lib/composer';
 import { toYaml } from '../lib/yaml';
 import { PROJECT_ROOT } from '../lib/crds';
-import { freePort } from '../test/render/process';
+import { freePort } from '../lib/process';
 import { RawFunctionClient, type LoadOptions, type LoadResult } from './driver';
 import type { DriverJob } from './driver-worker';
 import { buildWorkloads, encodedMeta, patchAndTransformComposition, type Workload, type XrRequest } from './workload';

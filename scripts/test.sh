@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command (and CI's): installs what it needs, type-checks, builds the function bundle, then
+# The README's test command (and CI's): installs what it needs, type-checks, lints, builds the function bundle, then
 # runs every test (unit, function, mTLS, schema + CEL validation, crank render + validate, freshness of
 # dist/ and imports/), the compliance report (fails on any failing rule), and the end-to-end tests on a live
 # control plane (etcd, kube-apiserver, kube-controller-manager, Crossplane core and the function as local
@@ -15,6 +15,8 @@ crank=$(bash scripts/install-crank.sh | tail -n 1)
 echo "crank: $crank ($("$crank" version --client 2>/dev/null | head -n 1))"
 echo "== typecheck"
 npx --no-install tsc --noEmit -p tsconfig.json
+echo "== lint (typescript-eslint, and the layering: no import from a layer above; eslint.config.mjs)"
+npx --no-install eslint --max-warnings 0 .
 echo "== build function bundle"
 npx --no-install tsx functions/build.ts
 echo "== tests"

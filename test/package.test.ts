@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from '../lib/crds';
 import { configurationPackageFiles, configurationPackageMetadata, pinnedDependency } from '../synth/package-metadata';
 import { filesBelow } from './helpers';
 import { installCrank, OFFLINE_ENV } from './render/crank';
-import { describeRun, run } from './render/process';
+import { describeRun, run } from '../lib/process';
 
 const PACKAGE_ROOT = join(PROJECT_ROOT, 'dist', 'packages', 'configuration');
 /** Given explicitly: crank's default (./examples of the working directory) would pick up the project's examples/ sources. */

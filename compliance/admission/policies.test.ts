@@ -10,7 +10,7 @@ import type { JsonSchema } from '../../lib/schema';
 import { celProgram, KubeValidator } from '../../lib/validation';
 import { RULES } from '../rules';
 import { platformResources, weakened } from '../../test/support/platform-resources';
-import { asApplied, DENIED, INGRESS, KEY, label, resolved, SSE, w } from './fixtures';
+import { asApplied, DENIED, INGRESS, KEY, label, resolved, SSE, w } from '../../test/support/admission-fixtures';
 import type { IValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { admit, type AdmissionRequest } from './evaluate';
 import { admissionObjects, MATCH_CONDITIONS, policyName, validatingAdmissionPolicy, validatingAdmissionPolicyBinding } from './objects';

@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../../lib/crds';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { apply, condition, docs, eventually, kubectlItems } from '../e2e/kube';
 import { startPlatform, type Platform } from '../e2e/platform';
-import type { Supervised } from '../render/process';
+import type { Supervised } from '../../lib/process';
 import { startAccountHostProxy, type AccountHostProxy } from './account-host-proxy';
 import { driftInAws, inventory, motoPython, putArtifact, startMoto, type Drift, type Inventory, type Moto } from './moto';
 import { emulatedProviderConfig, emulatorCredentialsSecret, providerAws, providerCrdYaml, startProvider } from './provider';

@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/crds';
-import { freePort, run, startSupervised, type Supervised } from '../render/process';
+import { stripVTControlCharacters } from 'node:util';
+import { freePort, run, startSupervised, type Supervised } from '../../lib/process';
 import { installed } from '../e2e/control-plane';
 
 export interface Moto {
@@ -42,7 +43,7 @@ export async function startMoto(python: string, dir: string): Promise<Moto> {
   return {
     endpoint, python, process: p,
     // werkzeug colours the request line of an error (ANSI escapes around it).
-    failedRequests: () => [...p.output().matchAll(/"(?:\x1b\[[\d;]*m)?([A-Z]+ \S+) HTTP\/1\.1(?:\x1b\[0m)?" ([45]\d\d)/g)].map((m) => `${m[1]} ${m[2]}`),
+    failedRequests: () => [...stripVTControlCharacters(p.output()).matchAll(/"([A-Z]+ \S+) HTTP\/1\.1" ([45]\d\d)/g)].map((m) => `${m[1]} ${m[2]}`),
   };
 }
 

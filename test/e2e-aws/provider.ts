@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { KubeObject } from '../../lib/composer';
 import { crdLock } from '../../lib/crds';
-import { freePort, startSupervised, type Supervised } from '../render/process';
+import { freePort, startSupervised, type Supervised } from '../../lib/process';
 import { installed, type ControlPlane } from '../e2e/control-plane';
 import { CROSSPLANE_NAMESPACE } from '../e2e/crossplane';
 import type { AccountHostProxy } from './account-host-proxy';

@@ -18,7 +18,7 @@ import { ENVIRONMENTS, type EnvironmentConfig } from '../../config/environments'
 import { SYNTHESIZED_ENVIRONMENTS } from '../../examples';
 import { CORPUS } from '../validation/bad-claims';
 import { TEAM_PROVIDER_CONFIG, TEAM_PROVIDER_CONFIG_POLICY } from '../../charts/team';
-import { DENIED } from '../../compliance/admission/fixtures';
+import { DENIED } from '../support/admission-fixtures';
 import { ADMISSION_POLICIES } from '../../compliance/admission/policies';
 import type { ControlPlane } from './control-plane';
 import { condition, eventually as waitFor, kubectlJson as kubeJson } from './kube';

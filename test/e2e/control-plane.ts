@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/crds';
-import { freePort, run, startSupervised, type RunResult, type Supervised } from '../render/process';
+import { freePort, run, startSupervised, type RunResult, type Supervised } from '../../lib/process';
 import { Pki } from './pki';
 
 /** Paths printed by an install script (one a line; logs went to stderr). */

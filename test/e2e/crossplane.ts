@@ -18,7 +18,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crdLock, readPinnedCrdFile } from '../../lib/crds';
-import { freePort, startSupervised, type Supervised } from '../render/process';
+import { freePort, startSupervised, type Supervised } from '../../lib/process';
 import { installed, type ControlPlane } from './control-plane';
 import type { MutualTlsFunction } from './function';
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { buildFunction, FUNCTION_NODE_OPTIONS } from '../../functions/build';
 import { PROJECT_ROOT } from '../../lib/crds';
-import { startSupervised, type Supervised } from '../render/process';
+import { startSupervised, type Supervised } from '../../lib/process';
 import type { Pki } from './pki';
 
 export interface MutualTlsFunction {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { KubeObject } from '../../lib/composer';
 import { PROJECT_ROOT } from '../../lib/crds';
-import type { Supervised } from '../render/process';
+import type { Supervised } from '../../lib/process';
 import { controlPlaneBinaries, startControlPlane, type ControlPlane } from './control-plane';
 import { crossplaneBinary, installCrds, registerFunction, startCrossplane } from './crossplane';
 import { startMutualTlsFunction, type MutualTlsFunction } from './function';

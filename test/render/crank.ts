@@ -9,7 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { toYaml as writeYaml } from '../../lib/yaml';
 import type { KubeObject } from '../../lib/composer';
 import { crdLock, PROJECT_ROOT, readPinnedCrdFile, readPinnedCrds } from '../../lib/crds';
-import { describeRun, run, type RunResult } from './process';
+import { describeRun, run, type RunResult } from '../../lib/process';
 
 export const CROSSPLANE_VERSION = 'v2.2.0';
 export const CROSSPLANE_IMAGE = `xpkg.crossplane.io/crossplane/crossplane:${CROSSPLANE_VERSION}`;

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { buildFunction } from '../../functions/build';
 import { PROJECT_ROOT } from '../../lib/crds';
-import { startSupervised, type Supervised } from './process';
+import { startSupervised, type Supervised } from '../../lib/process';
 
 export const FUNCTION_START_TIMEOUT_MS = 30_000;
 

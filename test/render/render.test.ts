@@ -24,7 +24,7 @@ import {
   render, seedValidateCache, toYaml, validate, type Rendered,
 } from './crank';
 import { startFunction, type RunningFunction } from './function-server';
-import { describeRun } from './process';
+import { describeRun } from '../../lib/process';
 
 const DIST = join(PROJECT_ROOT, 'dist');
 const platformApis = readYamlDocs(join(DIST, 'platform', 'platform-apis.k8s.yaml'));

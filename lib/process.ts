@@ -1,4 +1,4 @@
-/** Child processes for the render tests: bounded in time, and never left behind. */
+/** Child processes for the tests and benchmarks: bounded in time, and never left behind; and free loopback ports. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';

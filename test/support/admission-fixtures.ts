@@ -6,7 +6,7 @@
 import type { KubeObject } from '../../lib/composer';
 import { API_GROUP_VERSION, LABEL_PREFIX } from '../../lib/platform';
 import { PLATFORM_APIS } from '../../compositions';
-import { composed, platformResources, weakened } from '../../test/support/platform-resources';
+import { composed, platformResources, weakened } from './platform-resources';
 
 export const label = (o: KubeObject, key: string) => o.metadata?.labels?.[`${LABEL_PREFIX}/${key}`];
 
