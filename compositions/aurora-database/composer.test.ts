@@ -8,9 +8,7 @@ import { auroraDatabaseApi } from '.';
 import { ENHANCED_MONITORING_POLICY_ARN } from './composer';
 import type { AuroraDatabaseParameters } from './parameters';
 
-const KEY_LABEL = 'platform.secure-baseline.io/encryption-key';
 const NETWORK_LABEL = 'platform.secure-baseline.io/network';
-const KEY_SELECTOR = { matchLabels: { [KEY_LABEL]: 'db-key' } };
 const NO_DELETE = ['Observe', 'Create', 'Update', 'LateInitialize'];
 const SG_A = 'sg-0123456789abcdef0';
 const SG_B = 'sg-0fedcba9876543210';
@@ -23,11 +21,13 @@ const prod = {
 const mysql = { ...base, engine: 'mysql', allowedSecurityGroupIds: [SG_A, SG_B] };
 
 const keyObject = (status: Record<string, unknown> = {}) => ({ ...xrObject('EncryptionKey', 'db-key', { environment: 'dev' }), status });
-const KEY_READY = { 'encryption-key': [keyObject({ keyArn: 'arn:aws:kms:us-east-1:111111111111:key/abcd', aliasName: 'alias/dev/db-key' })] };
+const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/abcd';
+const KEY_READY = { 'encryption-key': [keyObject({ keyArn: KEY_ARN, aliasName: 'alias/dev/db-key' })] };
 
+/** Composes in a world where the EncryptionKey has reported its ARN, unless `required` says otherwise. */
 function compose(spec: Record<string, unknown>, opts: { observed?: Record<string, KubeObject>; required?: Record<string, KubeObject[]>; name?: string } = {}) {
   const xr = xrObject('AuroraDatabase', opts.name ?? 'orders', spec);
-  return auroraDatabaseApi.compose({ xr: asXr(xr, parseSpec<AuroraDatabaseParameters>(auroraDatabaseApi, spec)), observed: opts.observed ?? {}, required: opts.required ?? {} });
+  return auroraDatabaseApi.compose({ xr: asXr(xr, parseSpec<AuroraDatabaseParameters>(auroraDatabaseApi, spec)), observed: opts.observed ?? {}, required: opts.required ?? KEY_READY });
 }
 const fp = (r: KubeObject) => r.spec.forProvider;
 const ofKind = (rs: Record<string, KubeObject>, kind: string) => Object.entries(rs).filter(([, r]) => r.kind === kind);
@@ -47,6 +47,18 @@ describe('AuroraDatabase composer', () => {
       `ingress-${SG_A}`, `ingress-${SG_B}`, 'instance-1', 'instance-2', 'log-group-postgresql', 'monitoring-role', 'monitoring-role-policy',
       'network-usage', 'security-group', 'subnet-group',
     ].sort());
+  });
+
+  it('composes the cluster, its instances and log groups once the key ARN is known, and keeps that ARN', () => {
+    const keyBacked = ['cluster', 'instance-1', 'instance-2', 'log-group-postgresql'];
+    const waiting = compose(base, { required: { 'encryption-key': [keyObject()] } });
+    expect(keyBacked.filter((k) => waiting.resources[k])).toEqual([]);
+    expect(waiting.conditions).toContainEqual(expect.objectContaining({ type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey' }));
+    // The EncryptionKey's status momentarily incomplete: nothing is dropped (that would delete the cluster).
+    const composed = compose(base).resources;
+    const observed = Object.fromEntries(keyBacked.map((k) => [k, readyManaged(composed[k])]));
+    const again = compose(base, { observed, required: { 'encryption-key': [keyObject()] } }).resources;
+    expect(keyBacked.map((k) => [k, fp(again[k]).kmsKeyId ?? fp(again[k]).performanceInsightsKmsKeyId])).toEqual(keyBacked.map((k) => [k, KEY_ARN]));
   });
 
   it.each([
@@ -109,7 +121,7 @@ describe('AuroraDatabase composer', () => {
     expect(fp(r.cluster).enabledCloudwatchLogsExports).toEqual(exports);
     for (const log of exports) {
       expect(r[`log-group-${log}`].metadata!.annotations!['crossplane.io/external-name']).toBe(`/aws/rds/cluster/dev-orders/${log}`);
-      expect(fp(r[`log-group-${log}`])).toMatchObject({ kmsKeyIdSelector: KEY_SELECTOR, retentionInDays: 400 });
+      expect(fp(r[`log-group-${log}`])).toMatchObject({ kmsKeyId: KEY_ARN, retentionInDays: 400 });
     }
     expect(ofKind(r, 'Group')).toHaveLength(exports.length);
     if (exports.includes('general')) expect(fp(r['db-parameter-group']).parameter).toContainEqual({ name: 'general_log', value: '1', applyMethod: 'pending-reboot' });
@@ -118,13 +130,13 @@ describe('AuroraDatabase composer', () => {
   it.each([['postgresql', base], ['mysql', mysql]])('%s: storage, Performance Insights and the master secret all use the referenced key', (_e, spec) => {
     const r = compose(spec).resources;
     expect(fp(r.cluster)).toMatchObject({
-      storageEncrypted: true, kmsKeyIdSelector: KEY_SELECTOR,
-      manageMasterUserPassword: true, masterUserSecretKmsKeyIdSelector: KEY_SELECTOR,
+      storageEncrypted: true, kmsKeyId: KEY_ARN,
+      manageMasterUserPassword: true, masterUserSecretKmsKeyId: KEY_ARN,
       iamDatabaseAuthenticationEnabled: true,
     });
     expect(JSON.stringify(r.cluster)).not.toMatch(/masterPassword/);
     for (const [, i] of ofKind(r, 'ClusterInstance')) {
-      expect(fp(i)).toMatchObject({ performanceInsightsEnabled: true, performanceInsightsKmsKeyIdSelector: KEY_SELECTOR, performanceInsightsRetentionPeriod: 7 });
+      expect(fp(i)).toMatchObject({ performanceInsightsEnabled: true, performanceInsightsKmsKeyId: KEY_ARN, performanceInsightsRetentionPeriod: 7 });
     }
   });
 

@@ -15,8 +15,8 @@ import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION, LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
-import { aliasNameOf, ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { platformUsage } from '../encryption-key/dependency';
+import { aliasNameOf, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { composedKeyArn, platformUsage } from '../encryption-key/dependency';
 import type { EncryptionKeyParameters } from '../encryption-key/parameters';
 import { AURORA_DATABASE_DEFAULTS, type AuroraDatabaseParameters, type Engine } from './parameters';
 
@@ -137,8 +137,12 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
   const base = { managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef };
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
   const externalName = (component: string, id: string) => ({ ...labels(component), annotations: { 'crossplane.io/external-name': id } });
-  // The kms Key composed by the referenced EncryptionKey carries this label; the provider resolves its ARN.
-  const keySelector = { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } };
+  const keyObject = required['encryption-key']?.[0];
+  // Every KMS key field gets the key's ARN itself, not a key selector (see composedKeyArn): provider-aws resolves
+  // the cluster's to the key ID, which RDS answers with the ARN, and the key of a cluster cannot change. So the
+  // cluster, its instances and its log groups are composed once the ARN is known, and keep the ARN they were
+  // composed with.
+  const keyArn = composedKeyArn(keyObject?.status?.keyArn || undefined, observed.cluster, 'kmsKeyId');
   const resources: Record<string, KubeObject> = {};
 
   // --- Network placement: the Network's isolated database subnets, a security group in its VPC. ---
@@ -229,12 +233,12 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
 
   // --- Log groups RDS exports to, created first so they are encrypted and expire. ---
   const logExports = engine.logExports(p);
-  for (const log of logExports) {
+  for (const log of keyArn ? logExports : []) {
     resources[`log-group-${log}`] = LogsGroup.manifest({
       metadata: externalName(`log-group-${log}`, `/aws/rds/cluster/${clusterId}/${log}`),
       spec: {
         ...base,
-        forProvider: { region, kmsKeyIdSelector: keySelector, retentionInDays: p.logRetentionDays, tags },
+        forProvider: { region, kmsKeyId: composedKeyArn(keyArn, observed[`log-group-${log}`], 'kmsKeyId'), retentionInDays: p.logRetentionDays, tags },
       },
     });
   }
@@ -263,7 +267,7 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
   });
 
   // --- The cluster. ---
-  resources.cluster = rds.RdsCluster.manifest({
+  if (keyArn) resources.cluster = rds.RdsCluster.manifest({
     metadata: externalName('cluster', clusterId),
     spec: {
       ...base,
@@ -280,9 +284,9 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
         databaseName: p.databaseName,
         masterUsername: p.masterUsername,
         manageMasterUserPassword: true,
-        masterUserSecretKmsKeyIdSelector: keySelector,
+        masterUserSecretKmsKeyId: keyArn,
         storageEncrypted: true,
-        kmsKeyIdSelector: keySelector,
+        kmsKeyId: keyArn,
         iamDatabaseAuthenticationEnabled: true,
         dbSubnetGroupNameSelector: sameXrSelector('subnet-group'),
         dbClusterParameterGroupNameSelector: sameXrSelector('cluster-parameter-group'),
@@ -302,7 +306,7 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
     },
   });
 
-  for (let i = 0; i < p.instances; i++) {
+  for (let i = 0; keyArn && i < p.instances; i++) {
     const component = `instance-${i + 1}`;
     resources[component] = rds.RdsClusterInstance.manifest({
       metadata: externalName(component, `${clusterId}-${i + 1}`),
@@ -327,7 +331,7 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
           monitoringInterval: MONITORING_INTERVAL,
           monitoringRoleArnSelector: sameXrSelector('monitoring-role'),
           performanceInsightsEnabled: true,
-          performanceInsightsKmsKeyIdSelector: keySelector,
+          performanceInsightsKmsKeyId: keyArn,
           performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
           copyTagsToSnapshot: true,
           tags,
@@ -343,8 +347,6 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
   resources['network-usage'] = usage({ kind: NETWORK_KIND, name: p.networkRef.name }, `AuroraDatabase ${name} runs in this network's database subnets`);
 
   // --- Connection details in SSM Parameter Store, once the cluster has an endpoint. ---
-  const keyObject = required['encryption-key']?.[0];
-  const keyArn: string | undefined = keyObject?.status?.keyArn || undefined;
   const keyAlias: string | undefined = keyObject
     ? (keyObject.status?.aliasName || aliasNameOf(p.encryptionKeyRef.name, { environment: p.environment, ...(keyObject.spec as Partial<EncryptionKeyParameters>) }))
     : undefined;

@@ -39,9 +39,10 @@ const keyXr = (services: string[], keyArn?: string): KubeObject => ({ ...xrObjec
 const READY_KEY = { 'encryption-key': [keyXr(ALL_SERVICES, KEY_ARN)] };
 
 interface Opts { observed?: Record<string, KubeObject>; required?: Record<string, KubeObject[]>; name?: string; namespace?: string }
+/** Composes in a world where the EncryptionKey has reported its ARN, unless `required` says otherwise. */
 function compose(spec: Record<string, unknown>, o: Opts = {}) {
   const xr = xrObject('ComplianceMonitoring', o.name ?? 'audit', spec, o.namespace);
-  return complianceMonitoringApi.compose({ xr: asXr(xr, parseSpec<ComplianceMonitoringParameters>(complianceMonitoringApi, spec)), observed: o.observed ?? {}, required: o.required ?? {} });
+  return complianceMonitoringApi.compose({ xr: asXr(xr, parseSpec<ComplianceMonitoringParameters>(complianceMonitoringApi, spec)), observed: o.observed ?? {}, required: o.required ?? READY_KEY });
 }
 const fp = (r: KubeObject) => r.spec.forProvider;
 const policyOf = (json: string) => JSON.parse(json) as { Version: string; Statement: PolicyStatement[] };
@@ -52,6 +53,8 @@ const controlKey = (control: string) => control.replace('.', '-');
 
 const APIGATEWAY_LOGGING = ['apigateway-account', 'apigateway-logging-policy', 'apigateway-logging-role', 'apigateway-welcome-log-group'];
 const FIXED_HOME = ['audit-bucket', 'trail', 'trail-log-group', 'trail-role', 'trail-role-policy', 'config-role', 'config-role-managed-policy', 'config-role-policy', 'config-recorder', 'encryption-key-usage', ...APIGATEWAY_LOGGING];
+/** What names the key's ARN (not a key selector), with what needs it: composed once the key reports its ARN. */
+const KEY_BACKED = ['trail', 'trail-log-group', 'apigateway-welcome-log-group', 'apigateway-account'];
 const EVENTS = ['guardduty-findings', 'securityhub-findings', 'config-noncompliance'].flatMap((id) => [`event-rule-${id}`, `event-target-${id}`]);
 const ONCE_KEY_KNOWN = ['config-delivery-channel', 'config-recorder-status', 'alarm-topic', 'alarm-topic-policy'];
 const cisParts = (c: string) => [`cis-${c}-filter`, `cis-${c}-alarm`];
@@ -62,7 +65,7 @@ describe('ComplianceMonitoring composer: what is composed', () => {
   const regionalRules = MANAGED_CONFIG_RULES.filter((r) => r.scope === 'regional').map((r) => `config-rule-${r.name}`);
 
   it.each([
-    ['home region, key ARN not known yet', base, {}, [...FIXED_HOME, ...cis, ...allRules, ...EVENTS]],
+    ['home region, key ARN not known yet', base, {}, [...FIXED_HOME.filter((k) => !KEY_BACKED.includes(k)), ...allRules, ...EVENTS]],
     ['home region, key known, two subscriptions', { ...base, subscriptions: [EMAIL, HOOK] }, READY_KEY, [...FIXED_HOME, ...cis, ...allRules, ...EVENTS, ...ONCE_KEY_KNOWN, components.subscription(EMAIL), components.subscription(HOOK)]],
     ['another region, key known', remote, READY_KEY, [...APIGATEWAY_LOGGING, 'audit-bucket', 'config-role', 'config-role-managed-policy', 'config-role-policy', 'config-recorder', 'encryption-key-usage', ...regionalRules, ...EVENTS, ...ONCE_KEY_KNOWN]],
   ])('%s', (_n, spec, required, want) => {
@@ -105,7 +108,7 @@ describe('ComplianceMonitoring composer: CloudTrail and its log group', () => {
       enableLogging: true,
       enableLogFileValidation: true,
       eventSelector: [{ readWriteType: 'All', includeManagementEvents: true }],
-      kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'audit-key' } },
+      kmsKeyId: KEY_ARN,
       s3BucketNameSelector: { matchLabels: { 'platform.secure-baseline.io/kind': 'securebucket', 'platform.secure-baseline.io/name': 'audit-audit-logs', [COMPONENT]: 'bucket' } },
       cloudWatchLogsGroupArn: `${LOG_GROUP_ARN}:*`,
       cloudWatchLogsRoleArnSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'trail-role' } },
@@ -120,7 +123,7 @@ describe('ComplianceMonitoring composer: CloudTrail and its log group', () => {
   ])('the log group is encrypted with the CMK and kept %s', (_n, spec, days) => {
     const group = compose(spec).resources['trail-log-group'];
     expect(externalName(group)).toBe(LOG_GROUP);
-    expect(fp(group)).toMatchObject({ kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'audit-key' } }, retentionInDays: days });
+    expect(fp(group)).toMatchObject({ kmsKeyId: KEY_ARN, retentionInDays: days });
   });
 
   it('only this trail of this account may assume the delivery role, which writes the trail\'s streams of its group only', () => {
@@ -241,7 +244,7 @@ describe('ComplianceMonitoring composer: AWS Config', () => {
       },
       { Sid: 'PublishToTheAlarmTopic', Effect: 'Allow', Action: 'sns:Publish', Resource: TOPIC_ARN },
     ];
-    expect(statements(compose(base).resources['config-role-policy'])).toEqual(delivery);
+    expect(statements(compose(base, { required: {} }).resources['config-role-policy'])).toEqual(delivery);
     expect(statements(r['config-role-policy'])).toEqual([...delivery, {
       Sid: 'EncryptDeliveriesWithTheKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: KEY_ARN,
       Condition: { StringEquals: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'sns.us-east-1.amazonaws.com'] } },
@@ -263,7 +266,7 @@ describe('ComplianceMonitoring composer: API Gateway\'s CloudWatch role of the r
     expect(fp(r['apigateway-account'])).toEqual({ region: spec.region, cloudwatchRoleArnSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'apigateway-logging-role' } } });
     // The group API Gateway writes its first message to exists first: encrypted with the CMK, expiring.
     expect(r['apigateway-welcome-log-group'].metadata?.annotations?.['crossplane.io/external-name']).toBe('/aws/apigateway/welcome');
-    expect(fp(r['apigateway-welcome-log-group'])).toMatchObject({ kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': spec.encryptionKeyRef.name } }, retentionInDays: expect.any(Number) });
+    expect(fp(r['apigateway-welcome-log-group'])).toMatchObject({ kmsKeyId: KEY_ARN, retentionInDays: expect.any(Number) });
   });
 
   it('is left alone when another tool manages the regional setting', () => {
@@ -437,7 +440,7 @@ describe('ComplianceMonitoring composer: management, status, conditions', () => 
   });
 
   it('reports names at once, and the trail and topic ARNs once observed', () => {
-    const first = compose(base);
+    const first = compose(base, { required: {} });
     const ruleNames = MANAGED_CONFIG_RULES.map((x) => `secure-baseline-${x.name}`);
     const alarmNames = CIS_METRIC_FILTERS.map((f) => `dev-audit-cis-${f.control}-${f.id}`);
     expect(first.status).toEqual({ trailName: 'dev-audit', auditBucketName: AUDIT_BUCKET, logGroupName: LOG_GROUP, recorderName: 'dev-audit', configRuleNames: ruleNames, cisAlarmNames: alarmNames });

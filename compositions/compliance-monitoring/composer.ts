@@ -30,7 +30,7 @@ import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION } from '../../lib/platform';
-import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { KeyService } from '../encryption-key/parameters';
 import { cloudWatchRetention } from '../network/composer';
@@ -124,13 +124,14 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
   const named = (component: string, externalName: string) => ({ ...labels(component), annotations: { 'crossplane.io/external-name': externalName } });
   const tags = awsTags(p);
-  // The kms Key composed by the referenced EncryptionKey carries this label; the provider resolves its ARN.
-  const keySelector = { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } };
   // The audit bucket is composed by the nested SecureBucket: select its data bucket by that XR's labels.
   const auditBucketSelector = { matchLabels: componentLabels(SECURE_BUCKET_KIND, n.auditBucketXr, 'bucket') };
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required);
   const keyArn = dependency.keyArn;
+  // Every KMS key field gets the key's ARN itself, not a key selector (see composedKeyArn): each resource that has
+  // one is composed once the ARN is known, and keeps the ARN it was composed with.
+  const keyFor = (component: string) => dependency.arnFor(observed[component], 'kmsKeyId');
   const cisFilters = p.homeRegion ? CIS_METRIC_FILTERS : [];
   const rules = configRulesFor(p.homeRegion);
   const findings = findingRules(p.guardDutyMinimumSeverity);
@@ -157,10 +158,13 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
 
   // --- Home region: the multi-region trail, its log group and role, the CIS metric filters and alarms. ---
   if (p.homeRegion) {
-    resources['trail-log-group'] = LogsGroup.manifest({
-      metadata: named('trail-log-group', n.logGroup),
-      spec: mr({ region, kmsKeyIdSelector: keySelector, retentionInDays: cloudWatchRetention(p.trailLogRetentionDays), tags }),
-    });
+    const trailLogKey = keyFor('trail-log-group');
+    if (trailLogKey) {
+      resources['trail-log-group'] = LogsGroup.manifest({
+        metadata: named('trail-log-group', n.logGroup),
+        spec: mr({ region, kmsKeyId: trailLogKey, retentionInDays: cloudWatchRetention(p.trailLogRetentionDays), tags }),
+      });
+    }
     resources['trail-role'] = iam.IamRole.manifest({
       metadata: labels('trail-role'),
       spec: mr({
@@ -173,7 +177,8 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
       metadata: labels('trail-role-policy'),
       spec: mr({ roleSelector: sameXrSelector('trail-role'), policy: JSON.stringify(trailRolePolicy(n.logGroupArn, account)) }),
     });
-    resources.trail = CloudtrailTrail.manifest({
+    const trailKey = keyFor('trail');
+    if (trailKey) resources.trail = CloudtrailTrail.manifest({
       metadata: named('trail', n.trail),
       spec: mr({
         region,
@@ -183,7 +188,7 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
         enableLogging: true,
         enableLogFileValidation: true,
         eventSelector: [{ readWriteType: 'All', includeManagementEvents: true }],
-        kmsKeyIdSelector: keySelector,
+        kmsKeyId: trailKey,
         s3BucketNameSelector: auditBucketSelector,
         // CloudTrail requires the log-stream wildcard on the group's ARN.
         cloudWatchLogsGroupArn: `${n.logGroupArn}:*`,
@@ -191,7 +196,8 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
         tags,
       }),
     });
-    for (const f of cisFilters) {
+    // The metric filters (and their alarms) are composed with the log group they filter.
+    for (const f of trailLogKey ? cisFilters : []) {
       const metricName = cisMetricName(f);
       resources[components.cisFilter(f)] = LogsMetricFilter.manifest({
         metadata: named(components.cisFilter(f), n.cisFilter(f)),
@@ -249,14 +255,18 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
     });
     // API Gateway writes a first message to this group when the role is set, creating it unencrypted and never
     // expiring if it does not exist: it is created first, like every other log group of the platform.
-    resources['apigateway-welcome-log-group'] = LogsGroup.manifest({
-      metadata: named('apigateway-welcome-log-group', API_GATEWAY_WELCOME_LOG_GROUP),
-      spec: mr({ region, kmsKeyIdSelector: keySelector, retentionInDays: cloudWatchRetention(p.trailLogRetentionDays), tags }),
-    });
-    resources['apigateway-account'] = apigw.ApigwAccount.manifest({
-      metadata: labels('apigateway-account'),
-      spec: mr({ region, cloudwatchRoleArnSelector: sameXrSelector('apigateway-logging-role') }),
-    });
+    // So the account setting waits with the group for the key's ARN.
+    const welcomeLogKey = keyFor('apigateway-welcome-log-group');
+    if (welcomeLogKey) {
+      resources['apigateway-welcome-log-group'] = LogsGroup.manifest({
+        metadata: named('apigateway-welcome-log-group', API_GATEWAY_WELCOME_LOG_GROUP),
+        spec: mr({ region, kmsKeyId: welcomeLogKey, retentionInDays: cloudWatchRetention(p.trailLogRetentionDays), tags }),
+      });
+      resources['apigateway-account'] = apigw.ApigwAccount.manifest({
+        metadata: labels('apigateway-account'),
+        spec: mr({ region, cloudwatchRoleArnSelector: sameXrSelector('apigateway-logging-role') }),
+      });
+    }
   }
   resources['config-role-managed-policy'] = iam.IamRolePolicyAttachment.manifest({
     metadata: labels('config-role-managed-policy'),

@@ -35,6 +35,31 @@ export interface KeyDependency {
   readonly warnings: string[];
   /** EncryptionKeyReady: True with `readyMessage`, or False while the ARN is unknown (with `waitingSuffix` appended). */
   condition(readyMessage: string, waitingSuffix?: string): XrCondition;
+  /**
+   * The key ARN to write into the KMS key field `field` (a dotted path under spec.forProvider, numbers index lists)
+   * of a composed resource, which is composed only once this is known; `observed` is that resource as observed.
+   * See {@link composedKeyArn}.
+   */
+  arnFor(observed: KubeObject | undefined, field: string): string | undefined;
+}
+
+/**
+ * The ARN a key-backed resource is composed with: the EncryptionKey's, or, once the resource exists, the one it was
+ * composed with (so a momentarily incomplete EncryptionKey status never drops the resource from the composition,
+ * which would delete it).
+ *
+ * Why the ARN and never a key selector: provider-aws resolves the key selectors of several kinds to the key ID (the
+ * kms Key's external name: cloudtrail Trail, secretsmanager Secret; its key_id: rds Cluster; its id: rds
+ * ClusterInstance Performance Insights, s3 encryption rules), while AWS accepts the ID and answers with the ARN. The
+ * provider then finds a difference on every poll: a trail updated forever, and for an rds Cluster, whose key cannot
+ * change, an update that needs replacement (crossplane-contrib/provider-upjet-aws#892, #1523). The ARN is also the
+ * one form every version of every kind accepts (dynamodb Table has kmsKeyArnSelector only from provider-aws v2.6.0).
+ */
+export function composedKeyArn(keyArn: string | undefined, observed: KubeObject | undefined, field: string): string | undefined {
+  if (keyArn) return keyArn;
+  let v: unknown = observed?.spec?.forProvider;
+  for (const step of field.split('.')) v = v === null || typeof v !== 'object' ? undefined : (v as Record<string, unknown>)[step];
+  return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 export function encryptionKeyDependency(
@@ -58,5 +83,6 @@ export function encryptionKeyDependency(
     condition: (readyMessage, waitingSuffix) => (keyArn
       ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: readyMessage }
       : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${keyName} has not reported its key ARN yet${waitingSuffix ?? ''}` }),
+    arnFor: (observed, field) => composedKeyArn(keyArn, observed, field),
   };
 }

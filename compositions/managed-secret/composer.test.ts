@@ -15,6 +15,9 @@ import type { ManagedSecretParameters } from './parameters';
 import { rotationRoleArnOf } from './secret-policy';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+function key(status: Record<string, unknown>, spec: Record<string, unknown> = {}) {
+  return { 'encryption-key': [{ ...xrObject('EncryptionKey', 'app-key', spec), status }] };
+}
 const LAMBDA = 'arn:aws:lambda:us-east-1:111111111111:function:rotate';
 /** The rotation function's execution role by the SecureFunction convention: the function's name, path `/`. */
 const ROTATION_ROLE = 'arn:aws:iam::111111111111:role/rotate';
@@ -26,11 +29,11 @@ const fromK8s = {
   valueFrom: { secretName: 'checkout-db', key: 'password' }, providerRoleArn: PROVIDER,
 };
 
-function compose(spec: Record<string, unknown>, required: Record<string, KubeObject[]> = {}, observed: Record<string, KubeObject> = {}, name = 'api-key') {
+/** Composes in a world where the EncryptionKey has reported its ARN, unless `required` says otherwise. */
+function compose(spec: Record<string, unknown>, required: Record<string, KubeObject[]> = key({ keyArn: KEY_ARN }), observed: Record<string, KubeObject> = {}, name = 'api-key') {
   const xr = xrObject('ManagedSecret', name, spec);
   return managedSecretApi.compose({ xr: asXr(xr, parseSpec<ManagedSecretParameters>(managedSecretApi, spec)), observed, required });
 }
-const key = (status: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({ 'encryption-key': [{ ...xrObject('EncryptionKey', 'app-key', spec), status }] });
 const statements = (out: ReturnType<typeof compose>) => (JSON.parse(out.resources['secret-policy'].spec.forProvider.policy) as { Statement: PolicyStatement[] }).Statement;
 const sid = (out: ReturnType<typeof compose>, s: string) => statements(out).find((x) => x.Sid === s);
 
@@ -42,9 +45,10 @@ describe('ManagedSecret composer', () => {
     expect(Object.keys(compose(spec).resources).sort()).toEqual(want);
   });
 
-  it('encrypts with the referenced CMK (selector), defaults the recovery window to 30 days and names the secret', () => {
+  it('encrypts with the referenced CMK (its ARN), defaults the recovery window to 30 days and names the secret', () => {
     const fp = compose(base).resources.secret.spec.forProvider;
-    expect(fp).toMatchObject({ name: 'dev/api-key', recoveryWindowInDays: 30, kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'app-key' } } });
+    expect(fp).toMatchObject({ name: 'dev/api-key', recoveryWindowInDays: 30, kmsKeyId: KEY_ARN });
+    expect(fp.kmsKeyIdSelector).toBeUndefined();
     expect(fp.tags).toMatchObject({ Environment: 'dev', ManagedBy: 'crossplane/secure-baseline' });
     expect(compose({ ...base, secretName: 'team-a/x', recoveryWindowInDays: 7 }).resources.secret.spec.forProvider).toMatchObject({ name: 'team-a/x', recoveryWindowInDays: 7 });
   });
@@ -126,6 +130,13 @@ describe('ManagedSecret composer', () => {
     for (const [n, r] of Object.entries(compose(spec).resources)) if (r.kind !== 'Usage') expect([n, r.spec.managementPolicies]).toEqual([n, want]);
   });
 
+  it('composes the secret once the key reports its ARN, and keeps the ARN it was composed with', () => {
+    expect(Object.keys(compose(base, key({})).resources)).toEqual(['encryption-key-usage']);
+    expect(compose(base, {}).conditions).toEqual([expect.objectContaining({ type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey' })]);
+    const observed = { secret: readyManaged(compose(base).resources.secret) };
+    expect(compose(base, key({}), observed).resources.secret.spec.forProvider.kmsKeyId).toBe(KEY_ARN);
+  });
+
   it('keeps the encryption key from being deleted while the secret exists', () => {
     expect(compose(base).resources['encryption-key-usage'].spec).toMatchObject({
       of: { kind: 'EncryptionKey', resourceRef: { name: 'app-key' } }, by: { kind: 'ManagedSecret', resourceRef: { name: 'api-key' } }, replayDeletion: true,
@@ -134,7 +145,7 @@ describe('ManagedSecret composer', () => {
 
   it('reports the secret name, its ARN once observed, and the key', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:dev/api-key-AbCdEf';
-    expect(compose(base).status).toEqual({ secretName: 'dev/api-key' });
+    expect(compose(base, key({})).status).toEqual({ secretName: 'dev/api-key' });
     const out = compose(base, key({ keyArn: KEY_ARN }), { secret: readyManaged(compose(base).resources.secret, { arn }) });
     expect(out.status).toEqual({ secretName: 'dev/api-key', secretArn: arn, encryptionKeyArn: KEY_ARN });
     expect(out.conditions).toEqual([expect.objectContaining({ type: 'EncryptionKeyReady', status: 'True' })]);
@@ -183,7 +194,9 @@ describe('ManagedSecret examples', () => {
     const xr = asXr(xrObject('ManagedSecret', name, { ...example.spec }, 'examples'), spec);
     const out = managedSecretApi.compose({ xr, observed: {}, required: { 'encryption-key': [keyOf(example.spec.encryptionKeyRef.name, isReady)] } });
     const created = Object.values(out.resources).map((r) => ({ ...r, metadata: { ...r.metadata, namespace: 'examples', generateName: `${name}-` } }));
-    expect(created.length).toBeGreaterThanOrEqual(4);
+    // Until the key reports its ARN only the Usage is composed: the secret is never created without its key.
+    if (isReady) expect(created.length).toBeGreaterThanOrEqual(4);
+    else expect(Object.keys(out.resources)).toEqual(['encryption-key-usage']);
     expect(out.warnings ?? []).toHaveLength(example.spec.encryptionKeyRef.name === 'minimal' ? 1 : 0);
     expect(created.flatMap((r) => validator.validate(r)).map((i) => `${i.object}: ${i.path}: ${i.message}`)).toEqual([]);
   });

@@ -8,7 +8,7 @@
 import * as sm from '../../imports/aws-secretsmanager-secretsmanager.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
-import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { ManagedSecretParameters } from './parameters';
 import { secretPolicy } from './secret-policy';
@@ -28,47 +28,50 @@ export function composeManagedSecret({ xr, observed, required }: ComposeInput<Ma
   const secretSelector = sameXrSelector('secret');
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'secretsmanager', what: 'Secrets Manager' });
-  const keyArn = dependency.keyArn;
+  const keyArn = dependency.arnFor(observed.secret, 'kmsKeyId');
 
   const resources: Record<string, KubeObject> = {};
-  resources.secret = sm.SecretsmanagerSecret.manifest({
-    metadata: labels('secret'),
-    spec: mr({
-      region: p.region,
-      name: secretName,
-      ...(p.description ? { description: p.description } : {}),
-      // The kms Key composed by the referenced EncryptionKey carries this label; the provider resolves it.
-      kmsKeyIdSelector: { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } },
-      recoveryWindowInDays: p.recoveryWindowInDays,
-      tags: awsTags(p),
-    }),
-  });
-  resources['secret-policy'] = sm.SecretsmanagerSecretPolicy.manifest({
-    metadata: labels('secret-policy'),
-    spec: mr({ region: p.region, secretArnSelector: secretSelector, blockPublicPolicy: true, policy: JSON.stringify(secretPolicy(p)) }),
-  });
-  if (p.source === 'Generated') {
-    resources['secret-rotation'] = sm.SecretsmanagerSecretRotation.manifest({
-      metadata: labels('secret-rotation'),
+  // The secret is created with its key or not at all (never with the AWS-managed aws/secretsmanager key first).
+  if (keyArn) {
+    resources.secret = sm.SecretsmanagerSecret.manifest({
+      metadata: labels('secret'),
       spec: mr({
         region: p.region,
-        secretIdSelector: secretSelector,
-        rotationLambdaArn: p.rotationLambdaArn,
-        rotationRules: { automaticallyAfterDays: p.rotationDays },
-        // The secret starts without a value: the first rotation, at once, creates it.
-        rotateImmediately: true,
+        name: secretName,
+        ...(p.description ? { description: p.description } : {}),
+        // The ARN itself, not a key selector: see composedKeyArn.
+        kmsKeyId: keyArn,
+        recoveryWindowInDays: p.recoveryWindowInDays,
+        tags: awsTags(p),
       }),
     });
-  } else {
-    resources['secret-version'] = sm.SecretsmanagerSecretVersion.manifest({
-      metadata: labels('secret-version'),
-      spec: mr({
-        region: p.region,
-        secretIdSelector: secretSelector,
-        // The provider reads the value from this Secret in the namespace of the ManagedSecret.
-        secretStringSecretRef: { name: p.valueFrom!.secretName, key: p.valueFrom!.key },
-      }),
+    resources['secret-policy'] = sm.SecretsmanagerSecretPolicy.manifest({
+      metadata: labels('secret-policy'),
+      spec: mr({ region: p.region, secretArnSelector: secretSelector, blockPublicPolicy: true, policy: JSON.stringify(secretPolicy(p)) }),
     });
+    if (p.source === 'Generated') {
+      resources['secret-rotation'] = sm.SecretsmanagerSecretRotation.manifest({
+        metadata: labels('secret-rotation'),
+        spec: mr({
+          region: p.region,
+          secretIdSelector: secretSelector,
+          rotationLambdaArn: p.rotationLambdaArn,
+          rotationRules: { automaticallyAfterDays: p.rotationDays },
+          // The secret starts without a value: the first rotation, at once, creates it.
+          rotateImmediately: true,
+        }),
+      });
+    } else {
+      resources['secret-version'] = sm.SecretsmanagerSecretVersion.manifest({
+        metadata: labels('secret-version'),
+        spec: mr({
+          region: p.region,
+          secretIdSelector: secretSelector,
+          // The provider reads the value from this Secret in the namespace of the ManagedSecret.
+          secretStringSecretRef: { name: p.valueFrom!.secretName, key: p.valueFrom!.key },
+        }),
+      });
+    }
   }
   resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `ManagedSecret ${name} stores a secret encrypted with this key`, labels('encryption-key-usage'));
 

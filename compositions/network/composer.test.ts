@@ -23,9 +23,10 @@ const prodPublic = { ...PROD_COMMON, cidr: '10.1.0.0/16', encryptionKeyRef: { na
 const keyXr = (services: string[], keyArn?: string): KubeObject => ({ ...xrObject('EncryptionKey', 'net-key', { services }), ...(keyArn ? { status: { keyArn } } : {}) });
 
 interface Opts { observed?: Record<string, KubeObject>; required?: Record<string, KubeObject[]>; name?: string; namespace?: string }
+/** Composes in a world where the EncryptionKey (admitting flow logs) has reported its ARN, unless `required` says otherwise. */
 function compose(spec: Record<string, unknown>, o: Opts = {}) {
   const xr = xrObject('Network', o.name ?? 'core', spec, o.namespace);
-  return networkApi.compose({ xr: asXr(xr, parseSpec<NetworkParameters>(networkApi, spec)), observed: o.observed ?? {}, required: o.required ?? {} });
+  return networkApi.compose({ xr: asXr(xr, parseSpec<NetworkParameters>(networkApi, spec)), observed: o.observed ?? {}, required: o.required ?? { 'encryption-key': [keyXr(['log-delivery', 'logs'], KEY_ARN)] } });
 }
 const ofKind = (rs: Record<string, KubeObject>, kind: string) => Object.entries(rs).filter(([, r]) => r.kind === kind);
 const countKinds = (rs: Record<string, KubeObject>) => Object.values(rs).reduce<Record<string, number>>((a, r) => ({ ...a, [r.kind]: (a[r.kind] ?? 0) + 1 }), {});
@@ -201,7 +202,7 @@ describe('Network composer', () => {
       vpcIdSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'vpc' } },
     });
     expect(r['flow-log-bucket'].metadata?.annotations?.['crossplane.io/external-name']).toBe('core-flow-logs-111111111111-us-east-1');
-    expect(fp(r['flow-log-bucket-encryption']).rule).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'net-key' } } }, bucketKeyEnabled: true }]);
+    expect(fp(r['flow-log-bucket-encryption']).rule).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true }]);
     expect(fp(r['flow-log-bucket-public-access-block'])).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     expect(fp(r['flow-log-bucket-ownership-controls']).rule).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
     expect(fp(r['flow-log-bucket-versioning']).versioningConfiguration).toEqual({ status: 'Enabled' });
@@ -229,7 +230,7 @@ describe('Network composer', () => {
 
   it('CloudWatch flow logs: CMK-encrypted group with a supported retention, a role only VPC Flow Logs of this account can assume', () => {
     const r = compose({ ...base, flowLogsToCloudWatch: true, flowLogRetentionDays: 100 }).resources;
-    expect(fp(r['flow-log-group'])).toMatchObject({ kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'net-key' } }, retentionInDays: 120 });
+    expect(fp(r['flow-log-group'])).toMatchObject({ kmsKeyId: KEY_ARN, retentionInDays: 120 });
     expect(fp(r['flow-log-cloudwatch'])).toMatchObject({
       trafficType: 'ALL', logDestinationType: 'cloud-watch-logs', logDestination: 'arn:aws:logs:us-east-1:111111111111:log-group:/secure-baseline/dev/core/vpc-flow-logs',
       iamRoleArnSelector: { matchControllerRef: true, matchLabels: { [COMPONENT]: 'flow-log-role' } },

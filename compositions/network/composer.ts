@@ -18,8 +18,8 @@ import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
-import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { platformUsage } from '../encryption-key/dependency';
+import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { composedKeyArn, platformUsage } from '../encryption-key/dependency';
 import { Ec2VpcEndpointSecurityGroupAssociation as VpcEndpointSecurityGroupAssociation, Ec2VpcEndpointSubnetAssociation as VpcEndpointSubnetAssociation } from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import { flowLogBucketPolicy, flowLogRolePolicy, flowLogRoleTrustPolicy } from './flow-log-policy';
 import { GATEWAY_ENDPOINT_SERVICES, type NetworkParameters } from './parameters';
@@ -81,10 +81,13 @@ export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkP
   const meta = (component: string, extra: Record<string, string> = {}) => ({ labels: labels(component, extra) });
   const tags = (suffix?: string) => ({ ...awsTags(p), Name: suffix ? `${name}-${suffix}` : name });
   const vpcIdSelector = sameXrSelector('vpc');
-  const keySelector = { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } };
 
   const keyObject = required['encryption-key']?.[0];
   const keyArn: string | undefined = keyObject?.status?.keyArn || undefined;
+  // Every KMS key field gets the key's ARN itself, not a key selector (see composedKeyArn): each resource that has
+  // one is composed once the ARN is known, and keeps the ARN it was composed with.
+  const bucketKeyArn = composedKeyArn(keyArn, observed['flow-log-bucket-encryption'], 'rule.0.applyServerSideEncryptionByDefault.kmsMasterKeyId');
+  const logGroupKeyArn = composedKeyArn(keyArn, observed['flow-log-group'], 'kmsKeyId');
   const keyServices: readonly string[] | undefined = keyObject?.spec?.services;
 
   const resources: Record<string, KubeObject> = {};
@@ -227,10 +230,12 @@ export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkP
     metadata: { ...meta(fb), annotations: { 'crossplane.io/external-name': bucket } },
     spec: mr({ region, forceDestroy: false, tags: { ...tags('flow-logs'), Name: bucket } }),
   });
-  resources[`${fb}-encryption`] = s3.S3BucketServerSideEncryptionConfiguration.manifest({
-    metadata: meta(`${fb}-encryption`),
-    spec: mr({ region, bucketSelector, expectedBucketOwner: account, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: keySelector }, bucketKeyEnabled: true }] }),
-  });
+  if (bucketKeyArn) {
+    resources[`${fb}-encryption`] = s3.S3BucketServerSideEncryptionConfiguration.manifest({
+      metadata: meta(`${fb}-encryption`),
+      spec: mr({ region, bucketSelector, expectedBucketOwner: account, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: bucketKeyArn }, bucketKeyEnabled: true }] }),
+    });
+  }
   resources[`${fb}-versioning`] = s3.S3BucketVersioning.manifest({
     metadata: meta(`${fb}-versioning`),
     spec: mr({ region, bucketSelector, expectedBucketOwner: account, versioningConfiguration: { status: 'Enabled' } }),
@@ -268,11 +273,12 @@ export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkP
     }),
   });
   const logGroupName = `/secure-baseline/${p.environment}/${name}/vpc-flow-logs`;
-  if (p.flowLogsToCloudWatch) {
+  // The CloudWatch flow log waits with its group for the key (flow logs would create the group unencrypted).
+  if (p.flowLogsToCloudWatch && logGroupKeyArn) {
     const logGroupArn = `arn:aws:logs:${region}:${account}:log-group:${logGroupName}`;
     resources['flow-log-group'] = LogsGroup.manifest({
       metadata: { ...meta('flow-log-group'), annotations: { 'crossplane.io/external-name': logGroupName } },
-      spec: mr({ region, kmsKeyIdSelector: keySelector, retentionInDays: cloudWatchRetention(p.flowLogRetentionDays), tags: tags('flow-logs') }),
+      spec: mr({ region, kmsKeyId: logGroupKeyArn, retentionInDays: cloudWatchRetention(p.flowLogRetentionDays), tags: tags('flow-logs') }),
     });
     resources['flow-log-role'] = iam.IamRole.manifest({
       metadata: meta('flow-log-role'),

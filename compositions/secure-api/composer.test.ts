@@ -82,9 +82,11 @@ const ofKind = (out: Composition, kind: string) => Object.entries(out.resources)
 const deploymentKey = (out: Composition) => keys(out).filter((k) => k.startsWith('deployment-'));
 
 describe('SecureApi composer', () => {
-  it('composes the API, validator, access log group, top-level resources, Usages at once; the rest waits for ids and functions', () => {
-    expect(keys(compose(base))).toEqual(['access-log-group', 'encryption-key-usage', 'function-usage-orders', 'request-validator', 'resource-orders', 'rest-api']);
-    expect(keys(compose(full))).toEqual([
+  it('composes the API, validator, top-level resources, Usages at once, the access log group with the key ARN; the rest waits for ids and functions', () => {
+    expect(keys(compose(base))).toEqual(['encryption-key-usage', 'function-usage-orders', 'request-validator', 'resource-orders', 'rest-api']);
+    const key = { 'encryption-key': [keyXr()] };
+    expect(keys(compose(base, key))).toEqual(['access-log-group', 'encryption-key-usage', 'function-usage-orders', 'request-validator', 'resource-orders', 'rest-api']);
+    expect(keys(compose(full, key))).toEqual([
       'access-log-group', 'api-key', 'encryption-key-usage', 'function-usage-admin', 'function-usage-orders', 'request-validator',
       'resource-admin', 'resource-orders', 'resource-partners', 'rest-api',
     ]);
@@ -230,7 +232,7 @@ describe('SecureApi composer', () => {
   ])('%s is composed as %s, encrypted with the CMK and kept for the retention', (k, logGroupName) => {
     const { out } = converge({ ...base, logRetentionDays: 731 });
     expect(out.resources[k].metadata?.annotations).toEqual({ 'crossplane.io/external-name': logGroupName });
-    expect(fp(out, k)).toMatchObject({ kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'app-key' } }, retentionInDays: 731 });
+    expect(fp(out, k)).toMatchObject({ kmsKeyId: KEY_ARN, retentionInDays: 731 });
   });
 
   it.each([
@@ -453,7 +455,7 @@ describe('SecureApi examples', () => {
       ? converge(spec, required, {}, name).out
       : secureApiApi.compose({ xr: asXr(xrObject('SecureApi', name, spec, 'examples'), parseSpec<SecureApiParameters>(secureApiApi, spec)), observed: {}, required });
     const created = Object.values(out.resources).map((r) => ({ ...r, metadata: { ...r.metadata, namespace: 'examples', generateName: `${name}-` } }));
-    expect(created.length).toBeGreaterThanOrEqual(isReady ? 14 : 6);
+    expect(created.length).toBeGreaterThanOrEqual(isReady ? 14 : 5);
     if (isReady) expect(out.conditions).toContainEqual(expect.objectContaining({ type: 'Deployed', status: 'True' }));
     expect(out.warnings ?? []).toHaveLength(example.spec.encryptionKeyRef.name === 'minimal' ? 1 : 0);
     expect(created.flatMap((r) => validator.validate(r)).map((i) => `${i.object}: ${i.path}: ${i.message}`)).toEqual([]);

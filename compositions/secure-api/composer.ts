@@ -25,7 +25,7 @@ import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION, LABEL_PREFIX } from '../../lib/platform';
-import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import { LAMBDA_ARN_PATTERN } from '../managed-secret/parameters';
 import { KIND as SECURE_FUNCTION_KIND } from '../secure-function/composer';
@@ -225,10 +225,11 @@ export function composeSecureApi({ xr, observed, required }: ComposeInput<Secure
   const labels = (component: string, extra: Record<string, string> = {}) => ({ labels: { ...componentLabels(KIND, name, component), ...extra } });
   const externalName = (component: string, id: string) => ({ ...labels(component), annotations: { 'crossplane.io/external-name': id } });
   const restApiIdSelector = sameXrSelector(components.restApi);
-  const keySelector = { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } };
   const resources: Record<string, KubeObject> = {};
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, namespace, required, { name: 'logs', what: 'CloudWatch Logs' });
+  // The stage logs only into the access log group, so the stage waits for it and it for the key's ARN.
+  const logKeyArn = dependency.arnFor(observed[components.accessLogGroup], 'kmsKeyId');
   const functionNames = [...new Set(p.routes.map((r) => r.functionRef.name))].sort();
   const functionArns = new Map<string, string>();
   for (const fn of functionNames) {
@@ -263,14 +264,16 @@ export function composeSecureApi({ xr, observed, required }: ComposeInput<Secure
     metadata: labels(components.validator),
     spec: { ...base, forProvider: { region, restApiIdSelector, name: `${apiName}-body-and-parameters`, validateRequestBody: true, validateRequestParameters: true } },
   });
-  const logGroup = (component: string, logGroupName: string) => LogsGroup.manifest({
+  // With the key's ARN itself, not a key selector (see composedKeyArn).
+  const logGroup = (component: string, logGroupName: string, kmsKeyId: string) => LogsGroup.manifest({
     metadata: externalName(component, logGroupName),
-    spec: { ...base, forProvider: { region, kmsKeyIdSelector: keySelector, retentionInDays: p.logRetentionDays, tags } },
+    spec: { ...base, forProvider: { region, kmsKeyId, retentionInDays: p.logRetentionDays, tags } },
   });
   const logGroupName = accessLogGroupNameOf(apiName, p.stageName);
-  resources[components.accessLogGroup] = logGroup(components.accessLogGroup, logGroupName);
+  if (logKeyArn) resources[components.accessLogGroup] = logGroup(components.accessLogGroup, logGroupName, logKeyArn);
   const executionLogGroupName = restApiId ? executionLogGroupNameOf(restApiId, p.stageName) : undefined;
-  if (executionLogGroupName) resources[components.executionLogGroup] = logGroup(components.executionLogGroup, executionLogGroupName);
+  const executionLogKeyArn = dependency.arnFor(observed[components.executionLogGroup], 'kmsKeyId');
+  if (executionLogGroupName && executionLogKeyArn) resources[components.executionLogGroup] = logGroup(components.executionLogGroup, executionLogGroupName, executionLogKeyArn);
 
   // --- Path resources: top-level ones hang off the API's root (the selector reads it from the RestAPI); nested
   // ones need their parent's id, which no selector can fill, so they follow once the parent reports it. ---

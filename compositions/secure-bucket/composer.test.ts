@@ -9,11 +9,12 @@ import type { SecureBucketParameters } from './parameters';
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const base = { ...DEV_COMMON, encryptionKeyRef: { name: 'orders-key' } };
 
-function compose(spec: Record<string, unknown>, required: Record<string, KubeObject[]> = {}, name = 'orders') {
-  const xr = xrObject('SecureBucket', name, spec);
-  return secureBucketApi.compose({ xr: asXr(xr, parseSpec<SecureBucketParameters>(secureBucketApi, spec)), observed: {}, required });
-}
 const keyWithArn = { 'encryption-key': [{ ...xrObject('EncryptionKey', 'orders-key', {}), status: { keyArn: KEY_ARN } }] };
+/** Composes in a world where the EncryptionKey has reported its ARN, unless `required` says otherwise. */
+function compose(spec: Record<string, unknown>, required: Record<string, KubeObject[]> = keyWithArn, name = 'orders', observed: Record<string, KubeObject> = {}) {
+  const xr = xrObject('SecureBucket', name, spec);
+  return secureBucketApi.compose({ xr: asXr(xr, parseSpec<SecureBucketParameters>(secureBucketApi, spec)), observed, required });
+}
 const statements = (r: KubeObject) => (JSON.parse(r.spec.forProvider.policy) as { Statement: PolicyStatement[] }).Statement;
 const BUCKET_PARTS = ['', '-encryption', '-versioning', '-public-access-block', '-ownership-controls', '-policy', '-lifecycle'];
 
@@ -41,7 +42,7 @@ describe('SecureBucket composer', () => {
   it('encrypts the data bucket with the referenced key (SSE-KMS, bucket key) and logs to the log bucket (SSE-S3)', () => {
     const r = compose(base).resources;
     expect(r['bucket-encryption'].spec.forProvider.rule).toEqual([{
-      applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'orders-key' } } },
+      applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY_ARN },
       bucketKeyEnabled: true,
     }]);
     expect(r['log-bucket-encryption'].spec.forProvider.rule).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }]);
@@ -50,8 +51,8 @@ describe('SecureBucket composer', () => {
     expect(delivery).toMatchObject({ Principal: { Service: 'logging.s3.amazonaws.com' }, Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::orders-111111111111-us-east-1' }, StringEquals: { 'aws:SourceAccount': '111111111111' } } });
   });
 
-  it('waits for the key ARN, then pins uploads to that key', () => {
-    const before = compose(base);
+  it('waits for the key ARN, then encrypts with that key and pins uploads to it', () => {
+    const before = compose(base, {});
     expect(before.requirements).toEqual({ 'encryption-key': { apiVersion: 'platform.secure-baseline.io/v1alpha1', kind: 'EncryptionKey', matchName: 'orders-key', namespace: 'team-a' } });
     expect(statements(before.resources['bucket-policy']).map((s) => s.Sid)).not.toContain('DenyKmsKeysOtherThanTheBucketKey');
     expect(before.conditions).toEqual([expect.objectContaining({ type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey' })]);
@@ -61,9 +62,13 @@ describe('SecureBucket composer', () => {
     expect(pin?.Condition).toEqual({ StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN } });
     expect(after.status.encryptionKeyArn).toBe(KEY_ARN);
     expect(after.conditions).toEqual([expect.objectContaining({ type: 'EncryptionKeyReady', status: 'True' })]);
-    // Only the policy changes when the key becomes known: nothing is recreated.
+    // When the key becomes known the default encryption rule is added and the policy pinned: nothing is recreated.
     const changed = Object.keys(after.resources).filter((k) => JSON.stringify(after.resources[k]) !== JSON.stringify(before.resources[k]));
-    expect(changed).toEqual(['bucket-policy']);
+    expect(changed).toEqual(['bucket-encryption', 'bucket-policy']);
+    expect(before.resources['bucket-encryption']).toBeUndefined();
+    // Composed once, the rule keeps its key even if the EncryptionKey's status is momentarily incomplete.
+    const observed = { 'bucket-encryption': { ...after.resources['bucket-encryption'], status: {} } };
+    expect(compose(base, {}, 'orders', observed).resources['bucket-encryption']).toEqual(after.resources['bucket-encryption']);
   });
 
   it('keeps the encryption key from being deleted while the bucket exists', () => {

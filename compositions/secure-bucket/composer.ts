@@ -7,7 +7,7 @@
 import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { InputError, defined, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
-import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import { ACCESS_LOG_PREFIX, dataBucketPolicy, logBucketPolicy } from './bucket-policy';
 import type { SecureBucketParameters } from './parameters';
@@ -24,7 +24,7 @@ export function bucketNamesOf(xrName: string, p: SecureBucketParameters): { buck
   return { bucket, logs };
 }
 
-export function composeSecureBucket({ xr, required }: ComposeInput<SecureBucketParameters>): Composition {
+export function composeSecureBucket({ xr, observed, required }: ComposeInput<SecureBucketParameters>): Composition {
   const p = xr.spec;
   const name = xr.metadata.name;
   const names = bucketNamesOf(name, p);
@@ -40,11 +40,11 @@ export function composeSecureBucket({ xr, required }: ComposeInput<SecureBucketP
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required);
-  const keyArn = dependency.keyArn;
+  const keyArn = dependency.arnFor(observed['bucket-encryption'], 'rule.0.applyServerSideEncryptionByDefault.kmsMasterKeyId');
 
   const resources: Record<string, KubeObject> = {};
-  /** The components of one bucket that every bucket here has. */
-  const bucketBasics = (prefix: 'bucket' | 'log-bucket', bucketName: string, sse: s3.BucketServerSideEncryptionConfigurationSpecForProviderRule, policy: object) => {
+  /** The components of one bucket that every bucket here has (the encryption rule once it is known). */
+  const bucketBasics = (prefix: 'bucket' | 'log-bucket', bucketName: string, sse: s3.BucketServerSideEncryptionConfigurationSpecForProviderRule | undefined, policy: object) => {
     const bucketSelector = sameXrSelector(prefix);
     resources[prefix] = s3.S3Bucket.manifest({
       metadata: { ...labels(prefix), annotations: { 'crossplane.io/external-name': bucketName } },
@@ -56,10 +56,12 @@ export function composeSecureBucket({ xr, required }: ComposeInput<SecureBucketP
         ...(prefix === 'bucket' && p.objectLock ? { objectLockEnabled: true } : {}),
       }),
     });
-    resources[`${prefix}-encryption`] = s3.S3BucketServerSideEncryptionConfiguration.manifest({
-      metadata: labels(`${prefix}-encryption`),
-      spec: mr({ region, bucketSelector, expectedBucketOwner: owner, rule: [sse] }),
-    });
+    if (sse) {
+      resources[`${prefix}-encryption`] = s3.S3BucketServerSideEncryptionConfiguration.manifest({
+        metadata: labels(`${prefix}-encryption`),
+        spec: mr({ region, bucketSelector, expectedBucketOwner: owner, rule: [sse] }),
+      });
+    }
     resources[`${prefix}-versioning`] = s3.S3BucketVersioning.manifest({
       metadata: labels(`${prefix}-versioning`),
       spec: mr({ region, bucketSelector, expectedBucketOwner: owner, versioningConfiguration: { status: 'Enabled' } }),
@@ -78,14 +80,12 @@ export function composeSecureBucket({ xr, required }: ComposeInput<SecureBucketP
     });
   };
 
-  bucketBasics('bucket', names.bucket, {
-    applyServerSideEncryptionByDefault: {
-      sseAlgorithm: 'aws:kms',
-      // The kms Key composed by the referenced EncryptionKey carries this label; the provider resolves its ARN.
-      kmsMasterKeyIdSelector: { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } },
-    },
+  // The default encryption rule names the key's ARN itself, not a key selector (see composedKeyArn), so it is
+  // composed once the EncryptionKey reports it; until then the bucket policy already refuses unencrypted writes.
+  bucketBasics('bucket', names.bucket, keyArn ? {
+    applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyArn },
     bucketKeyEnabled: true,
-  }, dataBucketPolicy(names.bucket, keyArn, p.serviceLogDelivery && { ...p.serviceLogDelivery, accountId: p.accountId }));
+  } : undefined, dataBucketPolicy(names.bucket, keyArn, p.serviceLogDelivery && { ...p.serviceLogDelivery, accountId: p.accountId }));
 
   // Server access logs can only be delivered to a bucket encrypted with SSE-S3 (AWS does not support SSE-KMS
   // for log delivery targets), so the log bucket uses AES256.

@@ -117,8 +117,9 @@ const condition = (out: ReturnType<typeof compose>, type: string) => out.conditi
 const list = (x: string | string[]) => (Array.isArray(x) ? x : [x]);
 
 describe('SecureFunction composer', () => {
-  const prerequisites = ['egress-https', 'encryption-key-usage', 'log-group', 'network-usage', 'role', 'role-policy', 'security-group'];
-  const functionStack = ['dead-letter-topic', 'dead-letter-topic-policy', 'event-invoke-config', 'function'];
+  const prerequisites = ['egress-https', 'encryption-key-usage', 'network-usage', 'role', 'role-policy', 'security-group'];
+  // The log group names the key's ARN (not a key selector), so it waits for the key with the function.
+  const functionStack = ['dead-letter-topic', 'dead-letter-topic-policy', 'event-invoke-config', 'function', 'log-group'];
   it.each([
     ['key unknown: prerequisites only, the function waits for its key', base, {}, prerequisites],
     ['key known', base, keyOf({ keyArn: KEY_ARN }), [...prerequisites, ...functionStack]],
@@ -194,9 +195,9 @@ describe('SecureFunction composer', () => {
     ['prod default', prod, 365],
     ['explicit', { ...prod, logRetentionDays: 731 }, 731],
   ])('the log group /aws/lambda/<function> is encrypted with the CMK and expires (%s)', (_n, spec, days) => {
-    const g = compose(spec).resources['log-group'];
+    const g = compose(spec, keyOf({ keyArn: KEY_ARN })).resources['log-group'];
     expect(g.metadata?.annotations?.['crossplane.io/external-name']).toBe(`/aws/lambda/${spec === base ? FN : 'prod-ingest'}`);
-    expect(fp(g)).toMatchObject({ kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'app-key' } }, retentionInDays: days });
+    expect(fp(g)).toMatchObject({ kmsKeyId: KEY_ARN, retentionInDays: days });
   });
 
   it('the execution role trusts only Lambda for this account, for an hour, with an optional boundary and no managed policies', () => {
@@ -766,7 +767,7 @@ describe('SecureFunction examples', () => {
   it.each(SECURE_FUNCTION_EXAMPLES.flatMap((e) => [[e.name, false], [e.name, true]] as const))('%s (references ready: %s): every composed resource is valid as Crossplane creates it', (name, isReady) => {
     const { out, spec } = composeExample(name, isReady);
     const created = Object.values(out.resources).map((r) => ({ ...r, metadata: { ...r.metadata, namespace: NS, generateName: `${name}-` } }));
-    expect(created.length).toBeGreaterThanOrEqual(isReady ? 11 : 7);
+    expect(created.length).toBeGreaterThanOrEqual(isReady ? 11 : 6);
     expect(created.flatMap((r) => validator.validate(r)).map((i) => `${i.object}: ${i.path}: ${i.message}`)).toEqual([]);
     if (isReady) {
       expect(out.resources.function).toBeDefined();

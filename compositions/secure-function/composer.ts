@@ -25,7 +25,7 @@ import { atProvider, defined, InputError, type ComposeInput, type Composition, t
 import { API_GROUP_VERSION, LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { KIND as AURORA_DATABASE_KIND } from '../aurora-database/composer';
 import type { Subscription } from '../compliance-monitoring/parameters';
-import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import { KIND as MANAGED_SECRET_KIND } from '../managed-secret/composer';
 import { unqualifiedFunctionArn } from '../managed-secret/secret-policy';
@@ -196,9 +196,9 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
   if (dependency.key && Array.isArray(keyServices) && !keyServices.includes('logs')) {
     warnings.push(`EncryptionKey ${p.encryptionKeyRef.name} does not list logs in spec.services: CloudWatch Logs cannot encrypt the function's log group ${logGroupName} with it`);
   }
-  // Once the topic exists, its key stays known even if the EncryptionKey's status is momentarily incomplete, so
-  // the function and its topic are never dropped from the composition (which would delete them).
-  const keyArn = dependency.keyArn ?? atProvider(observed['dead-letter-topic'], 'kmsMasterKeyId');
+  // Once the log group or the topic exists, its key stays known even if the EncryptionKey's status is momentarily
+  // incomplete, so the function and its topic are never dropped from the composition (which would delete them).
+  const keyArn = dependency.arnFor(observed['log-group'], 'kmsKeyId') ?? atProvider(observed['dead-letter-topic'], 'kmsMasterKeyId');
 
   /** What is not resolved yet: each entry names the resource and the field awaited. */
   const missing: string[] = [];
@@ -401,14 +401,15 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
     spec: { ...base, forProvider: { roleSelector: sameXrSelector('role'), policy } },
   });
 
-  // --- Log group, created (encrypted, with a retention) before Lambda would create one without either. ---
-  resources['log-group'] = LogsGroup.manifest({
+  // --- Log group, created (encrypted, with a retention) before Lambda would create one without either; with the
+  // key's ARN itself, not a key selector (see composedKeyArn). ---
+  if (keyArn) resources['log-group'] = LogsGroup.manifest({
     metadata: externalName('log-group', logGroupName),
     spec: {
       ...base,
       forProvider: {
         region,
-        kmsKeyIdSelector: { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } },
+        kmsKeyId: keyArn,
         retentionInDays: p.logRetentionDays ?? (p.tier === 'prod' ? DEFAULT_LOG_RETENTION_DAYS.prod : DEFAULT_LOG_RETENTION_DAYS.other),
         deletionProtectionEnabled: p.deletionProtection,
         tags,

@@ -11,12 +11,15 @@ import type { SecureTableParameters } from './parameters';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const base = { ...DEV_COMMON, encryptionKeyRef: { name: 'orders-key' }, partitionKey: { name: 'pk', type: 'S' } };
+function key(status: Record<string, unknown>, spec: Record<string, unknown> = {}) {
+  return { 'encryption-key': [{ ...xrObject('EncryptionKey', 'orders-key', spec), status }] };
+}
 
-function compose(spec: Record<string, unknown>, required: Record<string, KubeObject[]> = {}, observed: Record<string, KubeObject> = {}, name = 'orders') {
+/** Composes in a world where the EncryptionKey has reported its ARN, unless `required` says otherwise. */
+function compose(spec: Record<string, unknown>, required: Record<string, KubeObject[]> = key({ keyArn: KEY_ARN }), observed: Record<string, KubeObject> = {}, name = 'orders') {
   const xr = xrObject('SecureTable', name, spec);
   return secureTableApi.compose({ xr: asXr(xr, parseSpec<SecureTableParameters>(secureTableApi, spec)), observed, required });
 }
-const key = (status: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({ 'encryption-key': [{ ...xrObject('EncryptionKey', 'orders-key', spec), status }] });
 const table = (spec: Record<string, unknown>) => compose(spec).resources.table.spec.forProvider;
 
 describe('SecureTable composer', () => {
@@ -41,7 +44,7 @@ describe('SecureTable composer', () => {
   it('always encrypts with the referenced CMK (selector) and keeps point-in-time recovery on', () => {
     for (const [spec, days] of [[base, 35], [{ ...base, pointInTimeRecoveryDays: 7 }, 7]] as const) {
       const fp = table(spec);
-      expect(fp.serverSideEncryption).toEqual({ enabled: true, kmsKeyArnSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'orders-key' } } });
+      expect(fp.serverSideEncryption).toEqual({ enabled: true, kmsKeyArn: KEY_ARN });
       expect(fp.pointInTimeRecovery).toEqual({ enabled: true, recoveryPeriodInDays: days });
     }
     expect(() => compose({ ...base, pointInTimeRecovery: false })).toThrow('spec.pointInTimeRecovery');
@@ -94,6 +97,12 @@ describe('SecureTable composer', () => {
     });
   });
 
+  it('composes the table once the key reports its ARN, and keeps the ARN it was composed with', () => {
+    expect(Object.keys(compose(base, key({})).resources)).toEqual(['encryption-key-usage']);
+    const observed = { table: readyManaged(compose(base).resources.table) };
+    expect(compose(base, key({}), observed).resources.table.spec.forProvider.serverSideEncryption).toEqual({ enabled: true, kmsKeyArn: KEY_ARN });
+  });
+
   it('keeps the encryption key from being deleted while the table exists', () => {
     expect(compose(base).resources['encryption-key-usage'].spec).toMatchObject({
       of: { kind: 'EncryptionKey', resourceRef: { name: 'orders-key' } }, by: { kind: 'SecureTable', resourceRef: { name: 'orders' } }, replayDeletion: true,
@@ -102,13 +111,14 @@ describe('SecureTable composer', () => {
 
   it('reports table name, ARN, stream ARN and key from what is observed', () => {
     const desired = compose({ ...base, streamViewType: 'KEYS_ONLY' });
+    const waiting = compose({ ...base, streamViewType: 'KEYS_ONLY' }, key({}));
     const streamArn = 'arn:aws:dynamodb:us-east-1:111111111111:table/dev-orders/stream/2024-01-01T00:00:00.000';
     const out = compose({ ...base, streamViewType: 'KEYS_ONLY' }, key({ keyArn: KEY_ARN }),
       { table: readyManaged(desired.resources.table, { arn: 'arn:aws:dynamodb:us-east-1:111111111111:table/dev-orders', streamArn }) });
     expect(out.status).toEqual({ tableName: 'dev-orders', tableArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/dev-orders', streamArn, encryptionKeyArn: KEY_ARN });
     expect(out.conditions).toEqual([expect.objectContaining({ type: 'EncryptionKeyReady', status: 'True' })]);
     expect(desired.status.streamArn).toBeUndefined();
-    expect(desired.conditions).toEqual([expect.objectContaining({ type: 'EncryptionKeyReady', status: 'False' })]);
+    expect(waiting.conditions).toEqual([expect.objectContaining({ type: 'EncryptionKeyReady', status: 'False' })]);
   });
 
   it('warns when the key does not admit DynamoDB', () => {
@@ -149,7 +159,9 @@ describe('SecureTable examples', () => {
     const xr = asXr(xrObject('SecureTable', name, { ...example.spec }, 'examples'), spec);
     const out = secureTableApi.compose({ xr, observed: {}, required: { 'encryption-key': [keys(ready)[example.spec.encryptionKeyRef.name]] } });
     const created = Object.values(out.resources).map((r) => ({ ...r, metadata: { ...r.metadata, namespace: 'examples', generateName: `${name}-` } }));
-    expect(created.length).toBeGreaterThanOrEqual(2);
+    // Until the key reports its ARN only the Usage is composed: the table is never created without its key.
+    expect(Object.keys(out.resources).includes('table')).toBe(ready);
+    expect(created.length).toBeGreaterThanOrEqual(ready ? 2 : 1);
     expect(created.flatMap((r) => validator.validate(r)).map((i) => `${i.object}: ${i.path}: ${i.message}`)).toEqual([]);
     // The minimal EncryptionKey admits no service: the API says so instead of failing later in AWS.
     expect(out.warnings ?? []).toHaveLength(example.spec.encryptionKeyRef.name === 'minimal' ? 1 : 0);

@@ -7,7 +7,7 @@
 import { DynamodbContributorInsights, DynamodbTable } from '../../imports/aws-dynamodb-dynamodb.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
-import { ENCRYPTION_KEY_LABEL, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
+import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { KeyAttribute, SecureTableParameters } from './parameters';
 
@@ -54,10 +54,11 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'dynamodb', what: 'DynamoDB' });
-  const keyArn = dependency.keyArn;
+  const keyArn = dependency.arnFor(observed.table, 'serverSideEncryption.kmsKeyArn');
 
   const resources: Record<string, KubeObject> = {};
-  resources.table = DynamodbTable.manifest({
+  // The table is created with its key or not at all (no table is ever encrypted with the AWS-owned key first).
+  if (keyArn) resources.table = DynamodbTable.manifest({
     // The table name is the external name of a dynamodb Table.
     metadata: { ...labels('table'), annotations: { 'crossplane.io/external-name': tableName } },
     spec: mr({
@@ -81,8 +82,8 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
       } : {}),
       serverSideEncryption: {
         enabled: true,
-        // The kms Key composed by the referenced EncryptionKey carries this label; the provider resolves its ARN.
-        kmsKeyArnSelector: { matchLabels: { [ENCRYPTION_KEY_LABEL]: p.encryptionKeyRef.name } },
+        // The ARN itself, not a key selector: see composedKeyArn.
+        kmsKeyArn: keyArn,
       },
       // Point-in-time recovery has no switch: a table without continuous backups is not a secure table.
       pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: p.pointInTimeRecoveryDays },
@@ -92,7 +93,7 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
       tags: awsTags(p),
     }),
   });
-  if (p.contributorInsights) {
+  if (keyArn && p.contributorInsights) {
     resources['table-contributor-insights'] = DynamodbContributorInsights.manifest({
       metadata: labels('table-contributor-insights'),
       spec: mr({ region: p.region, tableNameSelector: sameXrSelector('table') }),

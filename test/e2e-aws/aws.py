@@ -169,25 +169,37 @@ def inventory(client):
 
 
 def drift(client, what, ident):
-    """One change made in AWS behind Crossplane's back. ident names the resource (key id, bucket, log group, policy ARN)."""
+    """One change made in AWS behind Crossplane's back. ident names the resource (key id, bucket, log group).
+
+    Returns {"done": what, "id": ident, "landed": bool}: the one setting changed, read back at once (a full inventory
+    takes long enough for the provider's next poll to have put it back already).
+    """
+    kms, s3, logs = client("kms"), client("s3"), client("logs")
     if what == "key-rotation-off":
-        client("kms").disable_key_rotation(KeyId=ident)
+        kms.disable_key_rotation(KeyId=ident)
+        landed = kms.get_key_rotation_status(KeyId=ident).get("KeyRotationEnabled") is False
     elif what == "bucket-encryption-deleted":
-        client("s3").delete_bucket_encryption(Bucket=ident)
+        s3.delete_bucket_encryption(Bucket=ident)
+        enc = optional(lambda: s3.get_bucket_encryption(Bucket=ident), "ServerSideEncryptionConfigurationNotFoundError")
+        rules = (enc or {}).get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
+        landed = not any(r["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms" for r in rules)
     elif what == "public-access-block-deleted":
-        client("s3").delete_public_access_block(Bucket=ident)
+        s3.delete_public_access_block(Bucket=ident)
+        landed = optional(lambda: s3.get_public_access_block(Bucket=ident), "NoSuchPublicAccessBlockConfiguration") is None
     elif what == "retention-shortened":
-        client("logs").put_retention_policy(logGroupName=ident, retentionInDays=1)
+        logs.put_retention_policy(logGroupName=ident, retentionInDays=1)
+        groups = logs.describe_log_groups(logGroupNamePrefix=ident).get("logGroups", [])
+        landed = [g.get("retentionInDays") for g in groups if g["logGroupName"] == ident] == [1]
     elif what == "bucket-policy-widened":
-        s3 = client("s3")
         policy = json.loads(s3.get_bucket_policy(Bucket=ident)["Policy"])
         policy["Statement"].append(
             {"Sid": "Drift", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{ident}/*"}
         )
         s3.put_bucket_policy(Bucket=ident, Policy=json.dumps(policy))
+        landed = any(st.get("Sid") == "Drift" for st in json.loads(s3.get_bucket_policy(Bucket=ident)["Policy"])["Statement"])
     else:
         raise SystemExit(f"unknown drift {what}")
-    return {"done": what, "id": ident}
+    return {"done": what, "id": ident, "landed": landed}
 
 
 def put_artifact(client, bucket, key):

@@ -75,7 +75,8 @@ async function aws(moto: Moto, account: string, region: string, args: readonly s
 export const inventory = (moto: Moto, account: string, region: string) => aws(moto, account, region, ['inventory']) as Promise<Inventory>;
 
 export type Drift = 'key-rotation-off' | 'bucket-encryption-deleted' | 'public-access-block-deleted' | 'retention-shortened' | 'bucket-policy-widened';
-export const driftInAws = (moto: Moto, account: string, region: string, what: Drift, id: string) => aws(moto, account, region, ['drift', what, id]);
+/** Makes the change and reads that one setting back at once: `landed` is whether AWS now shows it. */
+export const driftInAws = (moto: Moto, account: string, region: string, what: Drift, id: string) => aws(moto, account, region, ['drift', what, id]) as Promise<{ done: Drift; id: string; landed: boolean }>;
 
 /** Publishes a function's code package (a build pipeline's job, not the platform's) where a SecureFunction reads it. */
 export const putArtifact = (moto: Moto, account: string, region: string, bucket: string, key: string) => aws(moto, account, region, ['put-artifact', bucket, key]);
