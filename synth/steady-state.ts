@@ -72,6 +72,16 @@ export function fakeAtProvider(component: string, r: KubeObject): Record<string,
 }
 
 /**
+ * An EncryptionKey's kms Key as the cluster holds it once created: reporting the ARN its XR reports (in a settled
+ * world), the ARN every key-backed resource names. So rules that follow a key named by ARN find the key.
+ */
+function withReportedKeyArn(xr: KubeObject, resources: Record<string, KubeObject>): Record<string, KubeObject> {
+  const arn: unknown = xr.status?.keyArn;
+  if (xr.kind !== 'EncryptionKey' || typeof arn !== 'string' || !resources.key) return resources;
+  return { ...resources, key: { ...resources.key, status: { atProvider: { arn } } } };
+}
+
+/**
  * What an XR composes once the providers have created everything it asked for, round after round (as Crossplane
  * reconciles): parts composed only once another part reports an id appear too. For tests that need the whole of
  * what an XR will compose, not only its first wave.
@@ -81,7 +91,7 @@ export function reconciled(xr: KubeObject, world: readonly KubeObject[], maxRoun
   for (let round = 0; round < maxRounds; round++) {
     const { resources } = previewClaim(xr, world, observed);
     const next = Object.fromEntries(Object.entries(resources).map(([k, r]) => [k, readyManaged(r, fakeAtProvider(k, r))]));
-    if (Object.keys(next).sort().join() === Object.keys(observed).sort().join()) return resources;
+    if (Object.keys(next).sort().join() === Object.keys(observed).sort().join()) return withReportedKeyArn(xr, resources);
     observed = next;
   }
   throw new Error(`${xr.kind} ${xr.metadata?.name}: composition did not settle in ${maxRounds} rounds`);

@@ -37,7 +37,7 @@ const CASES: ReadonlyArray<readonly [string, () => KubeObject | KubeObject[], ()
   ['SB-AUDIT-2', () => composed(TRAIL), () => weakened(composed(TRAIL), 'spec.forProvider.enableLogging', false), 'spec.forProvider.enableLogging'],
   ['SB-AUDIT-3', () => composed(TRAIL), () => weakened(composed(TRAIL), 'spec.forProvider.includeGlobalServiceEvents', false), 'spec.forProvider.includeGlobalServiceEvents'],
   ['SB-AUDIT-4', () => composed(TRAIL), () => weakened(composed(TRAIL), 'spec.forProvider.enableLogFileValidation', false), 'spec.forProvider.enableLogFileValidation'],
-  ['SB-AUDIT-5', () => composed(TRAIL), () => weakened(composed(TRAIL), 'spec.forProvider.kmsKeyIdSelector', undefined), 'spec.forProvider.kmsKeyId'],
+  ['SB-AUDIT-5', () => composed(TRAIL), () => weakened(composed(TRAIL), 'spec.forProvider.kmsKeyId', undefined), 'spec.forProvider.kmsKeyId'],
   ['SB-AUDIT-6', () => composed(TRAIL), () => weakened(composed(TRAIL), 'spec.forProvider.cloudWatchLogsGroupArn', undefined), 'spec.forProvider.cloudWatchLogsGroupArn'],
   ['SB-AUDIT-7', () => composed(RECORDER), () => weakened(composed(RECORDER), 'spec.forProvider.recordingGroup.allSupported', false), 'spec.forProvider.recordingGroup.allSupported'],
   ['SB-AUDIT-8', () => prodMonitoring('Trail', 'ConfigurationRecorder'),

@@ -17,10 +17,14 @@ const trailLogGroup = () => composed(GROUP, (o) => o.metadata?.namespace === 'pr
 const auditKey = (namespace = 'prod') => composed(KEY, (o) => o.metadata?.namespace === namespace && o.metadata?.labels?.[`${LABEL_PREFIX}/encryption-key`] === 'audit');
 /** A key as the provider reports it once it exists. */
 const reported = (key: KubeObject, arn: string): KubeObject => ({ ...key, status: { atProvider: { arn } } });
+/** The audit key as reported, under the ARN the trail log group names. */
+const reportedAuditKey = () => reported(auditKey(), trailLogGroup().spec.forProvider.kmsKeyId);
+/** The trail log group naming its key by selector instead (what the platform composed before, and others may). */
+const selectingLogGroup = () => weakened(weakened(trailLogGroup(), 'spec.forProvider.kmsKeyId', undefined), 'spec.forProvider.kmsKeyIdSelector', { matchLabels: { [`${LABEL_PREFIX}/encryption-key`]: 'audit' } });
 
 /** [rule id, passing fixture, failing fixture, field the failure names] */
 const CASES: ReadonlyArray<readonly [string, () => KubeObject | KubeObject[], () => KubeObject | KubeObject[], string]> = [
-  ['SB-CROSS-1', () => [trailLogGroup(), auditKey()], () => [trailLogGroup(), weakened(auditKey(), 'spec.forProvider.enableKeyRotation', false)], 'spec.forProvider.kmsKeyIdSelector'],
+  ['SB-CROSS-1', () => [trailLogGroup(), reportedAuditKey()], () => [trailLogGroup(), weakened(reportedAuditKey(), 'spec.forProvider.enableKeyRotation', false)], 'spec.forProvider.kmsKeyId'],
   ['SB-CROSS-2', () => composed(TRAIL), () => weakened(composed(TRAIL), 'spec.forProvider.tags.Owner', undefined), 'spec.forProvider.tags.Owner'],
 ];
 
@@ -59,8 +63,10 @@ describe('cross-cutting rules', () => {
       expect(failures([weakened(topic(), 'spec.forProvider.kmsMasterKeyId', 'alias/aws/sns')])).toEqual(['spec.forProvider.kmsMasterKeyId']);
       expect(failures([weakened(topic(), 'spec.forProvider.kmsMasterKeyId', 'arn:aws:kms:us-east-1:333333333333:alias/aws/sns')])).toEqual(['spec.forProvider.kmsMasterKeyId']);
     });
-    it('never resolves a selector to another environment\'s key', () => {
-      expect(evaluate([trailLogGroup(), weakened(auditKey('dev'), 'spec.forProvider.enableKeyRotation', false)], rule).outcomes[0].status).toBe('not-applicable');
+    it('judges a key selector by the keys it selects in the same environment, never another environment\'s', () => {
+      expect(evaluate([selectingLogGroup(), auditKey()], rule).outcomes[0].status).toBe('pass');
+      expect(failures([selectingLogGroup(), weakened(auditKey(), 'spec.forProvider.enableKeyRotation', false)])).toEqual(['spec.forProvider.kmsKeyIdSelector']);
+      expect(evaluate([selectingLogGroup(), weakened(auditKey('dev'), 'spec.forProvider.enableKeyRotation', false)], rule).outcomes[0].status).toBe('not-applicable');
     });
   });
 

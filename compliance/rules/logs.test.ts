@@ -21,7 +21,7 @@ const filterWithGroup = () => {
 
 /** [rule id, passing fixture, failing fixture, field the failure names] */
 const CASES = [
-  ['SB-LOGS-1', () => composed(GROUP), () => weakened(composed(GROUP), 'spec.forProvider.kmsKeyIdSelector', undefined), 'spec.forProvider.kmsKeyId'],
+  ['SB-LOGS-1', () => composed(GROUP), () => weakened(composed(GROUP), 'spec.forProvider.kmsKeyId', undefined), 'spec.forProvider.kmsKeyId'],
   ['SB-LOGS-2', () => composed(GROUP), () => weakened(composed(GROUP), 'spec.forProvider.retentionInDays', 30), 'spec.forProvider.retentionInDays'],
   ['SB-LOGS-3', () => filterWithGroup(), () => [composed(METRIC_FILTER)], 'spec.forProvider.logGroupNameSelector'],
 ] as const;
@@ -46,7 +46,7 @@ describe('CloudWatch Logs rules', () => {
   });
 
   it('SB-LOGS-1 accepts a customer-managed key ARN and refuses an AWS-managed alias', () => {
-    const unselected = weakened(composed(GROUP), 'spec.forProvider.kmsKeyIdSelector', undefined);
+    const unselected = composed(GROUP); // names its key by ARN (never a key selector: see composedKeyArn)
     expect(failedFields([weakened(unselected, 'spec.forProvider.kmsKeyId', 'arn:aws:kms:us-east-1:111111111111:key/0f0f0f0f-0000-4000-8000-0f0f0f0f0000')], 'SB-LOGS-1')).toEqual([]);
     expect(failedFields([weakened(unselected, 'spec.forProvider.kmsKeyId', 'alias/aws/logs')], 'SB-LOGS-1')).toEqual(['spec.forProvider.kmsKeyId']);
   });

@@ -26,17 +26,17 @@ const postgresWithGroup = (weaken?: (g: KubeObject) => KubeObject) => {
 
 /** [rule id, passing fixture, failing fixture, field the failure names] */
 const CASES = [
-  ['SB-RDS-1', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.kmsKeyIdSelector', undefined), 'spec.forProvider.kmsKeyId'],
+  ['SB-RDS-1', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.kmsKeyId', undefined), 'spec.forProvider.kmsKeyId'],
   ['SB-RDS-2', () => composed(CLUSTER_INSTANCE), () => weakened(composed(CLUSTER_INSTANCE), 'spec.forProvider.publiclyAccessible', true), 'spec.forProvider.publiclyAccessible'],
   ['SB-RDS-3', () => composed(CLUSTER, orphaning), () => weakened(composed(CLUSTER, orphaning), 'spec.forProvider.deletionProtection', false), 'spec.forProvider.deletionProtection'],
   ['SB-RDS-4', () => postgresWithGroup(), () => postgresWithGroup((g) => weakened(g, 'spec.forProvider.parameter[0].value', '0')), 'spec.forProvider.parameter[0].value'],
   ['SB-RDS-5', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.iamDatabaseAuthenticationEnabled', false), 'spec.forProvider.iamDatabaseAuthenticationEnabled'],
   ['SB-RDS-6', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.backupRetentionPeriod', 1), 'spec.forProvider.backupRetentionPeriod'],
-  ['SB-RDS-7', () => composed(CLUSTER_INSTANCE), () => weakened(composed(CLUSTER_INSTANCE), 'spec.forProvider.performanceInsightsKmsKeyIdSelector', undefined), 'spec.forProvider.performanceInsightsKmsKeyId'],
+  ['SB-RDS-7', () => composed(CLUSTER_INSTANCE), () => weakened(composed(CLUSTER_INSTANCE), 'spec.forProvider.performanceInsightsKmsKeyId', undefined), 'spec.forProvider.performanceInsightsKmsKeyId'],
   ['SB-RDS-8', () => composed(CLUSTER_INSTANCE), () => weakened(composed(CLUSTER_INSTANCE), 'spec.forProvider.monitoringInterval', 0), 'spec.forProvider.monitoringInterval'],
   ['SB-RDS-9', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.enabledCloudwatchLogsExports', []), 'spec.forProvider.enabledCloudwatchLogsExports'],
   ['SB-RDS-10', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.manageMasterUserPassword', false), 'spec.forProvider.manageMasterUserPassword'],
-  ['SB-RDS-11', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.masterUserSecretKmsKeyIdSelector', undefined), 'spec.forProvider.masterUserSecretKmsKeyId'],
+  ['SB-RDS-11', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.masterUserSecretKmsKeyId', undefined), 'spec.forProvider.masterUserSecretKmsKeyId'],
   ['SB-RDS-12', () => composed(CLUSTER), () => weakened(composed(CLUSTER), 'spec.forProvider.copyTagsToSnapshot', false), 'spec.forProvider.copyTagsToSnapshot'],
 ] as const;
 
@@ -60,7 +60,7 @@ describe('RDS rules', () => {
   });
 
   it('SB-RDS-1 refuses the AWS-managed aws/rds key and unencrypted storage', () => {
-    const awsManaged = weakened(weakened(composed(CLUSTER), 'spec.forProvider.kmsKeyIdSelector', undefined), 'spec.forProvider.kmsKeyId', 'alias/aws/rds');
+    const awsManaged = weakened(composed(CLUSTER), 'spec.forProvider.kmsKeyId', 'alias/aws/rds');
     expect(failedFields([awsManaged], 'SB-RDS-1')).toEqual(['spec.forProvider.kmsKeyId']);
     expect(failedFields([weakened(composed(CLUSTER), 'spec.forProvider.storageEncrypted', false)], 'SB-RDS-1')).toEqual(['spec.forProvider.storageEncrypted']);
   });

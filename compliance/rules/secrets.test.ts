@@ -30,7 +30,7 @@ const rotated = () => withSiblings(ROTATION, SECRET);
 
 /** [rule id, passing fixture, failing fixture, field the failure names] */
 const CASES: ReadonlyArray<readonly [string, () => KubeObject[], () => KubeObject[], string]> = [
-  ['SB-SM-1', () => [composed(SECRET)], () => [weakened(composed(SECRET), 'spec.forProvider.kmsKeyIdSelector', undefined)], 'spec.forProvider.kmsKeyId'],
+  ['SB-SM-1', () => [composed(SECRET)], () => [weakened(composed(SECRET), 'spec.forProvider.kmsKeyId', undefined)], 'spec.forProvider.kmsKeyId'],
   ['SB-SM-2', rotated, () => rotated().map((o) => (o.kind === 'SecretRotation' ? weakened(o, 'spec.forProvider.rotationRules', { automaticallyAfterDays: 365 }) : o)), 'spec.forProvider.rotationRules'],
   ['SB-SM-3', () => [composed(SECRET_POLICY)], () => [weakened(composed(SECRET_POLICY), 'spec.forProvider.blockPublicPolicy', false)], 'spec.forProvider.blockPublicPolicy'],
   ['SB-SM-4', () => [composed(SECRET)], () => [weakened(composed(SECRET), 'spec.forProvider.recoveryWindowInDays', 0)], 'spec.forProvider.recoveryWindowInDays'],
@@ -65,7 +65,7 @@ describe('Secrets Manager and SSM parameter rules', () => {
   });
 
   it('SB-SM-1 refuses the AWS-managed key alias/aws/secretsmanager', () => {
-    const secret = weakened(weakened(composed(SECRET), 'spec.forProvider.kmsKeyIdSelector', undefined), 'spec.forProvider.kmsKeyId', 'alias/aws/secretsmanager');
+    const secret = weakened(composed(SECRET), 'spec.forProvider.kmsKeyId', 'alias/aws/secretsmanager');
     expect(outcome('SB-SM-1', [secret]).status).toBe('fail');
   });
   describe('SB-SM-2', () => {
