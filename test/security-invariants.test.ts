@@ -3,6 +3,8 @@
  * compose, at first and once everything has reported its ARNs and ids (some statements exist only then):
  * - every Allow statement of every policy names explicit actions and resources, except the wildcards AWS requires,
  *   listed once in lib/policy-exceptions.ts;
+ * - every KMS key field names a key ARN, never a key selector or reference (see composedKeyArn), and each key-backed
+ *   resource keeps the ARN it was composed with;
  * - every CloudWatch log group is encrypted with a customer-managed key and expires;
  * - every Lambda function runs in a VPC, encrypts its environment with a customer-managed key and is traced;
  * - wherever ComplianceMonitoring is composed: all 15 CIS AWS Foundations v3.0 §4 metric filters with their exact
@@ -16,6 +18,7 @@ import type { KubeObject } from '../lib/composer';
 import { isExplicitAction, isExplicitResource, listedException, MANAGED_POLICY_EXCEPTIONS, WILDCARD_EXCEPTIONS } from '../lib/policy-exceptions';
 import { previewClaim } from '../synth/preview';
 import { reconciled, settledXrs } from '../synth/steady-state';
+import { keyReferences } from '../compliance/rules/crosscutting';
 
 const SETS: Array<[string, KubeObject[]]> = [
   ...SYNTHESIZED_ENVIRONMENTS.map(({ env }): [string, KubeObject[]] => [env.name, environmentXrs(env)]),
@@ -116,11 +119,22 @@ describe('AWS-managed policies', () => {
   });
 });
 
+describe('KMS key fields', () => {
+  const references = ALL.flatMap((r) => keyReferences(r).map((ref) => ({ r, ...ref })));
+  it('exist', () => expect(references.length).toBeGreaterThan(100));
+  it('name the key ARN itself (provider-aws resolves several key selectors to the key ID, which AWS answers with the ARN)', () => {
+    const where = (x: (typeof references)[number]) => `${x.r.metadata?.labels?.['platform.secure-baseline.io/kind']}/${x.r.metadata?.labels?.['platform.secure-baseline.io/component']} ${x.field}`;
+    expect(references.filter((x) => /(Selector|Refs?)$/.test(x.field)).map(where)).toEqual([]);
+    // SSM parameters name their key by alias (an SSM SecureString accepts and reports it as given).
+    expect(references.filter((x) => x.r.kind !== 'Parameter' && !/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\//.test(String(x.value))).map(where)).toEqual([]);
+  });
+});
+
 describe('CloudWatch log groups', () => {
   const groups = ALL.filter((r) => r.kind === 'Group' && r.apiVersion.startsWith('cloudwatchlogs.'));
   it('exist', () => expect(groups.length).toBeGreaterThan(0));
   it('are every one encrypted with a customer-managed key and expire', () => {
-    const bad = groups.filter((g) => !(g.spec.forProvider.kmsKeyIdSelector || g.spec.forProvider.kmsKeyId) || !(g.spec.forProvider.retentionInDays > 0));
+    const bad = groups.filter((g) => !/^arn:aws:kms:/.test(g.spec.forProvider.kmsKeyId ?? '') || !(g.spec.forProvider.retentionInDays > 0));
     expect(bad.map((g) => `${g.metadata?.labels?.['platform.secure-baseline.io/name']}/${g.metadata?.labels?.['platform.secure-baseline.io/component']}`)).toEqual([]);
   });
 });

@@ -173,7 +173,7 @@ export const ADMISSION_POLICIES: readonly AdmissionPolicy[] = [
       },
       {
         expression: `!(${present('forProvider', 'rule')}) || object.spec.forProvider.rule.all(r, ${sseKeyOk('r')})`,
-        message: "s3 BucketServerSideEncryptionConfiguration: an aws:kms rule must name a customer-managed key — set applyServerSideEncryptionByDefault.kmsMasterKeyIdSelector (or kmsMasterKeyId) to the EncryptionKey's key, not alias/aws/s3 or nothing (the AWS-managed key's policy cannot be restricted) [SB-S3-1]",
+        message: "s3 BucketServerSideEncryptionConfiguration: an aws:kms rule must name a customer-managed key — set applyServerSideEncryptionByDefault.kmsMasterKeyId to the ARN of the EncryptionKey's key, not alias/aws/s3 or nothing (the AWS-managed key's policy cannot be restricted) [SB-S3-1]",
       },
     ],
   },
@@ -219,7 +219,7 @@ export const ADMISSION_POLICIES: readonly AdmissionPolicy[] = [
       },
       {
         expression: customerManagedKey('kmsKeyId'),
-        message: "rds Cluster: set spec.forProvider.kmsKeyIdSelector to the EncryptionKey's kms Key (or kmsKeyId to a customer-managed key ARN), not the AWS-managed alias/aws/rds [SB-RDS-1]",
+        message: "rds Cluster: set spec.forProvider.kmsKeyId to the ARN of the EncryptionKey's customer-managed key, not the AWS-managed alias/aws/rds [SB-RDS-1]",
       },
     ],
   },
@@ -266,7 +266,7 @@ export const ADMISSION_POLICIES: readonly AdmissionPolicy[] = [
     group: LOGS, version: V, kind: 'Group', resource: 'groups',
     validations: [{
       expression: customerManagedKey('kmsKeyId'),
-      message: "cloudwatchlogs Group: set spec.forProvider.kmsKeyIdSelector to the EncryptionKey's kms Key (or kmsKeyId to a customer-managed key ARN, not alias/aws/…); the key must list logs in its services [SB-LOGS-1]",
+      message: "cloudwatchlogs Group: set spec.forProvider.kmsKeyId to the ARN of the EncryptionKey's customer-managed key (not alias/aws/…); the key must list logs in its services [SB-LOGS-1]",
     }],
   },
   {
@@ -290,7 +290,7 @@ export const ADMISSION_POLICIES: readonly AdmissionPolicy[] = [
     group: DYNAMODB, version: V, kind: 'Table', resource: 'tables',
     validations: [{
       expression: `${required('serverSideEncryption.enabled', (x) => `${x} == true`)} && ${customerManagedKey('serverSideEncryption.kmsKeyArn')}`,
-      message: "dynamodb Table: set spec.forProvider.serverSideEncryption.enabled: true with kmsKeyArnSelector (or kmsKeyArn) naming the EncryptionKey's customer-managed key, not alias/aws/dynamodb [SB-DDB-2]; a SecureTable always does",
+      message: "dynamodb Table: set spec.forProvider.serverSideEncryption.enabled: true with kmsKeyArn naming the EncryptionKey's customer-managed key, not alias/aws/dynamodb [SB-DDB-2]; a SecureTable always does",
     }],
   },
   {

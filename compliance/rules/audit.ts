@@ -201,7 +201,7 @@ export const AUDIT_RULES: readonly Rule[] = [
     mappings: { cis: ['3.5'], nist80053: ['AU-9', 'SC-28'], pciDss: ['10.3.1'], soc2: ['CC6.1'], checkov: ['CKV_AWS_35'], awsConfig: 'CLOUD_TRAIL_ENCRYPTION_ENABLED' },
     check: (set) => ofKind(set, TRAIL).map((t) => (fp(t).kmsKeyIdSelector || isKmsKeyArn(fp(t).kmsKeyId)
       ? pass(t, fp(t).kmsKeyIdSelector ? 'spec.forProvider.kmsKeyIdSelector' : 'spec.forProvider.kmsKeyId')
-      : fail(t, 'spec.forProvider.kmsKeyId', 'set kmsKeyId to the ARN of the environment\'s audit key (or kmsKeyIdSelector to its EncryptionKey label)'))),
+      : fail(t, 'spec.forProvider.kmsKeyId', 'set kmsKeyId to the ARN of the environment\'s audit key'))),
   },
   {
     id: 'SB-AUDIT-6',

@@ -30,7 +30,7 @@ export const DYNAMODB_RULES: readonly Rule[] = [
             const sse = (v ?? {}) as Record<string, unknown>;
             return sse.enabled === true && [sse.kmsKeyArn, sse.kmsKeyArnRef, sse.kmsKeyArnSelector].some(isCustomerManagedKeyReference);
           },
-          'set serverSideEncryption.enabled: true with kmsKeyArnSelector (or kmsKeyArn) naming a customer-managed key, not alias/aws/dynamodb',
+          'set serverSideEncryption.enabled: true with kmsKeyArn naming a customer-managed key, not alias/aws/dynamodb',
         ),
       ),
   },

@@ -104,7 +104,7 @@ export const LOGS_RULES: readonly Rule[] = [
     reads: [GROUP],
     mappings: { nist80053: ['AU-9', 'SC-12', 'SC-28'], soc2: ['CC6.1'], checkov: ['CKV_AWS_158'], awsConfig: 'CLOUDWATCH_LOG_GROUP_ENCRYPTED' },
     check: (set) => set.ofKind(GROUP).map((g) => keyVerdict(g, 'spec.forProvider.kmsKeyId',
-      "set kmsKeyIdSelector to the EncryptionKey's kms Key (or kmsKeyId to a customer-managed key ARN); the key must list logs in its services")),
+      "set kmsKeyId to the ARN of the EncryptionKey's customer-managed key; the key must list logs in its services")),
   },
   {
     id: 'SB-LOGS-2',

@@ -98,7 +98,7 @@ export const RDS_RULES: readonly Rule[] = [
     mappings: { cis: ['2.3.1'], nist80053: ['SC-12', 'SC-28'], pciDss: ['3.5.1'], soc2: ['CC6.1'], cdkNag: ['AwsSolutions-RDS2'], checkov: ['CKV_AWS_16', 'CKV_AWS_96', 'CKV_AWS_327'], awsConfig: 'RDS_CLUSTER_ENCRYPTED_AT_REST' },
     check: (set) => [...set.ofKind(CLUSTER), ...set.ofKind(INSTANCE)].map((c) => firstFailure([
       () => verdict(c, 'spec.forProvider.storageEncrypted', (v) => v === true, 'set storageEncrypted: true (encryption cannot be added to an existing database: restore a snapshot into an encrypted one)'),
-      () => keyVerdict(c, 'spec.forProvider.kmsKeyId', "set kmsKeyIdSelector to the EncryptionKey's kms Key (or kmsKeyId to a customer-managed key ARN), not the AWS-managed aws/rds key"),
+      () => keyVerdict(c, 'spec.forProvider.kmsKeyId', "set kmsKeyId to the ARN of the EncryptionKey's customer-managed key, not the AWS-managed aws/rds key"),
     ])),
   },
   {
@@ -158,7 +158,7 @@ export const RDS_RULES: readonly Rule[] = [
     mappings: { nist80053: ['SC-12', 'SC-28', 'SI-4'], pciDss: ['3.5.1'], soc2: ['CC6.1'], checkov: ['CKV_AWS_353', 'CKV_AWS_354'] },
     check: (set) => set.ofKind(CLUSTER_INSTANCE).map((i) => firstFailure([
       () => verdict(i, 'spec.forProvider.performanceInsightsEnabled', (v) => v === true, 'set performanceInsightsEnabled: true'),
-      () => keyVerdict(i, 'spec.forProvider.performanceInsightsKmsKeyId', "set performanceInsightsKmsKeyIdSelector to the EncryptionKey's kms Key (it cannot be changed once Performance Insights is on)"),
+      () => keyVerdict(i, 'spec.forProvider.performanceInsightsKmsKeyId', "set performanceInsightsKmsKeyId to the ARN of the EncryptionKey's key (it cannot be changed once Performance Insights is on)"),
     ])),
   },
   {
@@ -207,7 +207,7 @@ export const RDS_RULES: readonly Rule[] = [
     reads: [CLUSTER],
     mappings: { nist80053: ['IA-5(7)', 'SC-12', 'SC-28'], pciDss: ['8.3.2'], soc2: ['CC6.1'] },
     check: (set) => set.ofKind(CLUSTER).filter((c) => get(c.object, 'spec.forProvider.manageMasterUserPassword') === true).map((c) => keyVerdict(c, 'spec.forProvider.masterUserSecretKmsKeyId',
-      "set masterUserSecretKmsKeyIdSelector to the EncryptionKey's kms Key (or masterUserSecretKmsKeyId to a customer-managed key ARN)")),
+      "set masterUserSecretKmsKeyId to the ARN of the EncryptionKey's customer-managed key")),
   },
   {
     id: 'SB-RDS-12',

@@ -289,7 +289,7 @@ export const S3_RULES: readonly Rule[] = [
         if (buckets.some((b) => isAccessLogTarget(set, b))) {
           return [verdict(c, `${SSE_DEFAULT}.sseAlgorithm`, (v) => v === 'AES256', 'this bucket receives S3 server access logs, which are only delivered to SSE-S3 buckets: set sseAlgorithm: AES256')];
         }
-        return [verdict(c, SSE_DEFAULT, isCmkDefaultEncryption, 'set sseAlgorithm: aws:kms with kmsMasterKeyIdSelector (or kmsMasterKeyId) naming a customer-managed key, not alias/aws/s3; only server access log targets use SSE-S3')];
+        return [verdict(c, SSE_DEFAULT, isCmkDefaultEncryption, 'set sseAlgorithm: aws:kms with kmsMasterKeyId naming the ARN of a customer-managed key, not alias/aws/s3; only server access log targets use SSE-S3')];
       }),
   },
   {

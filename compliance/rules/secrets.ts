@@ -39,7 +39,7 @@ export const SECRETS_RULES: readonly Rule[] = [
     reads: [SECRET],
     mappings: { nist80053: ['SC-12', 'SC-28'], pciDss: ['8.3.2'], soc2: ['CC6.1'], checkov: ['CKV_AWS_149'], awsConfig: 'SECRETSMANAGER_USING_CMK' },
     check: (set) =>
-      set.ofKind(SECRET).map((s) => verdict(s, keyReferenceField(s, 'spec.forProvider.kmsKeyId'), isCustomerManagedKeyReference, 'set kmsKeyIdSelector (or kmsKeyId) to a customer-managed key, not alias/aws/secretsmanager')),
+      set.ofKind(SECRET).map((s) => verdict(s, keyReferenceField(s, 'spec.forProvider.kmsKeyId'), isCustomerManagedKeyReference, 'set kmsKeyId to the ARN of a customer-managed key, not alias/aws/secretsmanager')),
   },
   {
     id: 'SB-SM-2',

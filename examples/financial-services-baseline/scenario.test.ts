@@ -46,7 +46,7 @@ const statement = (r: KubeObject, sid: string, field = 'policy') => {
   if (!s) throw new Error(`no statement ${sid}`);
   return s;
 };
-const KEY_LABEL = { 'platform.secure-baseline.io/encryption-key': 'cmk' };
+/** The ARN the environment's EncryptionKey `cmk` reports: what every key-backed resource names. */
 const KEY_ARN: string = xr('EncryptionKey', 'cmk').status!.keyArn;
 
 /** An XR's status once everything it composed is Ready, with extra provider outputs per component. */
@@ -81,7 +81,9 @@ function taggable(r: KubeObject): boolean {
 }
 
 const DEV = expandXrs(environmentClaims({ ...env, tier: 'dev' }));
-const DEV_MANAGED = DEV.flatMap((x) => Object.values(previewClaim(x, DEV).resources)).filter((r) => !isPlatformXr(r));
+const DEV_WORLD = settledXrs(DEV);
+// Once everything has reported (the cluster, for one, waits for its key's ARN).
+const DEV_MANAGED = DEV_WORLD.flatMap((x) => Object.values(reconciled(x, DEV_WORLD))).filter((r) => !isPlatformXr(r));
 
 const buckets = () => ofKind('s3', 'Bucket');
 const bucketName = (b: KubeObject) => b.metadata!.annotations!['crossplane.io/external-name'];
@@ -167,11 +169,11 @@ const ROWS: readonly Row[] = [
   }],
   ['9', 'the key encrypts Aurora (storage, master secret, Performance Insights), buckets, log groups, SNS, SSM, the trail', () => {
     const c = fp(db('cluster'));
-    expect([c.storageEncrypted, c.kmsKeyIdSelector.matchLabels, c.masterUserSecretKmsKeyIdSelector.matchLabels]).toEqual([true, KEY_LABEL, KEY_LABEL]);
-    for (const i of ['instance-1', 'instance-2']) expect(fp(db(i)).performanceInsightsKmsKeyIdSelector.matchLabels).toEqual(KEY_LABEL);
-    for (const g of ofKind('cloudwatchlogs', 'Group')) expect(fp(g).kmsKeyIdSelector.matchLabels).toEqual(KEY_LABEL);
+    expect([c.storageEncrypted, c.kmsKeyId, c.masterUserSecretKmsKeyId]).toEqual([true, KEY_ARN, KEY_ARN]);
+    for (const i of ['instance-1', 'instance-2']) expect(fp(db(i)).performanceInsightsKmsKeyId).toEqual(KEY_ARN);
+    for (const g of ofKind('cloudwatchlogs', 'Group')) expect(fp(g).kmsKeyId).toEqual(KEY_ARN);
     expect(fp(compliance('alarm-topic')).kmsMasterKeyId).toBe(KEY_ARN);
-    expect(fp(compliance('trail')).kmsKeyIdSelector.matchLabels).toEqual(KEY_LABEL);
+    expect(fp(compliance('trail')).kmsKeyId).toEqual(KEY_ARN);
     for (const p of ofKind('ssm', 'Parameter')) expect([KEY_ARN, `alias/${NAME}/cmk`]).toContain(fp(p).keyId);
   }],
   ['10', 'key policy: only the named services, each pinned to this account and its own use of the key', () => {
@@ -261,7 +263,7 @@ const ROWS: readonly Row[] = [
   }],
   ['22', 'no master password in code: RDS generates it into Secrets Manager, encrypted with the CMK', () => {
     const c = fp(db('cluster'));
-    expect([c.manageMasterUserPassword, c.masterUsername, c.masterUserSecretKmsKeyIdSelector.matchLabels]).toEqual([true, 'corebank_owner', KEY_LABEL]);
+    expect([c.manageMasterUserPassword, c.masterUsername, c.masterUserSecretKmsKeyId]).toEqual([true, 'corebank_owner', KEY_ARN]);
   }],
   ['23', 'the database endpoint is published to SSM (see 49)', () => {
     expect(DB_WITH_ENDPOINT.status.endpointParameterName).toBe(`/aurora/${NAME}-core-banking/writer-endpoint`);
@@ -272,7 +274,7 @@ const ROWS: readonly Row[] = [
     const b = 'SecureBucket';
     expect(fp(res(b, 'app-data', 'bucket-versioning')).versioningConfiguration.status).toBe('Enabled');
     const sse = fp(res(b, 'app-data', 'bucket-encryption')).rule[0];
-    expect([sse.applyServerSideEncryptionByDefault.sseAlgorithm, sse.applyServerSideEncryptionByDefault.kmsMasterKeyIdSelector.matchLabels, sse.bucketKeyEnabled]).toEqual(['aws:kms', KEY_LABEL, true]);
+    expect([sse.applyServerSideEncryptionByDefault.sseAlgorithm, sse.applyServerSideEncryptionByDefault.kmsMasterKeyId, sse.bucketKeyEnabled]).toEqual(['aws:kms', KEY_ARN, true]);
     expect(fp(res(b, 'app-data', 'bucket-logging')).targetBucketSelector.matchLabels['platform.secure-baseline.io/component']).toBe('log-bucket');
   }],
   ['25', 'separate audit-log bucket, versioned, locked 90 days, expired by lifecycle (after a year in prod, 90 days in a test copy)', () => {
@@ -297,7 +299,7 @@ const ROWS: readonly Row[] = [
   ['26', 'SSE-KMS with the CMK on every data bucket; the two access-log buckets are SSE-S3 (not met)', () => {
     const sseOf = (b: KubeObject) => fp(bucketPart(b, 'encryption')).rule[0].applyServerSideEncryptionByDefault;
     const byName = Object.fromEntries(buckets().map((b) => [bucketName(b), sseOf(b)]));
-    for (const n of DATA_BUCKETS) expect([byName[n].sseAlgorithm, byName[n].kmsMasterKeyIdSelector.matchLabels]).toEqual(['aws:kms', KEY_LABEL]);
+    for (const n of DATA_BUCKETS) expect([byName[n].sseAlgorithm, byName[n].kmsMasterKeyId]).toEqual(['aws:kms', KEY_ARN]);
     for (const n of ACCESS_LOG_BUCKETS) expect(byName[n].sseAlgorithm).toBe('AES256');
   }],
   ['27', 'every bucket blocks all public access', () => {
@@ -382,7 +384,7 @@ const ROWS: readonly Row[] = [
   ['40', 'every log group is encrypted with the CMK and kept at least 90 days (365 in prod)', () => {
     const groups = ofKind('cloudwatchlogs', 'Group');
     expect(groups).toHaveLength(5);
-    for (const g of groups) expect([fp(g).kmsKeyIdSelector.matchLabels, fp(g).retentionInDays]).toEqual([KEY_LABEL, 365]);
+    for (const g of groups) expect([fp(g).kmsKeyId, fp(g).retentionInDays]).toEqual([KEY_ARN, 365]);
   }],
   ['41', 'metric filters for security events on the trail\'s log group (the 15 CIS filters)', () => {
     const filters = ofKind('cloudwatchlogs', 'MetricFilter');

@@ -17,7 +17,6 @@ import { SCENARIO } from './environment';
 
 const ACCOUNT = '400000000000';
 const REGION = 'us-east-1';
-const KEY_LABEL = 'platform.secure-baseline.io/encryption-key';
 const DATA_BUCKET = `secure-microservice-data-${ACCOUNT}-${REGION}`;
 const TRAIL_BUCKET = `secure-microservice-cloudtrail-${ACCOUNT}-${REGION}`;
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/secure-microservice-data`;
@@ -43,9 +42,12 @@ const list = <T>(x: T | T[]) => (Array.isArray(x) ? x : [x]);
 const statements = (id: string, component: string): Statement[] => policyOf(id, component).Statement;
 const allowed = (id: string, component: string) => statements(id, component).filter((s) => s.Effect === 'Allow')
   .flatMap((s) => list(s.Action).flatMap((a) => list(s.Resource).map((r) => `${a} ${r}`)));
-const byKey = (r: KubeObject) => r.spec.forProvider.kmsKeyIdSelector?.matchLabels?.[KEY_LABEL]
-  ?? r.spec.forProvider.serverSideEncryption?.kmsKeyArnSelector?.matchLabels?.[KEY_LABEL]
-  ?? r.spec.forProvider.rule?.[0]?.applyServerSideEncryptionByDefault?.kmsMasterKeyIdSelector?.matchLabels?.[KEY_LABEL];
+/** The EncryptionKey whose ARN a resource's key field names. */
+const byKey = (r: KubeObject) => {
+  const fp = r.spec.forProvider;
+  const arn: unknown = fp.kmsKeyId ?? fp.serverSideEncryption?.kmsKeyArn ?? fp.rule?.[0]?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
+  return world.find((x) => x.kind === 'EncryptionKey' && x.status?.keyArn === arn)?.metadata?.name;
+};
 
 const DP = 'SecureFunction/data-processor';
 const AH = 'SecureFunction/api-handler';

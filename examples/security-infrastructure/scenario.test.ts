@@ -72,7 +72,6 @@ const statusOf = (kind: string): Record<string, any> => {
   return previewClaim(xr, world, observed).status as Record<string, any>;
 };
 const keyArn = settled.find((x) => x.kind === 'EncryptionKey')!.status!.keyArn as string;
-const keySelector = { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'data-protection' } };
 const DOC_MFA_ACTIONS = ['secretsmanager:DeleteSecret', 'secretsmanager:PutSecretValue', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'iam:DeleteRole', 'iam:DeleteRolePolicy'];
 
 type Check = [id: string, requirement: string, check: () => void];
@@ -134,9 +133,9 @@ const REQUIREMENTS: Check[] = [
     expect(statements.filter((s) => s.Principal === '*' || s.Principal?.AWS === '*')).toEqual([]);
   }],
   ['11', 'the key encrypts the secret, the log groups and the Lambda environment', () => {
-    expect(fp('ManagedSecret', 'secret').kmsKeyIdSelector).toEqual(keySelector);
-    expect(fp('SecureFunction', 'log-group').kmsKeyIdSelector).toEqual(keySelector);
-    expect(fp('ComplianceMonitoring', 'trail-log-group').kmsKeyIdSelector).toEqual(keySelector);
+    expect(fp('ManagedSecret', 'secret').kmsKeyId).toBe(keyArn);
+    expect(fp('SecureFunction', 'log-group').kmsKeyId).toBe(keyArn);
+    expect(fp('ComplianceMonitoring', 'trail-log-group').kmsKeyId).toBe(keyArn);
     expect(fp('SecureFunction', 'function').kmsKeyArn).toBe(keyArn);
   }],
   ['12', 'VPC 10.0.0.0/16 with DNS support and hostnames', () => {
@@ -170,7 +169,7 @@ const REQUIREMENTS: Check[] = [
     expect(endpoints.filter(([service]) => service.endsWith('.logs'))).toEqual([]);
   }],
   ['19', 'database-credentials secret encrypted with the CMK', () => {
-    expect(fp('ManagedSecret', 'secret')).toMatchObject({ name: `${NS}/db-credentials`, kmsKeyIdSelector: keySelector });
+    expect(fp('ManagedSecret', 'secret')).toMatchObject({ name: `${NS}/db-credentials`, kmsKeyId: keyArn });
   }],
   ['20', 'the value\'s non-secret fields (username, engine, host, port, dbname) reach the rotation function as configuration', () => {
     expect(fp('SecureFunction', 'function').environment.variables).toMatchObject({
@@ -384,14 +383,14 @@ const REQUIREMENTS: Check[] = [
   }],
   ['40', 'audit log group (CloudTrail: key and role use): 365 days, CMK', () => {
     expect(res('ComplianceMonitoring', 'trail-log-group').metadata!.annotations!['crossplane.io/external-name']).toBe(`/secure-baseline/${NS}/compliance/cloudtrail`);
-    expect(fp('ComplianceMonitoring', 'trail-log-group')).toMatchObject({ retentionInDays: 365, kmsKeyIdSelector: keySelector });
+    expect(fp('ComplianceMonitoring', 'trail-log-group')).toMatchObject({ retentionInDays: 365, kmsKeyId: keyArn });
   }],
   ['42', 'rotation function log group: 365 days, CMK', () => {
     expect(res('SecureFunction', 'log-group').metadata!.annotations!['crossplane.io/external-name']).toBe(`/aws/lambda/${FUNCTION_NAME}`);
-    expect(fp('SecureFunction', 'log-group')).toMatchObject({ retentionInDays: 365, kmsKeyIdSelector: keySelector });
+    expect(fp('SecureFunction', 'log-group')).toMatchObject({ retentionInDays: 365, kmsKeyId: keyArn });
   }],
   ['43', 'CloudTrail records key and role use; alarms, alert topic and Config rules', () => {
-    expect(fp('ComplianceMonitoring', 'trail')).toMatchObject({ isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true, kmsKeyIdSelector: keySelector });
+    expect(fp('ComplianceMonitoring', 'trail')).toMatchObject({ isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true, kmsKeyId: keyArn });
     expect(managed.filter((r) => r.kind === 'MetricAlarm')).toHaveLength(15);
     expect(fp('ComplianceMonitoring', 'alarm-topic').kmsMasterKeyId).toBe(keyArn);
     expect(components('ComplianceMonitoring')).toContain('config-rule-secretsmanager-rotation-enabled-check');

@@ -36,6 +36,8 @@ const of = (kind: string, name: string) => composed.get(`${kind}/${name}`)!;
 const managed = [...composed.values()].flatMap((r) => Object.values(r)).filter((r) => !isPlatformXr(r) && r.spec?.forProvider);
 const fp = (r: KubeObject | undefined) => r?.spec?.forProvider ?? {};
 
+/** The ARN an EncryptionKey of the scenario reports: what its key-backed resources name. */
+const keyArnOf = (name: string): string => xr('EncryptionKey', name).status!.keyArn;
 const bucket = of('SecureBucket', 'objects');
 const audit = of('SecureBucket', 'proj-trail-dev-audit-logs');
 const table = of('SecureTable', 'object-audit');
@@ -95,9 +97,9 @@ const ROWS: Array<[string, string, () => void]> = [
     expect(fp(fn['egress-https'])).toMatchObject({ cidrIpv4: '0.0.0.0/0' });
   }],
   ['7', 'stricter: buckets and table are encrypted with a customer-managed key (log buckets SSE-S3)', () => {
-    expect(fp(bucket['bucket-encryption']).rule[0].applyServerSideEncryptionByDefault).toMatchObject({ sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'data' } } });
-    expect(fp(audit['bucket-encryption']).rule[0].applyServerSideEncryptionByDefault).toMatchObject({ sseAlgorithm: 'aws:kms', kmsMasterKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'audit' } } });
-    expect(fp(table.table).serverSideEncryption).toMatchObject({ enabled: true, kmsKeyArnSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'data' } } });
+    expect(fp(bucket['bucket-encryption']).rule[0].applyServerSideEncryptionByDefault).toMatchObject({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyArnOf('data') });
+    expect(fp(audit['bucket-encryption']).rule[0].applyServerSideEncryptionByDefault).toMatchObject({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyArnOf('audit') });
+    expect(fp(table.table).serverSideEncryption).toMatchObject({ enabled: true, kmsKeyArn: keyArnOf('data') });
     for (const k of ['data', 'audit']) expect(fp(of('EncryptionKey', k).key)).toMatchObject({ enableKeyRotation: true });
   }],
   ['9', 'CloudTrail bucket proj-cloudtrail-dev: versioned, encrypted, all four public-access blocks, not emptied on delete', () => {
@@ -189,7 +191,7 @@ const ROWS: Array<[string, string, () => void]> = [
   }],
   ['26', 'stricter: the function\'s log group is encrypted and keeps logs 90 days', () => {
     expect(fn['log-group'].metadata!.annotations!['crossplane.io/external-name']).toBe(`/aws/lambda/${FUNCTION}`);
-    expect(fp(fn['log-group'])).toMatchObject({ retentionInDays: 90, kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'data' } } });
+    expect(fp(fn['log-group'])).toMatchObject({ retentionInDays: 90, kmsKeyId: keyArnOf('data') });
   }],
   ['27', 'the code is the CI artifact in S3', () => {
     expect(fp(fn.function)).toMatchObject({ s3Bucket: `proj-artifacts-${ACCOUNT}-${REGION}`, s3Key: 'serverless-audit/lambda_handler-1.0.0.zip' });
@@ -199,7 +201,7 @@ const ROWS: Array<[string, string, () => void]> = [
       isMultiRegionTrail: true, includeGlobalServiceEvents: true, enableLogFileValidation: true, enableLogging: true,
       s3BucketNameSelector: { matchLabels: { 'platform.secure-baseline.io/name': 'proj-trail-dev-audit-logs', 'platform.secure-baseline.io/component': 'bucket' } },
       // Stricter than the document: KMS-encrypted and delivered to CloudWatch Logs.
-      kmsKeyIdSelector: { matchLabels: { 'platform.secure-baseline.io/encryption-key': 'audit' } },
+      kmsKeyId: keyArnOf('audit'),
     });
     expect(fp(monitoring['trail-log-group']).retentionInDays).toBe(90);
   }],

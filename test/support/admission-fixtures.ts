@@ -78,7 +78,8 @@ const GROUP = c('cloudwatchlogs.aws.m.upbound.io/Group');
 const TABLE = c('dynamodb.aws.m.upbound.io/Table');
 const TOPIC = c('sns.aws.m.upbound.io/Topic');
 const AES256 = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }];
-const noKey = (base: Fixture, path: string): Fixture => w(w(base, `${path}Selector`, undefined), `${path}Ref`, undefined);
+/** The fixture naming no key at `path`: neither the ARN (what the platform composes), nor a selector or reference. */
+const noKey = (base: Fixture, path: string): Fixture => w(w(w(base, path, undefined), `${path}Selector`, undefined), `${path}Ref`, undefined);
 
 /** [policy, what, denied fixture, index of the validation whose message is expected]: every validation of every policy has one (a test checks). */
 export const DENIED: ReadonlyArray<readonly [string, string, Fixture, number]> = [
