@@ -15,10 +15,11 @@ import { secureBucketApi } from './secure-bucket';
 import { secureEnvironmentApi } from './secure-environment';
 import { secureFunctionApi } from './secure-function';
 import { secureTableApi } from './secure-table';
+import { secureTopicApi } from './secure-topic';
 
 export const PLATFORM_APIS: readonly PlatformApi[] = [
   encryptionKeyApi, networkApi, secureBucketApi, auroraDatabaseApi, secureTableApi, managedSecretApi, configParameterApi,
-  secureFunctionApi, secureApiApi, complianceMonitoringApi, accessGuardrailsApi, secureEnvironmentApi,
+  secureFunctionApi, secureApiApi, complianceMonitoringApi, accessGuardrailsApi, secureEnvironmentApi, secureTopicApi,
 ];
 
 export function apiForKind(kind: string): PlatformApi | undefined {

@@ -100,7 +100,20 @@ export interface PlatformApi<P = any> {
   readonly managedResources: readonly ManagedResourceKind[];
   /** Example specs, tested like environments and written to dist/examples/ for users to start from. */
   readonly examples: readonly { readonly name: string; readonly spec: Partial<P> }[];
+  /**
+   * Claims the API must refuse, kept beside it: each is refused by the XRD's schema and CEL and by the function
+   * (test/validation/bad-claims.test.ts) and by the live API server (test/e2e), naming `field`.
+   */
+  readonly badClaims?: readonly BadClaim[];
   readonly compose: (input: ComposeInput<P>) => Composition;
+}
+
+/** An invalid claim of an API: what is wrong, the whole spec, the field the refusal names, words of its message. */
+export interface BadClaim {
+  readonly what: string;
+  readonly spec: Record<string, unknown>;
+  readonly field: string;
+  readonly words: string;
 }
 
 export interface ManagedResourceKind {

@@ -95,6 +95,21 @@ export interface ComplianceMonitoringParameters extends CommonParameters {
 const BUCKET_NAME = '^[a-z0-9][a-z0-9-]*[a-z0-9]$';
 const EMAIL = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 
+/** Email or HTTPS subscriptions of a topic (plain HTTP refused), distinct, at most 10: shared by the APIs with a topic. */
+export const subscriptionsSchema = (description: string): JsonSchema => arr(description, obj('A subscription: an email address or an HTTPS endpoint.', {
+  protocol: str('email or https.', { enum: SUBSCRIPTION_PROTOCOLS }),
+  endpoint: str('An email address (protocol email) or an https:// URL (protocol https).', { minLength: 3, maxLength: 2048 }),
+}, {
+  required: ['protocol', 'endpoint'],
+  rules: [
+    { rule: `self.protocol != 'email' || self.endpoint.matches('${EMAIL.replace(/\\/g, '\\\\')}')`, message: 'endpoint must be an email address when protocol is email', fieldPath: '.endpoint' },
+    { rule: "self.protocol != 'https' || self.endpoint.matches('^https://[^\\\\s/?#]+([/?#]\\\\S*)?$')", message: 'endpoint must be an https:// URL when protocol is https', fieldPath: '.endpoint' },
+  ],
+}), {
+  default: [], maxItems: 10, listType: 'atomic',
+  rules: [{ rule: 'self.all(a, self.exists_one(b, b.protocol == a.protocol && b.endpoint == a.endpoint))', message: 'subscriptions must be distinct' }],
+});
+
 export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the compliance monitoring of one account and region (create exactly one per account and region).', {
   ...COMMON_PROPERTIES,
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the trail, its CloudWatch logs, the audit bucket and the alarm topic. Its services should include cloudtrail, logs and sns.', {
@@ -127,19 +142,7 @@ export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the 
   guardDutyMinimumSeverity: str('Lowest GuardDuty finding severity sent to the alarm topic: LOW (>= 1), MEDIUM (>= 4), HIGH (>= 7) or CRITICAL (>= 9). Not CRITICAL when tier is prod. GuardDuty itself is not enabled by this API.', {
     enum: Object.keys(GUARDDUTY_SEVERITIES), default: COMPLIANCE_MONITORING_DEFAULTS.guardDutyMinimumSeverity,
   }),
-  subscriptions: arr('Who the alarm topic notifies: email addresses or HTTPS endpoints (plain HTTP is refused). Each must confirm its subscription. At least one when tier is prod.', obj('A subscription of the alarm topic.', {
-    protocol: str('email or https.', { enum: SUBSCRIPTION_PROTOCOLS }),
-    endpoint: str('An email address (protocol email) or an https:// URL (protocol https).', { minLength: 3, maxLength: 2048 }),
-  }, {
-    required: ['protocol', 'endpoint'],
-    rules: [
-      { rule: `self.protocol != 'email' || self.endpoint.matches('${EMAIL.replace(/\\/g, '\\\\')}')`, message: 'endpoint must be an email address when protocol is email', fieldPath: '.endpoint' },
-      { rule: "self.protocol != 'https' || self.endpoint.matches('^https://[^\\\\s/?#]+([/?#]\\\\S*)?$')", message: 'endpoint must be an https:// URL when protocol is https', fieldPath: '.endpoint' },
-    ],
-  }), {
-    default: [], maxItems: 10, listType: 'atomic',
-    rules: [{ rule: 'self.all(a, self.exists_one(b, b.protocol == a.protocol && b.endpoint == a.endpoint))', message: 'subscriptions must be distinct' }],
-  }),
+  subscriptions: subscriptionsSchema('Who the alarm topic notifies: email addresses or HTTPS endpoints (plain HTTP is refused). Each must confirm its subscription. At least one when tier is prod.'),
 }, {
   required: [...COMMON_REQUIRED, 'encryptionKeyRef'],
   rules: [

@@ -37,11 +37,33 @@ const EXAMPLE_FILES = ['minimal.yaml', 'dev-audit.yaml'];
  * reports. A resource not Ready for any other reason fails the tests; so does an entry no resource shows any more.
  */
 const PROVIDER_IDENTITY_BUG = 'provider-aws v2.5.0 defect (crossplane-contrib/provider-upjet-aws#2191, hashicorp/terraform-provider-aws#45303): a Terraform-plugin-framework resource with a resource identity fails its first observe, before it exists ("Missing Resource Identity After Read"), so it is never created';
-const NOT_RECONCILED: ReadonlyArray<{ readonly kind: string; readonly cause: string; readonly error: RegExp }> = [
-  { kind: 's3/BucketLifecycleConfiguration', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/ },
-  { kind: 'ec2/SecurityGroupIngressRule', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/ },
-  { kind: 'ec2/SecurityGroupEgressRule', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/ },
+type Where = 'dev' | 'examples';
+const NOT_RECONCILED: ReadonlyArray<{ readonly kind: string; readonly cause: string; readonly error: RegExp; readonly seenIn: readonly Where[] }> = [
+  { kind: 's3/BucketLifecycleConfiguration', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/, seenIn: ['dev', 'examples'] },
+  { kind: 'ec2/SecurityGroupIngressRule', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/, seenIn: ['dev', 'examples'] },
+  { kind: 'ec2/SecurityGroupEgressRule', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/, seenIn: ['dev', 'examples'] },
+  {
+    kind: 'dynamodb/ContributorInsights', seenIn: ['examples'], error: /UpdateContributorInsights.*StatusCode: 500/,
+    cause: 'moto 5.2.6 does not implement DynamoDB UpdateContributorInsights (its dynamodb responses have no handler; it answers HTTP 500 with an HTML page)',
+  },
+  {
+    kind: 'apigateway/RestAPI', seenIn: ['examples'], error: /invalid character 'S' after top-level value/,
+    cause: 'moto 5.2.6 answers GetRestApi with the resource policy in a form the provider cannot parse (AWS returns it as an escaped JSON string); observe fails on the API and on its RestAPIPolicy',
+  },
+  { kind: 'apigateway/RestAPIPolicy', seenIn: ['examples'], error: /invalid character 'S' after top-level value/, cause: 'as apigateway/RestAPI: moto\'s GetRestApi policy form' },
+  {
+    kind: 'apigateway/Integration', seenIn: ['examples'], error: /cannot change the value of the argument "integration_http_method" from "" to "POST"/,
+    cause: 'the provider reads integration_http_method back empty from moto 5.2.6 (GetIntegration of an AWS_PROXY integration) and refuses the update it would need as a replacement',
+  },
+  {
+    kind: 'secretsmanager/SecretRotation', seenIn: ['examples'], error: /RotateSecret.*StatusCode: 404.*Resource not found for ARN/,
+    cause: 'moto 5.2.6 RotateSecret looks the rotation function up and invokes it itself (in Docker, which this machine lacks); the function the minimal ManagedSecret names (the SecureFunction example secret-rotator) is not applied, so moto answers 404 first',
+  },
 ];
+const stuck = (o: KubeObject) => NOT_RECONCILED.some((n) => n.kind === kindOf(o) && n.error.test(whyNot(o)));
+/** The entries of NOT_RECONCILED expected in `where` that none of its resources shows any more (fixed upstream: remove them). */
+const stale = (where: Where, resources: readonly KubeObject[]) => NOT_RECONCILED.filter((n) => n.seenIn.includes(where))
+  .filter((n) => !resources.some((o) => kindOf(o) === n.kind && !isReady(o) && n.error.test(whyNot(o)))).map((n) => n.kind);
 
 /** Resources neither Ready nor explained by NOT_RECONCILED, as `kind owner: why`. */
 function unexplained(resources: readonly KubeObject[]): string[] {
@@ -180,8 +202,8 @@ describe('AWS level: provider-aws against moto', () => {
     report.push(`--- ${ENVIRONMENT.name} SecureEnvironment, per composed kind`, ...kindTable(devResources));
     expect(unexplained(devResources)).toEqual([]);
     // The list cannot rot: each entry is still what a resource of the environment shows (fails once fixed upstream).
-    expect(NOT_RECONCILED.filter((n) => !devResources.some((o) => kindOf(o) === n.kind && !isReady(o) && n.error.test(whyNot(o)))).map((n) => n.kind)).toEqual([]);
-    report.push('not reconciled:', ...NOT_RECONCILED.map((n) => `  ${n.kind}: ${n.cause}`));
+    expect(stale('dev', devResources)).toEqual([]);
+    report.push('not reconciled:', ...NOT_RECONCILED.map((n) => `  ${n.kind} (${n.seenIn.join(', ')}): ${n.cause}`));
   }, 40 * 60_000);
 
   let exampleResources: KubeObject[] = [];
@@ -190,7 +212,7 @@ describe('AWS level: provider-aws against moto', () => {
     const examples = readdirSync(join(PROJECT_ROOT, 'dist/examples')).filter((d) => d !== 'secureenvironment')
       .flatMap((d) => readdirSync(join(PROJECT_ROOT, 'dist/examples', d)).filter((f) => EXAMPLE_FILES.includes(f)).map((f) => `dist/examples/${d}/${f}`));
     const claims = examples.flatMap((f) => docs(f));
-    expect(new Set(claims.map((c) => c.kind)).size).toBe(11);
+    expect(new Set(claims.map((c) => c.kind)).size).toBe(PLATFORM_APIS.length - 1);
     // The code package a SecureFunction runs: published by the team's build pipeline, not by the platform.
     for (const fn of claims.filter((c) => c.kind === 'SecureFunction' && c.spec.code?.s3)) {
       await putArtifact(moto!, EXAMPLES_ACCOUNT, fn.spec.region, fn.spec.code.s3.bucket, fn.spec.code.s3.key);
@@ -202,6 +224,7 @@ describe('AWS level: provider-aws against moto', () => {
     timings['examples: managed resources'] = exampleResources.length;
     report.push(`--- single-API examples (${examples.map((f) => f.replace('dist/examples/', '')).join(', ')}), per composed kind`, ...kindTable(exampleResources));
     expect(unexplained(exampleResources)).toEqual([]);
+    expect(stale('examples', exampleResources)).toEqual([]);
   }, 40 * 60_000);
 
   /** The AWS names of the Ready managed resources of a kind (their external names). */
@@ -267,7 +290,9 @@ describe('AWS level: provider-aws against moto', () => {
       expect([name, t.sse?.Status, t.sse?.SSEType, keyArns.includes(t.sse?.KMSMasterKeyArn ?? ''), t.pitr]).toEqual([name, 'ENABLED', 'KMS', true, 'ENABLED']);
     }
     for (const [name, sec] of Object.entries(aws.secrets)) expect([name, keyArns.includes(sec.kmsKeyId ?? '') || keyArns.some((a) => a.endsWith(`/${sec.kmsKeyId}`))]).toEqual([name, true]);
-    for (const [name, prm] of Object.entries(aws.parameters)) expect([name, prm.type, keyArns.some((a) => a === prm.keyId || a.endsWith(`/${prm.keyId}`))]).toEqual([name, 'SecureString', true]);
+    // A parameter names its key by ARN, id or alias (AuroraDatabase's by alias): each must resolve to one of the keys.
+    const keyIdOf = (id: string | undefined) => (id?.startsWith('alias/') ? aws.aliases[id] : id);
+    for (const [name, prm] of Object.entries(aws.parameters)) expect([name, prm.type, keyArns.some((a) => a === prm.keyId || a.endsWith(`/${keyIdOf(prm.keyId)}`))]).toEqual([name, 'SecureString', true]);
     for (const [name, db] of Object.entries(aws.dbClusters)) expect([name, db.storageEncrypted, keyArns.includes(db.kmsKeyId ?? ''), db.iamAuth]).toEqual([name, true, true, true]);
     for (const [name, f] of Object.entries(aws.functions)) expect([name, (f.subnetIds ?? []).length > 0, (f.securityGroupIds ?? []).length > 0, f.tracing, keyArns.includes(f.kmsKeyArn ?? '')]).toEqual([name, true, true, 'Active', true]);
     const counts = { tables: Object.keys(aws.tables).length, secrets: Object.keys(aws.secrets).length, parameters: Object.keys(aws.parameters).length, dbClusters: Object.keys(aws.dbClusters).length, functions: Object.keys(aws.functions).length };
@@ -319,7 +344,7 @@ describe('AWS level: provider-aws against moto', () => {
     const prodManaged = async () => (await managedResources(EXAMPLES_NAMESPACE)).filter((o) => prodOwners.includes(ownerOf(o)));
     const ready = await eventually('prod examples Ready', 15 * 60_000, async () => {
       const items = await prodManaged();
-      return items.length >= 3 && items.every(isReady) ? items : undefined;
+      return items.length >= 3 && items.filter((o) => !stuck(o)).every(isReady) ? items : undefined;
     }, diagnostics);
     expect(ready.every((o) => !(o.spec?.managementPolicies ?? ['*']).some((p: string) => p === '*' || p === 'Delete'))).toBe(true);
     const prodKey = ready.find((o) => kindOf(o) === 'kms/Key')!.status.atProvider.arn as string;
@@ -329,9 +354,9 @@ describe('AWS level: provider-aws against moto', () => {
     for (const c of [...prod].reverse()) expect((await cp().kubectl(['delete', `${c.kind.toLowerCase()}.platform.secure-baseline.io`, c.metadata!.name!, '-n', EXAMPLES_NAMESPACE, '--wait=false'])).code).toBe(0);
     expect((await cp().kubectl(['delete', 'secureenvironment.platform.secure-baseline.io', ENVIRONMENT.name, '-n', ENVIRONMENT.name, '--wait=false'])).code).toBe(0);
     // What is not reconciled never leaves Kubernetes (its observe fails, so its deletion cannot be confirmed).
-    const stuck = (o: KubeObject) => NOT_RECONCILED.some((n) => n.kind === kindOf(o));
+    const neverReconciled = (o: KubeObject) => NOT_RECONCILED.some((n) => n.kind === kindOf(o));
     await eventually('the dev and prod managed resources gone from Kubernetes', 15 * 60_000, async () => {
-      const left = [...(await managedResources(ENVIRONMENT.name)).filter((o) => !stuck(o)), ...await prodManaged()];
+      const left = [...(await managedResources(ENVIRONMENT.name)), ...await prodManaged()].filter((o) => !neverReconciled(o));
       if (left.length) throw new Error(`${left.length} left, e.g. ${left.slice(0, 5).map((o) => `${kindOf(o)} ${ownerOf(o)}: ${whyNot(o)}`).join('; ')}`);
       return true;
     }, diagnostics);

@@ -2,6 +2,7 @@
  * A corpus of invalid claims, shared by the offline gates (test/validation/bad-claims.test.ts: the XRD's schema and
  * CEL as the API server applies them, and the function) and the live API server (test/e2e).
  */
+import { PLATFORM_APIS } from '../../compositions';
 import { DEV_COMMON, PROD_COMMON } from '../support/xr';
 
 export type Spec = Record<string, unknown>;
@@ -18,8 +19,11 @@ const ENVIRONMENT: Spec = { ...DEV_COMMON, encryptionKeys: [{ name: 'orders', de
 const AUDITOR = { trustedAccountId: '999999999999', externalIdSecretRef: { name: 'auditor', key: 'external-id' }, allowedSourceCidrs: ['203.0.113.0/24'] };
 
 /** [what is wrong, kind, spec, field that must be named, words the message must contain] */
-export type BadClaimKind = 'EncryptionKey' | 'SecureBucket' | 'SecureFunction' | 'SecureApi' | 'ComplianceMonitoring' | 'AccessGuardrails' | 'SecureEnvironment';
+export type BadClaimKind = string;
+/** The claims of the APIs that keep their bad claims beside them (PlatformApi.badClaims). */
+const OWN: Array<[string, BadClaimKind, Spec, string, string]> = PLATFORM_APIS.flatMap((a) => (a.badClaims ?? []).map((b): [string, BadClaimKind, Spec, string, string] => [b.what, a.kind, b.spec, b.field, b.words]));
 export const CORPUS: Array<[string, BadClaimKind, Spec, string, string]> = [
+  ...OWN,
   ['key deletion window below 7 days', 'EncryptionKey', { ...KEY, deletionWindowInDays: 6 }, 'spec.deletionWindowInDays', '>= 7'],
   ['key deletion window above 30 days', 'EncryptionKey', { ...KEY, deletionWindowInDays: 31 }, 'spec.deletionWindowInDays', '<= 30'],
   ['prod key with a short deletion window', 'EncryptionKey', { ...PROD_KEY, deletionWindowInDays: 7 }, 'spec.deletionWindowInDays', 'must be 30 when tier is prod'],
@@ -92,4 +96,6 @@ export const GOOD_CLAIMS: ReadonlyArray<readonly [BadClaimKind, Spec]> = [
   ['EncryptionKey', KEY], ['EncryptionKey', PROD_KEY], ['SecureBucket', BUCKET], ['SecureBucket', PROD_BUCKET], ['SecureFunction', FUNCTION],
   ['SecureApi', API], ['ComplianceMonitoring', MONITORING], ['AccessGuardrails', GUARDRAILS], ['AccessGuardrails', { ...GUARDRAILS, auditor: AUDITOR }],
   ['SecureEnvironment', ENVIRONMENT],
+  // Each API that keeps its bad claims beside it starts them from its first example.
+  ...PLATFORM_APIS.filter((a) => a.badClaims?.length).map((a): [BadClaimKind, Spec] => [a.kind, a.examples[0].spec as Spec]),
 ];
