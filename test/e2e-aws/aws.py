@@ -141,6 +141,7 @@ def inventory(client):
             "securityGroupIds": f.get("VpcConfig", {}).get("SecurityGroupIds"),
             "tracing": f.get("TracingConfig", {}).get("Mode"),
             "kmsKeyArn": f.get("KMSKeyArn"),
+            "hasEnvironment": bool(f.get("Environment", {}).get("Variables")),
         }
         for f in lam.list_functions().get("Functions", [])
     }

@@ -58,7 +58,7 @@ export interface Inventory {
   secrets: Record<string, { kmsKeyId?: string; rotationEnabled?: boolean }>;
   parameters: Record<string, { type: string; keyId?: string }>;
   dbClusters: Record<string, { storageEncrypted: boolean; kmsKeyId?: string; iamAuth: boolean; deletionProtection: boolean; engine: string }>;
-  functions: Record<string, { subnetIds?: string[]; securityGroupIds?: string[]; tracing?: string; kmsKeyArn?: string }>;
+  functions: Record<string, { subnetIds?: string[]; securityGroupIds?: string[]; tracing?: string; kmsKeyArn?: string; hasEnvironment: boolean }>;
   policies: Record<string, { Statement: Array<Record<string, unknown>> }>;
   roles: Record<string, { maxSessionDuration?: number; boundary?: string }>;
   vpcs: Record<string, { cidr: string }>;
