@@ -14,9 +14,9 @@ import * as rds from '../../imports/aws-rds-rds.aws.m.upbound.io';
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
 import { defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
-import { API_GROUP_VERSION, LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
+import { LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { aliasNameOf, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { composedKeyArn, platformUsage } from '../encryption-key/dependency';
+import { composedKeyArn, encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { EncryptionKeyParameters } from '../encryption-key/parameters';
 import { AURORA_DATABASE_DEFAULTS, type AuroraDatabaseParameters, type Engine } from './parameters';
 
@@ -137,12 +137,13 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
   const base = { managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef };
   const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
   const externalName = (component: string, id: string) => ({ ...labels(component), annotations: { 'crossplane.io/external-name': id } });
-  const keyObject = required['encryption-key']?.[0];
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required);
+  const keyObject = dependency.key;
   // Every KMS key field gets the key's ARN itself, not a key selector (see composedKeyArn): provider-aws resolves
   // the cluster's to the key ID, which RDS answers with the ARN, and the key of a cluster cannot change. So the
   // cluster, its instances and its log groups are composed once the ARN is known, and keep the ARN they were
   // composed with.
-  const keyArn = composedKeyArn(keyObject?.status?.keyArn || undefined, observed.cluster, 'kmsKeyId');
+  const keyArn = dependency.arnFor(observed.cluster, 'kmsKeyId');
   const resources: Record<string, KubeObject> = {};
 
   // --- Network placement: the Network's isolated database subnets, a security group in its VPC. ---
@@ -383,9 +384,7 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
   }
 
   const conditions: XrCondition[] = [
-    keyArn
-      ? { type: 'EncryptionKeyReady', status: 'True', reason: 'Available', message: `Encrypted with ${keyArn}` }
-      : { type: 'EncryptionKeyReady', status: 'False', reason: 'WaitingForEncryptionKey', message: `EncryptionKey ${p.encryptionKeyRef.name} has not reported its key ARN yet` },
+    dependency.condition(`Encrypted with ${keyArn}`),
     publish
       ? { type: 'ConnectionParametersPublished', status: 'True', reason: 'Available', message: `Endpoints and port are in SSM under /aurora/${clusterId}/` }
       : { type: 'ConnectionParametersPublished', status: 'False', reason: 'WaitingForEndpoint', message: 'The SSM parameters are composed once the cluster reports its endpoint and the EncryptionKey is found' },
@@ -399,9 +398,7 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
   const sgId = observed['security-group']?.status?.atProvider?.id;
   return {
     resources,
-    requirements: {
-      'encryption-key': { apiVersion: API_GROUP_VERSION, kind: ENCRYPTION_KEY_KIND, matchName: p.encryptionKeyRef.name, namespace: xr.metadata.namespace },
-    },
+    requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
     status: defined({
