@@ -101,10 +101,12 @@ export interface PlatformApi<P = any> {
   /** Example specs, tested like environments and written to dist/examples/ for users to start from. */
   readonly examples: readonly { readonly name: string; readonly spec: Partial<P> }[];
   /**
-   * Claims the API must refuse, kept beside it: each is refused by the XRD's schema and CEL and by the function
-   * (test/validation/bad-claims.test.ts) and by the live API server (test/e2e), naming `field`.
+   * Claims the API must refuse, kept beside it, each changing one of its examples in one way: each is refused by
+   * the XRD's schema and CEL and by the function (test/validation/bad-claims.test.ts) and by the live API server
+   * (test/e2e), naming `field`. Required, and a test requires at least one per API: an API whose refusals are not
+   * tested has rules nobody knows hold.
    */
-  readonly badClaims?: readonly BadClaim[];
+  readonly badClaims: readonly BadClaim[];
   readonly compose: (input: ComposeInput<P>) => Composition;
 }
 
@@ -114,6 +116,11 @@ export interface BadClaim {
   readonly spec: Record<string, unknown>;
   readonly field: string;
   readonly words: string;
+}
+
+/** A copy of `spec` without field `key`: a bad claim that leaves out what its example sets. */
+export function withoutField(spec: object, key: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(spec).filter(([k]) => k !== key));
 }
 
 export interface ManagedResourceKind {

@@ -1,5 +1,6 @@
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { ACCESS_GUARDRAILS_BAD_CLAIMS } from './bad-claims';
 import { ACCESS_GUARDRAILS_EXAMPLES } from './examples';
 import { composeAccessGuardrails, KIND } from './composer';
 import { ACCESS_GUARDRAILS_SPEC, ACCESS_GUARDRAILS_STATUS, type AccessGuardrailsParameters } from './parameters';
@@ -26,5 +27,6 @@ export const accessGuardrailsApi: PlatformApi<AccessGuardrailsParameters> = {
     { ...iam.IamRolePolicyAttachment.GVK, plural: 'rolepolicyattachments' },
   ],
   examples: ACCESS_GUARDRAILS_EXAMPLES,
+  badClaims: ACCESS_GUARDRAILS_BAD_CLAIMS,
   compose: composeAccessGuardrails,
 };

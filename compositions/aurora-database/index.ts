@@ -4,6 +4,7 @@ import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import * as rds from '../../imports/aws-rds-rds.aws.m.upbound.io';
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { AURORA_DATABASE_BAD_CLAIMS } from './bad-claims';
 import { composeAuroraDatabase, KIND } from './composer';
 import { AURORA_DATABASE_EXAMPLES } from './examples';
 import { AURORA_DATABASE_SPEC, AURORA_DATABASE_STATUS, type AuroraDatabaseParameters } from './parameters';
@@ -37,5 +38,6 @@ export const auroraDatabaseApi: PlatformApi<AuroraDatabaseParameters> = {
     { ...SsmParameter.GVK, plural: 'parameters' },
   ],
   examples: AURORA_DATABASE_EXAMPLES,
+  badClaims: AURORA_DATABASE_BAD_CLAIMS,
   compose: composeAuroraDatabase,
 };

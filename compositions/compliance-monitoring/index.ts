@@ -7,6 +7,7 @@ import * as cfg from '../../imports/aws-configservice-configservice.aws.m.upboun
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { COMPLIANCE_MONITORING_BAD_CLAIMS } from './bad-claims';
 import { composeComplianceMonitoring, KIND } from './composer';
 import { COMPLIANCE_MONITORING_EXAMPLES } from './examples';
 import { COMPLIANCE_MONITORING_SPEC, COMPLIANCE_MONITORING_STATUS, type ComplianceMonitoringParameters } from './parameters';
@@ -44,5 +45,6 @@ export const complianceMonitoringApi: PlatformApi<ComplianceMonitoringParameters
     { ...ApigwAccount.GVK, plural: 'accounts' },
   ],
   examples: COMPLIANCE_MONITORING_EXAMPLES,
+  badClaims: COMPLIANCE_MONITORING_BAD_CLAIMS,
   compose: composeComplianceMonitoring,
 };

@@ -1,5 +1,6 @@
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { CONFIG_PARAMETER_BAD_CLAIMS } from './bad-claims';
 import { CONFIG_PARAMETER_EXAMPLES } from './examples';
 import { composeConfigParameter, KIND } from './composer';
 import { CONFIG_PARAMETER_SPEC, CONFIG_PARAMETER_STATUS, type ConfigParameterParameters } from './parameters';
@@ -18,5 +19,6 @@ export const configParameterApi: PlatformApi<ConfigParameterParameters> = {
   // Also composes a core v1 Secret (the inline values), which is not a managed resource.
   managedResources: [{ ...SsmParameter.GVK, plural: 'parameters' }],
   examples: CONFIG_PARAMETER_EXAMPLES,
+  badClaims: CONFIG_PARAMETER_BAD_CLAIMS,
   compose: composeConfigParameter,
 };

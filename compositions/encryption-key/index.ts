@@ -1,5 +1,6 @@
 import { KmsAlias, KmsKey } from '../../imports/aws-kms-kms.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { ENCRYPTION_KEY_BAD_CLAIMS } from './bad-claims';
 import { ENCRYPTION_KEY_EXAMPLES } from './examples';
 import { composeEncryptionKey, KIND } from './composer';
 import { ENCRYPTION_KEY_SPEC, ENCRYPTION_KEY_STATUS, type EncryptionKeyParameters } from './parameters';
@@ -17,5 +18,6 @@ export const encryptionKeyApi: PlatformApi<EncryptionKeyParameters> = {
   ],
   managedResources: [{ ...KmsKey.GVK, plural: 'keys' }, { ...KmsAlias.GVK, plural: 'aliases' }],
   examples: ENCRYPTION_KEY_EXAMPLES,
+  badClaims: ENCRYPTION_KEY_BAD_CLAIMS,
   compose: composeEncryptionKey,
 };

@@ -1,5 +1,6 @@
 import * as sm from '../../imports/aws-secretsmanager-secretsmanager.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { MANAGED_SECRET_BAD_CLAIMS } from './bad-claims';
 import { MANAGED_SECRET_EXAMPLES } from './examples';
 import { composeManagedSecret, KIND } from './composer';
 import { MANAGED_SECRET_SPEC, MANAGED_SECRET_STATUS, type ManagedSecretParameters } from './parameters';
@@ -23,5 +24,6 @@ export const managedSecretApi: PlatformApi<ManagedSecretParameters> = {
     { ...sm.SecretsmanagerSecretVersion.GVK, plural: 'secretversions' },
   ],
   examples: MANAGED_SECRET_EXAMPLES,
+  badClaims: MANAGED_SECRET_BAD_CLAIMS,
   compose: composeManagedSecret,
 };

@@ -3,6 +3,7 @@ import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { NETWORK_BAD_CLAIMS } from './bad-claims';
 import { composeNetwork, KIND } from './composer';
 import { Ec2VpcEndpointSecurityGroupAssociation as VpcEndpointSecurityGroupAssociation, Ec2VpcEndpointSubnetAssociation as VpcEndpointSubnetAssociation } from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import { NETWORK_EXAMPLES } from './examples';
@@ -51,5 +52,6 @@ export const networkApi: PlatformApi<NetworkParameters> = {
     { ...iam.IamRolePolicy.GVK, plural: 'rolepolicies' },
   ],
   examples: NETWORK_EXAMPLES,
+  badClaims: NETWORK_BAD_CLAIMS,
   compose: composeNetwork,
 };

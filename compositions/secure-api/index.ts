@@ -2,6 +2,7 @@ import * as apigw from '../../imports/aws-apigateway-apigateway.aws.m.upbound.io
 import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
 import { LambdaPermission } from '../../imports/aws-lambda-lambda.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { SECURE_API_BAD_CLAIMS } from './bad-claims';
 import { composeSecureApi, KIND } from './composer';
 import { SECURE_API_EXAMPLES } from './examples';
 import { SECURE_API_SPEC, SECURE_API_STATUS, type SecureApiParameters } from './parameters';
@@ -35,5 +36,6 @@ export const secureApiApi: PlatformApi<SecureApiParameters> = {
     { ...LambdaPermission.GVK, plural: 'permissions' },
   ],
   examples: SECURE_API_EXAMPLES,
+  badClaims: SECURE_API_BAD_CLAIMS,
   compose: composeSecureApi,
 };

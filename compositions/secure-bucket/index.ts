@@ -1,5 +1,6 @@
 import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { SECURE_BUCKET_BAD_CLAIMS } from './bad-claims';
 import { SECURE_BUCKET_EXAMPLES } from './examples';
 import { composeSecureBucket, KIND } from './composer';
 import { SECURE_BUCKET_SPEC, SECURE_BUCKET_STATUS, type SecureBucketParameters } from './parameters';
@@ -29,5 +30,6 @@ export const secureBucketApi: PlatformApi<SecureBucketParameters> = {
     { ...s3.S3BucketNotification.GVK, plural: 'bucketnotifications' },
   ],
   examples: SECURE_BUCKET_EXAMPLES,
+  badClaims: SECURE_BUCKET_BAD_CLAIMS,
   compose: composeSecureBucket,
 };

@@ -1,4 +1,5 @@
 import type { PlatformApi } from '../../lib/composer';
+import { SECURE_ENVIRONMENT_BAD_CLAIMS } from './bad-claims';
 import { composeSecureEnvironment, KIND } from './composer';
 import { SECURE_ENVIRONMENT_EXAMPLES } from './examples';
 import { SECURE_ENVIRONMENT_SPEC, SECURE_ENVIRONMENT_STATUS, type SecureEnvironmentParameters } from './parameters';
@@ -19,5 +20,6 @@ export const secureEnvironmentApi: PlatformApi<SecureEnvironmentParameters> = {
   // Only nested XRs of the other platform APIs: they compose the managed resources.
   managedResources: [],
   examples: SECURE_ENVIRONMENT_EXAMPLES,
+  badClaims: SECURE_ENVIRONMENT_BAD_CLAIMS,
   compose: composeSecureEnvironment,
 };

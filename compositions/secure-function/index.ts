@@ -5,6 +5,7 @@ import * as lambda from '../../imports/aws-lambda-lambda.aws.m.upbound.io';
 import { S3BucketNotification } from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { SECURE_FUNCTION_BAD_CLAIMS } from './bad-claims';
 import { composeSecureFunction, KIND } from './composer';
 import { SECURE_FUNCTION_EXAMPLES } from './examples';
 import { SECURE_FUNCTION_SPEC, SECURE_FUNCTION_STATUS, type SecureFunctionParameters } from './parameters';
@@ -40,5 +41,6 @@ export const secureFunctionApi: PlatformApi<SecureFunctionParameters> = {
     { ...S3BucketNotification.GVK, plural: 'bucketnotifications' },
   ],
   examples: SECURE_FUNCTION_EXAMPLES,
+  badClaims: SECURE_FUNCTION_BAD_CLAIMS,
   compose: composeSecureFunction,
 };

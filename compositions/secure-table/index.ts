@@ -1,5 +1,6 @@
 import { DynamodbContributorInsights, DynamodbTable } from '../../imports/aws-dynamodb-dynamodb.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
+import { SECURE_TABLE_BAD_CLAIMS } from './bad-claims';
 import { SECURE_TABLE_EXAMPLES } from './examples';
 import { composeSecureTable, KIND } from './composer';
 import { SECURE_TABLE_SPEC, SECURE_TABLE_STATUS, type SecureTableParameters } from './parameters';
@@ -21,5 +22,6 @@ export const secureTableApi: PlatformApi<SecureTableParameters> = {
     { ...DynamodbContributorInsights.GVK, plural: 'contributorinsights' },
   ],
   examples: SECURE_TABLE_EXAMPLES,
+  badClaims: SECURE_TABLE_BAD_CLAIMS,
   compose: composeSecureTable,
 };
