@@ -22,11 +22,12 @@ import { createHash } from 'node:crypto';
 import * as apigw from '../../imports/aws-apigateway-apigateway.aws.m.upbound.io';
 import { LambdaPermission } from '../../imports/aws-lambda-lambda.aws.m.upbound.io';
 import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
-import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
+import { managementPolicies, sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
+import { ComposerKit } from '../../lib/kit';
 import { API_GROUP_VERSION, LABEL_PREFIX } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { encryptionKeyDependency, platformUsage, type KeyDependency } from '../encryption-key/dependency';
 import { LAMBDA_ARN_PATTERN } from '../managed-secret/parameters';
 import { KIND as SECURE_FUNCTION_KIND } from '../secure-function/composer';
 import { apiResourcePolicy, executeApiArn, routeArn } from './api-policy';
@@ -212,294 +213,341 @@ function methodRequest(route: SecureApiRoute) {
   };
 }
 
-export function composeSecureApi({ xr, observed, required }: ComposeInput<SecureApiParameters>): Composition {
-  const p = xr.spec;
-  const name = xr.metadata.name;
-  const namespace = xr.metadata.namespace;
-  checkRoutes(p.routes);
-  const apiName = apiNameOf(name, p);
-  const region = p.region;
-  const tags = awsTags(p);
-  const base = { managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef };
-  const routeBase = { managementPolicies: ROUTE_MANAGEMENT_POLICIES, providerConfigRef: p.providerConfigRef };
-  const labels = (component: string, extra: Record<string, string> = {}) => ({ labels: { ...componentLabels(KIND, name, component), ...extra } });
-  const externalName = (component: string, id: string) => ({ ...labels(component), annotations: { 'crossplane.io/external-name': id } });
-  const restApiIdSelector = sameXrSelector(components.restApi);
-  const resources: Record<string, KubeObject> = {};
+/** What every part of a SecureApi's composition shares: the kit, the API's name and id selector, what is observed. */
+interface ApiParts {
+  readonly kit: ComposerKit<SecureApiParameters>;
+  readonly p: SecureApiParameters;
+  readonly apiName: string;
+  readonly region: string;
+  /** Selects the REST API (its id) from any composed resource of the API. */
+  readonly restApiIdSelector: ReturnType<typeof sameXrSelector>;
+  readonly observed: ComposeInput<SecureApiParameters>['observed'];
+  /** The REST API's id, once API Gateway reports it: what needs it in a field no selector fills waits for it. */
+  readonly restApiId?: string;
+}
 
-  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, namespace, required, { name: 'logs', what: 'CloudWatch Logs' });
+/** What a route contributes to the revision hash: any change to it is deployed as a new revision. */
+interface DeployableRoute {
+  readonly key: string;
+  readonly method: ReturnType<typeof methodRequest>;
+  readonly uri?: string;
+}
+
+/** The referenced SecureFunctions (sorted, unique), the ARNs of those that reported one, and those still waiting. */
+function resolveFunctions(routes: readonly SecureApiRoute[], required: ComposeInput<SecureApiParameters>['required']) {
+  const names = [...new Set(routes.map((r) => r.functionRef.name))].sort();
+  const arns = new Map<string, string>();
+  for (const fn of names) {
+    const arn: unknown = required[functionRequirement(fn)]?.[0]?.status?.functionArn;
+    if (typeof arn === 'string' && new RegExp(LAMBDA_ARN_PATTERN).test(arn)) arns.set(fn, arn);
+  }
+  return { names, arns, waiting: names.filter((fn) => !arns.has(fn)) };
+}
+
+/** The REST API and its request validator: composed at once. */
+function composeRestApi({ kit, p, apiName, region, restApiIdSelector }: ApiParts): void {
+  kit.add(components.restApi, apigw.ApigwRestApi, {
+    region,
+    name: apiName,
+    ...(p.description ? { description: p.description } : {}),
+    endpointConfiguration: { types: ['REGIONAL'] },
+    // Keys are read from the x-api-key header only (AUTHORIZER would hand that to a Lambda authorizer).
+    apiKeySource: 'HEADER',
+    disableExecuteApiEndpoint: false,
+    tags: kit.tags,
+  });
+  kit.add(components.validator, apigw.ApigwRequestValidator, {
+    region, restApiIdSelector, name: `${apiName}-body-and-parameters`, validateRequestBody: true, validateRequestParameters: true,
+  });
+}
+
+/**
+ * The access and execution log groups, encrypted and with a retention, before API Gateway would create them bare:
+ * the access log group once the key's ARN is known (the stage waits for it), the execution log group once the
+ * API's id (its name) is known too. Returns their names.
+ */
+function composeLogGroups({ kit, p, apiName, region, observed, restApiId }: ApiParts, dependency: KeyDependency) {
+  // With the key's ARN itself, not a key selector (see composedKeyArn).
+  const logGroup = (component: string, logGroupName: string, kmsKeyId: string) => kit.add(component, LogsGroup, {
+    region, kmsKeyId, retentionInDays: p.logRetentionDays, tags: kit.tags,
+  }, { externalName: logGroupName });
   // The stage logs only into the access log group, so the stage waits for it and it for the key's ARN.
   const logKeyArn = dependency.arnFor(observed[components.accessLogGroup], 'kmsKeyId');
-  const functionNames = [...new Set(p.routes.map((r) => r.functionRef.name))].sort();
-  const functionArns = new Map<string, string>();
-  for (const fn of functionNames) {
-    const arn: unknown = required[functionRequirement(fn)]?.[0]?.status?.functionArn;
-    if (typeof arn === 'string' && new RegExp(LAMBDA_ARN_PATTERN).test(arn)) functionArns.set(fn, arn);
-  }
-  const waitingFunctions = functionNames.filter((fn) => !functionArns.has(fn));
-
-  const restApiId = atProvider(observed[components.restApi], 'id');
-  const rootResourceId = atProvider(observed[components.restApi], 'rootResourceId');
-  const validatorId = atProvider(observed[components.validator], 'id');
-  const apiKeyRoutes = p.routes.some((r) => r.authorization === 'ApiKey');
-
-  // --- The API, its validator and its access log group: composed at once. ---
-  resources[components.restApi] = apigw.ApigwRestApi.manifest({
-    metadata: labels(components.restApi),
-    spec: {
-      ...base,
-      forProvider: {
-        region,
-        name: apiName,
-        ...(p.description ? { description: p.description } : {}),
-        endpointConfiguration: { types: ['REGIONAL'] },
-        // Keys are read from the x-api-key header only (AUTHORIZER would hand that to a Lambda authorizer).
-        apiKeySource: 'HEADER',
-        disableExecuteApiEndpoint: false,
-        tags,
-      },
-    },
-  });
-  resources[components.validator] = apigw.ApigwRequestValidator.manifest({
-    metadata: labels(components.validator),
-    spec: { ...base, forProvider: { region, restApiIdSelector, name: `${apiName}-body-and-parameters`, validateRequestBody: true, validateRequestParameters: true } },
-  });
-  // With the key's ARN itself, not a key selector (see composedKeyArn).
-  const logGroup = (component: string, logGroupName: string, kmsKeyId: string) => LogsGroup.manifest({
-    metadata: externalName(component, logGroupName),
-    spec: { ...base, forProvider: { region, kmsKeyId, retentionInDays: p.logRetentionDays, tags } },
-  });
   const logGroupName = accessLogGroupNameOf(apiName, p.stageName);
-  if (logKeyArn) resources[components.accessLogGroup] = logGroup(components.accessLogGroup, logGroupName, logKeyArn);
+  if (logKeyArn) logGroup(components.accessLogGroup, logGroupName, logKeyArn);
   const executionLogGroupName = restApiId ? executionLogGroupNameOf(restApiId, p.stageName) : undefined;
   const executionLogKeyArn = dependency.arnFor(observed[components.executionLogGroup], 'kmsKeyId');
-  if (executionLogGroupName && executionLogKeyArn) resources[components.executionLogGroup] = logGroup(components.executionLogGroup, executionLogGroupName, executionLogKeyArn);
+  if (executionLogGroupName && executionLogKeyArn) logGroup(components.executionLogGroup, executionLogGroupName, executionLogKeyArn);
+  return { logGroupName, executionLogGroupName };
+}
 
-  // --- Path resources: top-level ones hang off the API's root (the selector reads it from the RestAPI); nested
-  // ones need their parent's id, which no selector can fill, so they follow once the parent reports it. ---
+/** The ids a route's resources are composed with once API Gateway reports them (no selector fills these fields). */
+interface RouteIds {
+  /** The REST API's root resource, for routes of `/`. */
+  readonly rootResourceId?: string;
+  /** The request validator, without which no method is composed. */
+  readonly validatorId?: string;
+  /** The API's execute-api ARN, which Lambda permissions are scoped to. */
+  readonly apiArn?: string;
+}
+
+/**
+ * Path resources: top-level ones hang off the API's root (the selector reads it from the RestAPI); nested ones
+ * need their parent's id, which no selector can fill, so they follow once the parent reports it.
+ */
+function composePathResources({ kit, p, region, restApiIdSelector, observed }: ApiParts): void {
   for (const path of resourcePaths(p.routes)) {
     const parent = parentOf(path);
     const parentId = parent === '/' ? undefined : atProvider(observed[components.resource(parent)], 'id');
     if (parent !== '/' && !parentId) continue;
-    const component = components.resource(path);
-    resources[component] = apigw.ApigwResource.manifest({
-      metadata: labels(component),
-      spec: {
-        ...routeBase,
-        forProvider: { region, restApiIdSelector, pathPart: lastSegment(path), ...(parentId ? { parentId } : { parentIdSelector: restApiIdSelector }) },
-      },
-    });
+    kit.add(components.resource(path), apigw.ApigwResource, {
+      region, restApiIdSelector, pathPart: lastSegment(path), ...(parentId ? { parentId } : { parentIdSelector: restApiIdSelector }),
+    }, { managementPolicies: ROUTE_MANAGEMENT_POLICIES });
   }
+}
 
-  // --- Per route: method (once the validator exists: no method ever lacks it), integration (once the function
-  // reports its ARN), permission (once the API id is known too). ---
-  const apiArn = restApiId ? executeApiArn(p, restApiId) : undefined;
-  const deployable: Array<{ key: string; method: ReturnType<typeof methodRequest>; uri?: string }> = [];
-  let routesInPlace = true;
+/**
+ * One route: its method (once the validator exists: no method ever lacks it), integration (once the function
+ * reports its ARN), permission (once the API id is known too). Returns what it adds to the revision, and whether
+ * its method and integration are in place in AWS.
+ */
+function composeRoute(parts: ApiParts, ids: RouteIds, route: SecureApiRoute, functionArn: string | undefined): { deployable: DeployableRoute; inPlace: boolean } {
+  const { kit, p, apiName, region, restApiIdSelector, observed } = parts;
+  const { rootResourceId, validatorId, apiArn } = ids;
+  const methodComponent = components.method(route);
+  const integrationComponent = components.integration(route);
+  const request = methodRequest(route);
+  const uri = functionArn ? lambdaInvocationUri(functionArn) : undefined;
+  const resourceId = route.path === '/' ? rootResourceId : undefined;
+  const resourceComposed = route.path === '/' ? !!rootResourceId : !!kit.resources[components.resource(route.path)];
+  const resource = resourceId ? { resourceId } : { resourceIdSelector: sameXrSelector(components.resource(route.path)) };
+  if (validatorId && resourceComposed) {
+    kit.add(methodComponent, apigw.ApigwMethod, {
+      region, restApiIdSelector, ...resource, httpMethod: route.method, ...request, requestValidatorId: validatorId,
+    }, { managementPolicies: ROUTE_MANAGEMENT_POLICIES });
+  }
+  if (kit.resources[methodComponent] && uri) {
+    kit.add(integrationComponent, apigw.ApigwIntegration, {
+      region,
+      restApiIdSelector,
+      ...resource,
+      // Read from the method, so the integration waits for it.
+      httpMethodSelector: sameXrSelector(methodComponent),
+      type: 'AWS_PROXY',
+      integrationHttpMethod: LAMBDA_INTEGRATION_METHOD,
+      uri,
+    }, { managementPolicies: ROUTE_MANAGEMENT_POLICIES });
+  }
+  if (apiArn && functionArn) {
+    kit.add(components.permission(route), LambdaPermission, {
+      region: functionArn.split(':')[3],
+      statementId: boundedName(apiName, routeKey(route), MAX_STATEMENT_ID),
+      action: 'lambda:InvokeFunction',
+      functionName: functionArn,
+      principal: 'apigateway.amazonaws.com',
+      // This route of this stage of this API only, in this account.
+      sourceArn: routeArn(apiArn, p.stageName, route.method, route.path),
+      sourceAccount: p.accountId,
+    }, { managementPolicies: ROUTE_MANAGEMENT_POLICIES });
+  }
+  const routeInPlace = !!uri
+    && inPlace(observed[methodComponent], { authorization: request.authorization, apiKeyRequired: request.apiKeyRequired, requestValidatorId: validatorId })
+    && inPlace(observed[integrationComponent], { uri });
+  return { deployable: { key: routeKey(route), method: request, uri }, inPlace: routeInPlace };
+}
+
+/** Every route (in the order of the spec); returns what the revision hashes, and whether every route is in place. */
+function composeRoutes(parts: ApiParts, functionArns: ReadonlyMap<string, string>): { deployable: DeployableRoute[]; inPlace: boolean } {
+  const { p, observed, restApiId } = parts;
+  const ids: RouteIds = {
+    rootResourceId: atProvider(observed[components.restApi], 'rootResourceId'),
+    validatorId: atProvider(observed[components.validator], 'id'),
+    apiArn: restApiId ? executeApiArn(p, restApiId) : undefined,
+  };
+  const deployable: DeployableRoute[] = [];
+  let inPlace = true;
   for (const route of p.routes) {
-    const methodComponent = components.method(route);
-    const integrationComponent = components.integration(route);
-    const request = methodRequest(route);
-    const functionArn = functionArns.get(route.functionRef.name);
-    const uri = functionArn ? lambdaInvocationUri(functionArn) : undefined;
-    deployable.push({ key: routeKey(route), method: request, uri });
-    const resourceId = route.path === '/' ? rootResourceId : undefined;
-    const resourceComposed = route.path === '/' ? !!rootResourceId : !!resources[components.resource(route.path)];
-    if (validatorId && resourceComposed) {
-      resources[methodComponent] = apigw.ApigwMethod.manifest({
-        metadata: labels(methodComponent),
-        spec: {
-          ...routeBase,
-          forProvider: {
-            region,
-            restApiIdSelector,
-            ...(resourceId ? { resourceId } : { resourceIdSelector: sameXrSelector(components.resource(route.path)) }),
-            httpMethod: route.method,
-            ...request,
-            requestValidatorId: validatorId,
-          },
-        },
-      });
-    }
-    if (resources[methodComponent] && uri) {
-      resources[integrationComponent] = apigw.ApigwIntegration.manifest({
-        metadata: labels(integrationComponent),
-        spec: {
-          ...routeBase,
-          forProvider: {
-            region,
-            restApiIdSelector,
-            ...(resourceId ? { resourceId } : { resourceIdSelector: sameXrSelector(components.resource(route.path)) }),
-            // Read from the method, so the integration waits for it.
-            httpMethodSelector: sameXrSelector(methodComponent),
-            type: 'AWS_PROXY',
-            integrationHttpMethod: LAMBDA_INTEGRATION_METHOD,
-            uri,
-          },
-        },
-      });
-    }
-    if (apiArn && functionArn) {
-      const permission = components.permission(route);
-      resources[permission] = LambdaPermission.manifest({
-        metadata: labels(permission),
-        spec: {
-          ...routeBase,
-          forProvider: {
-            region: functionArn.split(':')[3],
-            statementId: boundedName(apiName, routeKey(route), MAX_STATEMENT_ID),
-            action: 'lambda:InvokeFunction',
-            functionName: functionArn,
-            principal: 'apigateway.amazonaws.com',
-            // This route of this stage of this API only, in this account.
-            sourceArn: routeArn(apiArn, p.stageName, route.method, route.path),
-            sourceAccount: p.accountId,
-          },
-        },
-      });
-    }
-    routesInPlace &&= !!uri
-      && inPlace(observed[methodComponent], { authorization: request.authorization, apiKeyRequired: request.apiKeyRequired, requestValidatorId: validatorId })
-      && inPlace(observed[integrationComponent], { uri });
+    const composed = composeRoute(parts, ids, route, functionArns.get(route.functionRef.name));
+    deployable.push(composed.deployable);
+    inPlace &&= composed.inPlace;
   }
+  return { deployable, inPlace };
+}
 
-  // --- Resource policy: names the routes' ARNs, so it follows the API id. ---
+/** Resource policy: names the routes' ARNs, so it follows the API id. Returns the policy, once composed. */
+function composePolicy({ kit, p, region, restApiIdSelector, restApiId }: ApiParts) {
   const policy = restApiId ? apiResourcePolicy(p, restApiId, p.routes) : undefined;
-  if (policy) {
-    resources[components.policy] = apigw.ApigwRestApiPolicy.manifest({
-      metadata: labels(components.policy),
-      spec: { ...base, forProvider: { region, restApiIdSelector, policy: JSON.stringify(policy) } },
-    });
-  }
-  routesInPlace &&= isReady(observed[components.policy]);
+  if (policy) kit.add(components.policy, apigw.ApigwRestApiPolicy, { region, restApiIdSelector, policy: JSON.stringify(policy) });
+  return policy;
+}
 
-  // --- Deployment per revision (a Deployment cannot be updated in place: the provider refuses changes that need a
-  // replacement, triggers included). A new revision is created once its routes are in place; the stage moves to it
-  // once AWS has it, and the previous deployment is kept until then. ---
-  const revision = restApiId && waitingFunctions.length === 0
-    ? hash(JSON.stringify({ routes: [...deployable].sort((a, b) => a.key.localeCompare(b.key)), policy }), 10)
+/** The revisions of a SecureApi's routes: the current one, the one the stage serves, the one it is to serve. */
+interface Revisions {
+  /** Hash of the routes and the policy, once the API id and every function's ARN are known. */
+  readonly revision?: string;
+  /** The revision the observed stage selects. */
+  readonly servedRevision?: string;
+  /** The revision the stage is composed with: the current one once AWS has its deployment, else the served one. */
+  readonly stageRevision?: string;
+}
+
+/**
+ * Deployment per revision (a Deployment cannot be updated in place: the provider refuses changes that need a
+ * replacement, triggers included). A new revision is created once its routes are in place; the stage moves to it
+ * once AWS has it, and the previous deployment is kept until then.
+ */
+function composeDeployments(parts: ApiParts, revisionOf: { deployable: readonly DeployableRoute[]; policy: unknown; functionsReady: boolean }, routesInPlace: boolean): Revisions {
+  const { kit, p, region, restApiIdSelector, observed, restApiId } = parts;
+  const revision = restApiId && revisionOf.functionsReady
+    ? hash(JSON.stringify({ routes: [...revisionOf.deployable].sort((a, b) => a.key.localeCompare(b.key)), policy: revisionOf.policy }), 10)
     : undefined;
-  const deployment = (rev: string) => apigw.ApigwDeployment.manifest({
-    metadata: labels('deployment', { [REVISION_LABEL]: rev }),
-    spec: { ...base, forProvider: { region, restApiIdSelector, description: `Routes revision ${rev}`, triggers: { redeployment: rev } } },
-  });
-  if (revision && (routesInPlace || observed[components.deployment(revision)])) resources[components.deployment(revision)] = deployment(revision);
+  // By hand, not kit.add: every deployment has component label `deployment` (the stage selects by it and by the
+  // revision label), while its composition resource name is per revision.
+  const deployment = (rev: string) => kit.put(components.deployment(rev), apigw.ApigwDeployment.manifest({
+    metadata: kit.metadata('deployment', { labels: { [REVISION_LABEL]: rev } }),
+    spec: {
+      managementPolicies: managementPolicies<any>(p),
+      providerConfigRef: p.providerConfigRef,
+      forProvider: { region, restApiIdSelector, description: `Routes revision ${rev}`, triggers: { redeployment: rev } },
+    },
+  }));
+  if (revision && (routesInPlace || observed[components.deployment(revision)])) deployment(revision);
   const servedRevision: string | undefined = observed[components.stage]?.spec?.forProvider?.deploymentIdSelector?.matchLabels?.[REVISION_LABEL];
   const stageRevision = revision && atProvider(observed[components.deployment(revision)], 'id') ? revision : servedRevision;
-  if (stageRevision && stageRevision !== revision && observed[components.deployment(stageRevision)]) {
-    resources[components.deployment(stageRevision)] = deployment(stageRevision);
-  }
+  if (stageRevision && stageRevision !== revision && observed[components.deployment(stageRevision)]) deployment(stageRevision);
+  return { revision, servedRevision, stageRevision };
+}
 
-  // --- Stage: needs a deployment and the access log group's ARN (no selector exists for either's field). ---
+/** Stage: needs a deployment and the access log group's ARN (no selector exists for either's field). */
+function composeStage({ kit, p, apiName, region, restApiIdSelector, observed }: ApiParts, stageRevision: string | undefined): void {
   const accessLogArn = atProvider(observed[components.accessLogGroup], 'arn')?.replace(/:\*$/, '');
-  if (stageRevision && accessLogArn) {
-    resources[components.stage] = apigw.ApigwStage.manifest({
-      metadata: labels(components.stage),
-      spec: {
-        ...base,
-        forProvider: {
-          region,
-          restApiIdSelector,
-          stageName: p.stageName,
-          description: `Stage ${p.stageName} of ${apiName}`,
-          // Always: re-select whenever the revision label changes (by default a resolved id is never revisited).
-          deploymentIdSelector: {
-            ...sameXrSelector('deployment'),
-            matchLabels: { ...sameXrSelector('deployment').matchLabels, [REVISION_LABEL]: stageRevision },
-            policy: { resolve: apigw.StageSpecForProviderDeploymentIdSelectorPolicyResolve.ALWAYS },
-          },
-          accessLogSettings: { destinationArn: accessLogArn, format: ACCESS_LOG_FORMAT },
-          xrayTracingEnabled: true,
-          // Responses are not cached: a cache key does not include the caller, so one caller's response could be
-          // served to another.
-          cacheClusterEnabled: false,
-          tags,
-        },
-      },
-    });
-  }
+  if (!stageRevision || !accessLogArn) return;
+  kit.add(components.stage, apigw.ApigwStage, {
+    region,
+    restApiIdSelector,
+    stageName: p.stageName,
+    description: `Stage ${p.stageName} of ${apiName}`,
+    // Always: re-select whenever the revision label changes (by default a resolved id is never revisited).
+    deploymentIdSelector: {
+      ...sameXrSelector('deployment'),
+      matchLabels: { ...sameXrSelector('deployment').matchLabels, [REVISION_LABEL]: stageRevision },
+      policy: { resolve: apigw.StageSpecForProviderDeploymentIdSelectorPolicyResolve.ALWAYS },
+    },
+    accessLogSettings: { destinationArn: accessLogArn, format: ACCESS_LOG_FORMAT },
+    xrayTracingEnabled: true,
+    // Responses are not cached: a cache key does not include the caller, so one caller's response could be
+    // served to another.
+    cacheClusterEnabled: false,
+    tags: kit.tags,
+  });
+}
 
-  // --- Method settings of every method: once the execution log group exists (else API Gateway creates it bare). ---
-  if (resources[components.stage] && isReady(observed[components.executionLogGroup])) {
-    resources[components.methodSettings] = apigw.ApigwMethodSettings.manifest({
-      metadata: labels(components.methodSettings),
-      spec: {
-        ...base,
-        forProvider: {
-          region,
-          restApiIdSelector,
-          stageNameSelector: sameXrSelector(components.stage),
-          methodPath: '*/*',
-          settings: {
-            loggingLevel: p.executionLogLevel,
-            // Full request/response logging would copy bodies and headers (credentials, personal data) into the logs.
-            dataTraceEnabled: false,
-            metricsEnabled: true,
-            throttlingRateLimit: p.throttling.rateLimit,
-            throttlingBurstLimit: p.throttling.burstLimit,
-            cachingEnabled: false,
-            cacheDataEncrypted: true,
-          },
-        },
-      },
-    });
-  }
+/** Method settings of every method: once the execution log group exists (else API Gateway creates it bare). */
+function composeMethodSettings({ kit, p, region, restApiIdSelector, observed }: ApiParts): void {
+  if (!kit.resources[components.stage] || !isReady(observed[components.executionLogGroup])) return;
+  kit.add(components.methodSettings, apigw.ApigwMethodSettings, {
+    region,
+    restApiIdSelector,
+    stageNameSelector: sameXrSelector(components.stage),
+    methodPath: '*/*',
+    settings: {
+      loggingLevel: p.executionLogLevel,
+      // Full request/response logging would copy bodies and headers (credentials, personal data) into the logs.
+      dataTraceEnabled: false,
+      metricsEnabled: true,
+      throttlingRateLimit: p.throttling.rateLimit,
+      throttlingBurstLimit: p.throttling.burstLimit,
+      cachingEnabled: false,
+      cacheDataEncrypted: true,
+    },
+  });
+}
 
-  // --- API keys: only when a route requires one. AWS generates the value; it never passes through git. ---
-  if (apiKeyRoutes) {
-    resources[components.apiKey] = apigw.ApigwApiKey.manifest({
-      metadata: labels(components.apiKey),
-      spec: { ...base, forProvider: { region, name: `${apiName}-key`, description: `API key of ${apiName} (usage plan ${apiName})`, enabled: true, tags } },
-    });
-    if (resources[components.stage]) {
-      resources[components.usagePlan] = apigw.ApigwUsagePlan.manifest({
-        metadata: labels(components.usagePlan),
-        spec: {
-          ...base,
-          forProvider: {
-            region,
-            name: apiName,
-            description: `Per-key limits of ${apiName}`,
-            apiStages: [{ apiIdSelector: restApiIdSelector, stageSelector: sameXrSelector(components.stage) }],
-            throttleSettings: { rateLimit: p.usagePlan.rateLimit, burstLimit: p.usagePlan.burstLimit },
-            quotaSettings: { limit: p.usagePlan.quotaLimit, period: p.usagePlan.quotaPeriod },
-            tags,
-          },
-        },
-      });
-      // Caveat: the provider reports the key's value in this resource's status.atProvider.value (upstream does not
-      // mark it sensitive), so read access to usageplankeys.apigateway.aws.m.upbound.io must be as narrow as to Secrets.
-      resources[components.usagePlanKey] = apigw.ApigwUsagePlanKey.manifest({
-        metadata: labels(components.usagePlanKey),
-        spec: { ...base, forProvider: { region, keyType: 'API_KEY', keyIdSelector: sameXrSelector(components.apiKey), usagePlanIdSelector: sameXrSelector(components.usagePlan) } },
-      });
-    }
-  }
+/**
+ * API keys, for routes that require one: the key (AWS generates the value; it never passes through git), and once
+ * the stage is composed a usage plan on it with the key associated.
+ */
+function composeApiKeys({ kit, p, apiName, region, restApiIdSelector }: ApiParts): void {
+  kit.add(components.apiKey, apigw.ApigwApiKey, {
+    region, name: `${apiName}-key`, description: `API key of ${apiName} (usage plan ${apiName})`, enabled: true, tags: kit.tags,
+  });
+  if (!kit.resources[components.stage]) return;
+  kit.add(components.usagePlan, apigw.ApigwUsagePlan, {
+    region,
+    name: apiName,
+    description: `Per-key limits of ${apiName}`,
+    apiStages: [{ apiIdSelector: restApiIdSelector, stageSelector: sameXrSelector(components.stage) }],
+    throttleSettings: { rateLimit: p.usagePlan.rateLimit, burstLimit: p.usagePlan.burstLimit },
+    quotaSettings: { limit: p.usagePlan.quotaLimit, period: p.usagePlan.quotaPeriod },
+    tags: kit.tags,
+  });
+  // Caveat: the provider reports the key's value in this resource's status.atProvider.value (upstream does not
+  // mark it sensitive), so read access to usageplankeys.apigateway.aws.m.upbound.io must be as narrow as to Secrets.
+  kit.add(components.usagePlanKey, apigw.ApigwUsagePlanKey, {
+    region, keyType: 'API_KEY', keyIdSelector: sameXrSelector(components.apiKey), usagePlanIdSelector: sameXrSelector(components.usagePlan),
+  });
+}
 
-  // --- Usages: the key and the functions must outlive the API. ---
-  resources[components.encryptionKeyUsage] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
-    `SecureApi ${name} encrypts its access and execution logs with this key`, labels(components.encryptionKeyUsage));
+/** Usages: the key and the functions must outlive the API. */
+function composeUsages({ kit, p }: ApiParts, functionNames: readonly string[]): void {
+  const by = { kind: KIND, name: kit.name };
+  kit.put(components.encryptionKeyUsage, platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, by,
+    `SecureApi ${kit.name} encrypts its access and execution logs with this key`, kit.metadata(components.encryptionKeyUsage)));
   for (const fn of functionNames) {
-    resources[components.functionUsage(fn)] = platformUsage({ kind: SECURE_FUNCTION_KIND, name: fn }, { kind: KIND, name },
-      `SecureApi ${name} routes requests to this function`, labels(components.functionUsage(fn)));
+    kit.put(components.functionUsage(fn), platformUsage({ kind: SECURE_FUNCTION_KIND, name: fn }, by,
+      `SecureApi ${kit.name} routes requests to this function`, kit.metadata(components.functionUsage(fn))));
   }
+}
+
+/** FunctionsReady: True once every route's function has reported its ARN, else names those that have not. */
+function functionsCondition(functions: { readonly names: readonly string[]; readonly waiting: readonly string[] }): XrCondition {
+  return functions.waiting.length === 0
+    ? { type: 'FunctionsReady', status: 'True', reason: 'Available', message: `Every route's function reported its ARN (${functions.names.join(', ')})` }
+    : { type: 'FunctionsReady', status: 'False', reason: 'WaitingForFunctions', message: `SecureFunction ${functions.waiting.join(', ')} has not reported status.functionArn yet: its routes are integrated and deployed once it does` };
+}
+
+/** SecureApi → its composed resources, requirements, conditions and status, part by part (see the file comment). */
+export function composeSecureApi({ xr, observed, required }: ComposeInput<SecureApiParameters>): Composition {
+  const p = xr.spec;
+  const namespace = xr.metadata.namespace;
+  checkRoutes(p.routes);
+  const kit = new ComposerKit(KIND, xr);
+  const restApiId = atProvider(observed[components.restApi], 'id');
+  const parts: ApiParts = {
+    kit, p, apiName: apiNameOf(kit.name, p), region: p.region, restApiIdSelector: sameXrSelector(components.restApi), observed, restApiId,
+  };
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, namespace, required, { name: 'logs', what: 'CloudWatch Logs' });
+  const functions = resolveFunctions(p.routes, required);
+  const apiKeyRoutes = p.routes.some((r) => r.authorization === 'ApiKey');
+
+  // Composed in this order (the resources record keeps it). API Gateway hands out ids only once things exist:
+  // each part composes what it can with the ids observed so far.
+  composeRestApi(parts);
+  const logs = composeLogGroups(parts, dependency);
+  composePathResources(parts);
+  const routes = composeRoutes(parts, functions.arns);
+  const policy = composePolicy(parts);
+  const routesInPlace = routes.inPlace && isReady(observed[components.policy]);
+  const { revision, servedRevision, stageRevision } = composeDeployments(parts, { deployable: routes.deployable, policy, functionsReady: functions.waiting.length === 0 }, routesInPlace);
+  composeStage(parts, stageRevision);
+  composeMethodSettings(parts);
+  if (apiKeyRoutes) composeApiKeys(parts);
+  composeUsages(parts, functions.names);
 
   // --- Requirements, conditions, status. ---
   const requirements: Record<string, RequiredResource> = { ...dependency.requirements };
-  for (const fn of functionNames) requirements[functionRequirement(fn)] = { apiVersion: API_GROUP_VERSION, kind: SECURE_FUNCTION_KIND, matchName: fn, namespace };
+  for (const fn of functions.names) requirements[functionRequirement(fn)] = { apiVersion: API_GROUP_VERSION, kind: SECURE_FUNCTION_KIND, matchName: fn, namespace };
 
   const stageObserved = observed[components.stage];
   const deployedRevision = isReady(stageObserved) && atProvider(stageObserved, 'deploymentId') ? servedRevision : undefined;
   const conditions: XrCondition[] = [
     dependency.condition(`The log groups are encrypted with ${dependency.keyArn}`),
-    waitingFunctions.length === 0
-      ? { type: 'FunctionsReady', status: 'True', reason: 'Available', message: `Every route's function reported its ARN (${functionNames.join(', ')})` }
-      : { type: 'FunctionsReady', status: 'False', reason: 'WaitingForFunctions', message: `SecureFunction ${waitingFunctions.join(', ')} has not reported status.functionArn yet: its routes are integrated and deployed once it does` },
-    deployedCondition(p.stageName, revision, deployedRevision, !!restApiId, waitingFunctions.length > 0),
+    functionsCondition(functions),
+    deployedCondition(p.stageName, revision, deployedRevision, !!restApiId, functions.waiting.length > 0),
   ];
 
   return {
-    resources,
+    resources: kit.resources,
     requirements,
     conditions,
     ...(dependency.warnings.length ? { warnings: dependency.warnings } : {}),
@@ -508,8 +556,8 @@ export function composeSecureApi({ xr, observed, required }: ComposeInput<Secure
       invokeUrl: deployedRevision ? atProvider(stageObserved, 'invokeUrl') : undefined,
       stageName: p.stageName,
       deployedRevision,
-      logGroupName,
-      executionLogGroupName,
+      logGroupName: logs.logGroupName,
+      executionLogGroupName: logs.executionLogGroupName,
       usagePlanId: apiKeyRoutes ? atProvider(observed[components.usagePlan], 'id') : undefined,
       apiKeyId: apiKeyRoutes ? atProvider(observed[components.apiKey], 'id') : undefined,
       encryptionKeyArn: dependency.keyArn,
