@@ -7,13 +7,14 @@
  * database authentication; backups, deletion protection and a final snapshot; and Usages that keep the
  * EncryptionKey and the Network from being deleted while the database exists.
  */
+import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
 import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
-import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
 import * as rds from '../../imports/aws-rds-rds.aws.m.upbound.io';
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
-import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
+import { managementPolicies, sameXrSelector } from '../../lib/common';
 import { defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { ComposerKit } from '../../lib/kit';
 import { LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { aliasNameOf, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { composedKeyArn, encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
@@ -119,169 +120,116 @@ export function monitoringTrustPolicy(p: Pick<AuroraDatabaseParameters, 'account
   };
 }
 
-export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<AuroraDatabaseParameters>): Composition {
-  const p = xr.spec;
-  const name = xr.metadata.name;
-  const region = p.region;
-  const engine = ENGINES[p.engine];
-  const engineVersion = p.engineVersion ?? AURORA_DATABASE_DEFAULTS.engineVersion[p.engine];
-  const family = engine.family(engineVersion);
-  const clusterId = clusterIdentifierOf(name, p);
-  const port = engine.port;
-  const tags = awsTags(p);
-  const keepFinalSnapshot = p.tier !== 'dev' || p.deletionProtection;
-  const connectionSecretName = `${name}-aurora-connection`;
-  const parameterNames = parameterNamesOf(clusterId);
+/** What every part of an AuroraDatabase's composition shares: the kit, the engine, the cluster's names. */
+interface DatabaseParts {
+  readonly kit: ComposerKit<AuroraDatabaseParameters>;
+  readonly p: AuroraDatabaseParameters;
+  readonly engine: EngineProfile;
+  readonly engineVersion: string;
+  readonly clusterId: string;
+  /** The cluster's connection secret (endpoints, port, master user name), which the SSM parameters read. */
+  readonly connectionSecretName: string;
+}
 
-  // Spread into each spec literal so TypeScript checks every forProvider field against the generated types.
-  const base = { managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef };
-  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
-  const externalName = (component: string, id: string) => ({ ...labels(component), annotations: { 'crossplane.io/external-name': id } });
-  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required);
-  const keyObject = dependency.key;
-  // Every KMS key field gets the key's ARN itself, not a key selector (see composedKeyArn): provider-aws resolves
-  // the cluster's to the key ID, which RDS answers with the ARN, and the key of a cluster cannot change. So the
-  // cluster, its instances and its log groups are composed once the ARN is known, and keep the ARN they were
-  // composed with.
-  const keyArn = dependency.arnFor(observed.cluster, 'kmsKeyId');
-  const resources: Record<string, KubeObject> = {};
-
-  // --- Network placement: the Network's isolated database subnets, a security group in its VPC. ---
-  resources['subnet-group'] = rds.RdsSubnetGroup.manifest({
-    metadata: externalName('subnet-group', clusterId),
-    spec: {
-      ...base,
-      forProvider: {
-        region,
-        description: `Database subnets of Network ${p.networkRef.name} for Aurora cluster ${clusterId}`,
-        subnetIdSelector: { matchLabels: { [NETWORK_LABEL]: p.networkRef.name, [SUBNET_TIER_LABEL]: 'database' } },
-        tags,
-      },
-    },
-  });
-  resources['security-group'] = ec2.Ec2SecurityGroup.manifest({
-    metadata: labels('security-group'),
-    spec: {
-      ...base,
-      forProvider: {
-        region,
-        name: `aurora-${clusterId}`,
-        description: `Aurora cluster ${clusterId}: ${p.engine} port ${port} from the allowed security groups only`,
-        vpcIdSelector: { matchLabels: { [NETWORK_LABEL]: p.networkRef.name, [`${LABEL_PREFIX}/component`]: 'vpc' } },
-        // The provider removes the allow-all egress rule AWS adds to a new group; egress is the rule below only.
-        revokeRulesOnDelete: true,
-        tags,
-      },
-    },
+/** Network placement: the Network's isolated database subnets, a security group in its VPC admitting the allowed groups. */
+function composeNetworkPlacement({ kit, p, engine, clusterId }: DatabaseParts): void {
+  const { region } = p;
+  const { tags } = kit;
+  const { port } = engine;
+  kit.add('subnet-group', rds.RdsSubnetGroup, {
+    region,
+    description: `Database subnets of Network ${p.networkRef.name} for Aurora cluster ${clusterId}`,
+    subnetIdSelector: { matchLabels: { [NETWORK_LABEL]: p.networkRef.name, [SUBNET_TIER_LABEL]: 'database' } },
+    tags,
+  }, { externalName: clusterId });
+  kit.add('security-group', ec2.Ec2SecurityGroup, {
+    region,
+    name: `aurora-${clusterId}`,
+    description: `Aurora cluster ${clusterId}: ${p.engine} port ${port} from the allowed security groups only`,
+    vpcIdSelector: { matchLabels: { [NETWORK_LABEL]: p.networkRef.name, [`${LABEL_PREFIX}/component`]: 'vpc' } },
+    // The provider removes the allow-all egress rule AWS adds to a new group; egress is the rule below only.
+    revokeRulesOnDelete: true,
+    tags,
   });
   const securityGroupIdSelector = sameXrSelector('security-group');
   for (const sg of [...p.allowedSecurityGroupIds].sort()) {
-    resources[`ingress-${sg}`] = ec2.Ec2SecurityGroupIngressRule.manifest({
-      metadata: labels(`ingress-${sg}`),
-      spec: {
-        ...base,
-        forProvider: {
-          region, securityGroupIdSelector, referencedSecurityGroupId: sg,
-          ipProtocol: 'tcp', fromPort: port, toPort: port,
-          description: `${p.engine} from ${sg}`,
-          tags,
-        },
-      },
+    kit.add(`ingress-${sg}`, ec2.Ec2SecurityGroupIngressRule, {
+      region, securityGroupIdSelector, referencedSecurityGroupId: sg,
+      ipProtocol: 'tcp', fromPort: port, toPort: port,
+      description: `${p.engine} from ${sg}`,
+      tags,
     });
   }
   // Explicit, and the only egress: to the cluster's own group on the database port. Replies to clients need no
   // egress rule (security groups are stateful); nothing may leave for 0.0.0.0/0.
-  resources['egress-self'] = ec2.Ec2SecurityGroupEgressRule.manifest({
-    metadata: labels('egress-self'),
-    spec: {
-      ...base,
-      forProvider: {
-        region, securityGroupIdSelector, referencedSecurityGroupIdSelector: securityGroupIdSelector,
-        ipProtocol: 'tcp', fromPort: port, toPort: port,
-        description: `${p.engine} within the cluster's own security group only`,
-        tags,
-      },
-    },
+  kit.add('egress-self', ec2.Ec2SecurityGroupEgressRule, {
+    region, securityGroupIdSelector, referencedSecurityGroupIdSelector: securityGroupIdSelector,
+    ipProtocol: 'tcp', fromPort: port, toPort: port,
+    description: `${p.engine} within the cluster's own security group only`,
+    tags,
   });
+}
 
-  // --- Parameter groups: TLS enforced for the cluster; connection/audit logging for the instances. ---
+/** Parameter groups: TLS enforced for the cluster; connection/audit logging for the instances. */
+function composeParameterGroups({ kit, p, engine, engineVersion, clusterId }: DatabaseParts): void {
+  const { region } = p;
+  const family = engine.family(engineVersion);
   // pending-reboot is accepted for static and dynamic parameters alike; a new cluster starts with them applied.
   const parameters = (list: Array<{ name: string; value: string }>) => list.map((x) => ({ ...x, applyMethod: 'pending-reboot' }));
-  resources['cluster-parameter-group'] = rds.RdsClusterParameterGroup.manifest({
-    metadata: externalName('cluster-parameter-group', `${clusterId}-cluster`),
-    spec: {
-      ...base,
-      forProvider: {
-        region, family,
-        description: `Aurora cluster ${clusterId}: TLS 1.2+ only`,
-        parameter: parameters(engine.clusterParameters(p)),
-        tags,
-      },
-    },
-  });
-  resources['db-parameter-group'] = rds.RdsParameterGroup.manifest({
-    metadata: externalName('db-parameter-group', `${clusterId}-instance`),
-    spec: {
-      ...base,
-      forProvider: {
-        region, family,
-        description: `Aurora cluster ${clusterId} instances: connection and audit logging`,
-        parameter: parameters(engine.instanceParameters(p)),
-        tags,
-      },
-    },
-  });
+  kit.add('cluster-parameter-group', rds.RdsClusterParameterGroup, {
+    region, family,
+    description: `Aurora cluster ${clusterId}: TLS 1.2+ only`,
+    parameter: parameters(engine.clusterParameters(p)),
+    tags: kit.tags,
+  }, { externalName: `${clusterId}-cluster` });
+  kit.add('db-parameter-group', rds.RdsParameterGroup, {
+    region, family,
+    description: `Aurora cluster ${clusterId} instances: connection and audit logging`,
+    parameter: parameters(engine.instanceParameters(p)),
+    tags: kit.tags,
+  }, { externalName: `${clusterId}-instance` });
+}
 
-  // --- Log groups RDS exports to, created first so they are encrypted and expire. ---
-  const logExports = engine.logExports(p);
-  for (const log of keyArn ? logExports : []) {
-    resources[`log-group-${log}`] = LogsGroup.manifest({
-      metadata: externalName(`log-group-${log}`, `/aws/rds/cluster/${clusterId}/${log}`),
-      spec: {
-        ...base,
-        forProvider: { region, kmsKeyId: composedKeyArn(keyArn, observed[`log-group-${log}`], 'kmsKeyId'), retentionInDays: p.logRetentionDays, tags },
-      },
-    });
+/** Log groups RDS exports to, created first so they are encrypted and expire. */
+function composeLogGroups({ kit, p, clusterId }: DatabaseParts, keyArn: string, logExports: readonly string[], observed: ComposeInput<AuroraDatabaseParameters>['observed']): void {
+  for (const log of logExports) {
+    kit.add(`log-group-${log}`, LogsGroup, {
+      region: p.region, kmsKeyId: composedKeyArn(keyArn, observed[`log-group-${log}`], 'kmsKeyId'), retentionInDays: p.logRetentionDays, tags: kit.tags,
+    }, { externalName: `/aws/rds/cluster/${clusterId}/${log}` });
   }
+}
 
-  // --- Enhanced Monitoring role. ---
-  resources['monitoring-role'] = iam.IamRole.manifest({
-    metadata: labels('monitoring-role'),
-    spec: {
-      ...base,
-      forProvider: {
-        description: `Enhanced Monitoring of Aurora cluster ${clusterId}`,
-        assumeRolePolicy: JSON.stringify(monitoringTrustPolicy(p, clusterId)),
-        forceDetachPolicies: true,
-        maxSessionDuration: 3600,
-        tags,
-      },
-    },
+/** Enhanced Monitoring: a role only RDS monitoring of this cluster's instances can assume, with its managed policy. */
+function composeMonitoring({ kit, p, clusterId }: DatabaseParts): void {
+  kit.add('monitoring-role', iam.IamRole, {
+    description: `Enhanced Monitoring of Aurora cluster ${clusterId}`,
+    assumeRolePolicy: JSON.stringify(monitoringTrustPolicy(p, clusterId)),
+    forceDetachPolicies: true,
+    maxSessionDuration: 3600,
+    tags: kit.tags,
   });
-  resources['monitoring-role-policy'] = iam.IamRolePolicyAttachment.manifest({
-    metadata: labels('monitoring-role-policy'),
-    spec: {
-      ...base,
-      // AWS-managed policy: the accepted exception documented at ENHANCED_MONITORING_POLICY_ARN.
-      forProvider: { policyArn: ENHANCED_MONITORING_POLICY_ARN, roleSelector: sameXrSelector('monitoring-role') },
-    },
-  });
+  // AWS-managed policy: the accepted exception documented at ENHANCED_MONITORING_POLICY_ARN.
+  kit.add('monitoring-role-policy', iam.IamRolePolicyAttachment, { policyArn: ENHANCED_MONITORING_POLICY_ARN, roleSelector: sameXrSelector('monitoring-role') });
+}
 
-  // --- The cluster. ---
-  if (keyArn) resources.cluster = rds.RdsCluster.manifest({
-    metadata: externalName('cluster', clusterId),
+/** The cluster, encrypted with the key; built by hand (kit.metadata): its spec also names the connection secret. */
+function composeCluster({ kit, p, engine, engineVersion, clusterId, connectionSecretName }: DatabaseParts, keyArn: string, logExports: string[]): void {
+  const keepFinalSnapshot = p.tier !== 'dev' || p.deletionProtection;
+  kit.put('cluster', rds.RdsCluster.manifest({
+    metadata: kit.metadata('cluster', { externalName: clusterId }),
     spec: {
-      ...base,
+      managementPolicies: managementPolicies<any>(p),
+      providerConfigRef: p.providerConfigRef,
       // Endpoints, port and master user name (no password: RDS manages it in Secrets Manager). The SSM parameters
-      // below read their values from here, so they never hold a placeholder.
+      // (composeConnectionParameters) read their values from here, so they never hold a placeholder.
       writeConnectionSecretToRef: { name: connectionSecretName },
       forProvider: {
-        region,
+        region: p.region,
         engine: engine.rdsEngine,
         engineVersion,
         engineMode: 'provisioned',
         allowMajorVersionUpgrade: false,
-        port,
+        port: engine.port,
         databaseName: p.databaseName,
         masterUsername: p.masterUsername,
         manageMasterUserPassword: true,
@@ -291,7 +239,7 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
         iamDatabaseAuthenticationEnabled: true,
         dbSubnetGroupNameSelector: sameXrSelector('subnet-group'),
         dbClusterParameterGroupNameSelector: sameXrSelector('cluster-parameter-group'),
-        vpcSecurityGroupIdSelector: securityGroupIdSelector,
+        vpcSecurityGroupIdSelector: sameXrSelector('security-group'),
         networkType: 'IPV4',
         enabledCloudwatchLogsExports: logExports,
         backupRetentionPeriod: p.backupRetentionDays,
@@ -302,86 +250,114 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
         // Keep automated backups after deletion whenever a final snapshot is kept.
         deleteAutomatedBackups: !keepFinalSnapshot,
         ...defined({ preferredBackupWindow: p.preferredBackupWindow, preferredMaintenanceWindow: p.preferredMaintenanceWindow }),
-        tags,
+        tags: kit.tags,
       },
     },
-  });
+  }));
+}
 
-  for (let i = 0; keyArn && i < p.instances; i++) {
-    const component = `instance-${i + 1}`;
-    resources[component] = rds.RdsClusterInstance.manifest({
-      metadata: externalName(component, `${clusterId}-${i + 1}`),
-      spec: {
-        ...base,
-        forProvider: {
-          region,
-          clusterIdentifierSelector: sameXrSelector('cluster'),
-          engine: engine.rdsEngine,
-          instanceClass: p.instanceClass,
-          ...defined({ availabilityZone: p.availabilityZones?.[i], preferredMaintenanceWindow: p.preferredMaintenanceWindow }),
-          dbSubnetGroupNameSelector: sameXrSelector('subnet-group'),
-          dbParameterGroupNameSelector: sameXrSelector('db-parameter-group'),
-          publiclyAccessible: false,
-          // The engine version is declared in the spec (and reviewed in git); minor upgrades are made by changing
-          // spec.engineVersion. Automatic minor upgrades would move the cluster off the declared version and the
-          // provider would then try to move it back.
-          autoMinorVersionUpgrade: false,
-          caCertIdentifier: 'rds-ca-rsa2048-g1',
-          // The first instance is the preferred writer; readers follow in order as failover targets.
-          promotionTier: Math.min(i, 15),
-          monitoringInterval: MONITORING_INTERVAL,
-          monitoringRoleArnSelector: sameXrSelector('monitoring-role'),
-          performanceInsightsEnabled: true,
-          performanceInsightsKmsKeyId: keyArn,
-          performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
-          copyTagsToSnapshot: true,
-          tags,
-        },
-      },
-    });
+/** The cluster's instances: private, monitored, Performance Insights encrypted with the key; the first the writer. */
+function composeInstances({ kit, p, engine, clusterId }: DatabaseParts, keyArn: string): void {
+  for (let i = 0; i < p.instances; i++) {
+    kit.add(`instance-${i + 1}`, rds.RdsClusterInstance, {
+      region: p.region,
+      clusterIdentifierSelector: sameXrSelector('cluster'),
+      engine: engine.rdsEngine,
+      instanceClass: p.instanceClass,
+      ...defined({ availabilityZone: p.availabilityZones?.[i], preferredMaintenanceWindow: p.preferredMaintenanceWindow }),
+      dbSubnetGroupNameSelector: sameXrSelector('subnet-group'),
+      dbParameterGroupNameSelector: sameXrSelector('db-parameter-group'),
+      publiclyAccessible: false,
+      // The engine version is declared in the spec (and reviewed in git); minor upgrades are made by changing
+      // spec.engineVersion. Automatic minor upgrades would move the cluster off the declared version and the
+      // provider would then try to move it back.
+      autoMinorVersionUpgrade: false,
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
+      // The first instance is the preferred writer; readers follow in order as failover targets.
+      promotionTier: Math.min(i, 15),
+      monitoringInterval: MONITORING_INTERVAL,
+      monitoringRoleArnSelector: sameXrSelector('monitoring-role'),
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: keyArn,
+      performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+      copyTagsToSnapshot: true,
+      tags: kit.tags,
+    }, { externalName: `${clusterId}-${i + 1}` });
   }
+}
 
-  // --- Usages: the key and the network must outlive the database. ---
-  const usage = (of: { kind: string; name: string }, reason: string) => platformUsage(of, { kind: KIND, name }, reason,
-    labels(`${of.kind === NETWORK_KIND ? 'network' : 'encryption-key'}-usage`));
-  resources['encryption-key-usage'] = usage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, `AuroraDatabase ${name} stores data, backups and its master secret encrypted with this key`);
-  resources['network-usage'] = usage({ kind: NETWORK_KIND, name: p.networkRef.name }, `AuroraDatabase ${name} runs in this network's database subnets`);
+/** Usages: the key and the network must outlive the database. */
+function composeUsages({ kit, p }: DatabaseParts): void {
+  const by = { kind: KIND, name: kit.name };
+  kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, by,
+    `AuroraDatabase ${kit.name} stores data, backups and its master secret encrypted with this key`, kit.metadata('encryption-key-usage')));
+  kit.put('network-usage', platformUsage({ kind: NETWORK_KIND, name: p.networkRef.name }, by,
+    `AuroraDatabase ${kit.name} runs in this network's database subnets`, kit.metadata('network-usage')));
+}
 
-  // --- Connection details in SSM Parameter Store, once the cluster has an endpoint. ---
+/** Connection details in SSM Parameter Store, once the cluster has an endpoint; returns whether they are composed. */
+function composeConnectionParameters({ kit, p, clusterId, connectionSecretName }: DatabaseParts, keyObject: KubeObject | undefined, observed: ComposeInput<AuroraDatabaseParameters>['observed'], writerEndpoint: string | undefined): boolean {
   const keyAlias: string | undefined = keyObject
     ? (keyObject.status?.aliasName || aliasNameOf(p.encryptionKeyRef.name, { environment: p.environment, ...(keyObject.spec as Partial<EncryptionKeyParameters>) }))
     : undefined;
-  const cluster = observed.cluster;
-  const at = cluster?.status?.atProvider ?? {};
-  const writerEndpoint: string | undefined = typeof at.endpoint === 'string' && at.endpoint ? at.endpoint : undefined;
   const ssmComposed = ['ssm-writer-endpoint', 'ssm-reader-endpoint', 'ssm-port'].some((k) => observed[k]);
   // The value of a SecureString can only come from a Secret (the provider refuses insecureValue for it): the
   // cluster's connection secret, which the provider writes once the endpoint exists. So the parameters are
   // composed only once the endpoint is observed (and kept from then on), encrypted with the key by alias.
-  const publish = keyAlias !== undefined && (writerEndpoint !== undefined || ssmComposed);
-  if (publish) {
-    const ssm = (component: string, parameterName: string, key: string, what: string) => {
-      resources[component] = SsmParameter.manifest({
-        metadata: externalName(component, parameterName),
-        spec: {
-          ...base,
-          forProvider: {
-            region,
-            type: 'SecureString',
-            keyId: keyAlias,
-            tier: 'Standard',
-            dataType: 'text',
-            description: `${what} of Aurora cluster ${clusterId}`,
-            valueSecretRef: { name: connectionSecretName, key },
-            tags,
-          },
-        },
-      });
-    };
-    ssm('ssm-writer-endpoint', parameterNames.endpoint, 'endpoint', 'Writer endpoint');
-    ssm('ssm-reader-endpoint', parameterNames.readerEndpoint, 'reader_endpoint', 'Reader endpoint');
-    ssm('ssm-port', parameterNames.port, 'port', 'Port');
+  if (keyAlias === undefined || (writerEndpoint === undefined && !ssmComposed)) return false;
+  const parameterNames = parameterNamesOf(clusterId);
+  const ssm = (component: string, parameterName: string, key: string, what: string) => kit.add(component, SsmParameter, {
+    region: p.region,
+    type: 'SecureString',
+    keyId: keyAlias,
+    tier: 'Standard',
+    dataType: 'text',
+    description: `${what} of Aurora cluster ${clusterId}`,
+    valueSecretRef: { name: connectionSecretName, key },
+    tags: kit.tags,
+  }, { externalName: parameterName });
+  ssm('ssm-writer-endpoint', parameterNames.endpoint, 'endpoint', 'Writer endpoint');
+  ssm('ssm-reader-endpoint', parameterNames.readerEndpoint, 'reader_endpoint', 'Reader endpoint');
+  ssm('ssm-port', parameterNames.port, 'port', 'Port');
+  return true;
+}
+
+/** A non-empty string, else undefined (what the status reports of an observed field). */
+function nonEmpty(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+/** AuroraDatabase → its resources, composed part by part in a fixed order, with its conditions and status. */
+export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<AuroraDatabaseParameters>): Composition {
+  const p = xr.spec;
+  const name = xr.metadata.name;
+  const engine = ENGINES[p.engine];
+  const engineVersion = p.engineVersion ?? AURORA_DATABASE_DEFAULTS.engineVersion[p.engine];
+  const clusterId = clusterIdentifierOf(name, p);
+  const kit = new ComposerKit(KIND, xr);
+  const connectionSecretName = `${name}-aurora-connection`;
+  const parts: DatabaseParts = { kit, p, engine, engineVersion, clusterId, connectionSecretName };
+
+  const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required);
+  // Every KMS key field gets the key's ARN itself, not a key selector (see composedKeyArn): provider-aws resolves
+  // the cluster's to the key ID, which RDS answers with the ARN, and the key of a cluster cannot change. So the
+  // cluster, its instances and its log groups are composed once the ARN is known, and keep the ARN they were
+  // composed with.
+  const keyArn = dependency.arnFor(observed.cluster, 'kmsKeyId');
+  const logExports = engine.logExports(p);
+  const at = observed.cluster?.status?.atProvider ?? {};
+  const writerEndpoint = nonEmpty(at.endpoint);
+
+  composeNetworkPlacement(parts);
+  composeParameterGroups(parts);
+  if (keyArn) composeLogGroups(parts, keyArn, logExports, observed);
+  composeMonitoring(parts);
+  if (keyArn) {
+    composeCluster(parts, keyArn, logExports);
+    composeInstances(parts, keyArn);
   }
+  composeUsages(parts);
+  const publish = composeConnectionParameters(parts, dependency.key, observed, writerEndpoint);
 
   const conditions: XrCondition[] = [
     dependency.condition(`Encrypted with ${keyArn}`),
@@ -394,10 +370,9 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
     : [];
 
   const secret = Array.isArray(at.masterUserSecret) ? at.masterUserSecret[0] : undefined;
-  const observedPort = typeof at.port === 'number' ? at.port : undefined;
-  const sgId = observed['security-group']?.status?.atProvider?.id;
+  const parameterNames = parameterNamesOf(clusterId);
   return {
-    resources,
+    resources: kit.resources,
     requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
@@ -405,10 +380,10 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
       clusterIdentifier: clusterId,
       engineVersion,
       writerEndpoint,
-      readerEndpoint: typeof at.readerEndpoint === 'string' && at.readerEndpoint ? at.readerEndpoint : undefined,
-      port: observedPort ?? port,
-      masterUserSecretArn: typeof secret?.secretArn === 'string' && secret.secretArn ? secret.secretArn : undefined,
-      securityGroupId: typeof sgId === 'string' && sgId ? sgId : undefined,
+      readerEndpoint: nonEmpty(at.readerEndpoint),
+      port: typeof at.port === 'number' ? at.port : engine.port,
+      masterUserSecretArn: nonEmpty(secret?.secretArn),
+      securityGroupId: nonEmpty(observed['security-group']?.status?.atProvider?.id),
       endpointParameterName: publish ? parameterNames.endpoint : undefined,
       readerEndpointParameterName: publish ? parameterNames.readerEndpoint : undefined,
       portParameterName: publish ? parameterNames.port : undefined,
