@@ -27,8 +27,9 @@
  */
 import { createHash } from 'node:crypto';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
-import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
+import { sameXrSelector } from '../../lib/common';
 import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
+import { ComposerKit } from '../../lib/kit';
 import {
   auditorDenyPolicy, auditorRoleNameOf, auditorRolePathOf, auditorTrustPolicy, awsManagedPolicyArn, boundaryAllowedActions,
   denyPolicy, guardrailPolicyNamesOf, MAX_INLINE_POLICY_CHARS, mfaPolicy, permissionBoundaryArnOf, POLICY_PATH, policySize, regionRestrictionPolicy,
@@ -36,7 +37,7 @@ import {
 } from './guardrail-policies';
 import {
   EXTERNAL_ID_PATTERN, MAX_EXTERNAL_ID_LENGTH, MIN_EXTERNAL_ID_LENGTH,
-  type AccessGuardrailsParameters, type AuditorParameters,
+  type AccessGuardrailsParameters, type AuditorParameters, type WorkloadRole,
 } from './parameters';
 
 export const KIND = 'AccessGuardrails';
@@ -80,20 +81,17 @@ export const resourceNames = {
   },
 };
 
-export function composeAccessGuardrails({ xr, observed, required }: ComposeInput<AccessGuardrailsParameters>): Composition {
-  const p = xr.spec;
-  const name = xr.metadata.name;
-  const namespace = xr.metadata.namespace;
-  const tags = awsTags(p);
-  const names = guardrailPolicyNamesOf(p.environment);
-  // Spread into each spec literal so TypeScript checks every forProvider field against the generated types.
-  const base = { managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef };
-  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
-  const externalName = (component: string, id: string) => ({ ...labels(component), annotations: { 'crossplane.io/external-name': id } });
-  const resources: Record<string, KubeObject> = {};
-  const warnings: string[] = [];
+/** What every part of an AccessGuardrails' composition shares: the kit, the guardrail policies' names, the warnings. */
+interface GuardrailParts {
+  readonly kit: ComposerKit<AccessGuardrailsParameters>;
+  readonly p: AccessGuardrailsParameters;
+  /** The guardrail managed policies' names (deterministic: see guardrail-policies.ts). */
+  readonly names: ReturnType<typeof guardrailPolicyNamesOf>;
+  readonly warnings: string[];
+}
 
-  // --- The managed policies: names are external names, so other APIs and people can rely on them. ---
+/** The managed policies: names are external names, so other APIs and people can rely on them. */
+function composeGuardrailPolicies({ kit, p, names }: GuardrailParts): void {
   const documents: Record<Guardrail, PolicyDocument> = {
     'region-restriction-policy': regionRestrictionPolicy(p),
     'mfa-policy': mfaPolicy(p),
@@ -101,60 +99,69 @@ export function composeAccessGuardrails({ xr, observed, required }: ComposeInput
     'workload-boundary-policy': workloadBoundaryPolicy(p),
   };
   for (const g of GUARDRAILS) {
-    resources[g.resource] = iam.IamPolicy.manifest({
-      metadata: externalName(g.resource, names[g.name]),
-      spec: { ...base, forProvider: { path: POLICY_PATH, description: `${g.description} (environment ${p.environment})`, policy: JSON.stringify(documents[g.resource]), tags } },
-    });
+    kit.add(g.resource, iam.IamPolicy, {
+      path: POLICY_PATH, description: `${g.description} (environment ${p.environment})`, policy: JSON.stringify(documents[g.resource]), tags: kit.tags,
+    }, { externalName: names[g.name] });
   }
-  const attach = (key: string, guardrail: Guardrail, role: { role: string } | { roleSelector: ReturnType<typeof sameXrSelector> }) => {
-    resources[key] = iam.IamRolePolicyAttachment.manifest({
-      metadata: labels(key),
-      spec: { ...base, forProvider: { policyArnSelector: sameXrSelector(guardrail), ...role } },
-    });
-  };
+}
 
-  // --- Workload roles: the boundary, one-hour sessions, their own explicit statements, two guardrails. ---
-  const boundaryArn = permissionBoundaryArnOf(p);
-  const allowedByBoundary = boundaryAllowedActions(p);
+/** Attaches a guardrail to a role: one composed here (by selector) or an existing one (by name). */
+function attachGuardrail(kit: ComposerKit<AccessGuardrailsParameters>, key: string, guardrail: Guardrail, role: { role: string } | { roleSelector: ReturnType<typeof sameXrSelector> }): void {
+  kit.add(key, iam.IamRolePolicyAttachment, { policyArnSelector: sameXrSelector(guardrail), ...role });
+}
+
+/** The boundary of every workload role: its ARN, and the actions it allows (grants beyond them have no effect). */
+interface Boundary {
+  readonly arn: string;
+  readonly allowed: ReadonlySet<string>;
+}
+
+/** A workload role's inline policy of its own explicit statements, and a warning for those its boundary caps. */
+function composeWorkloadPolicy({ kit, names, warnings }: GuardrailParts, w: WorkloadRole, i: number, boundary: Boundary): void {
+  if (!w.statements?.length) return;
+  const policy = workloadRolePolicy(w);
+  if (policySize(policy) > MAX_INLINE_POLICY_CHARS) {
+    throw new InputError(`spec.workloadRoles[${i}].statements`, `the inline policy would be ${policySize(policy)} characters; IAM allows ${MAX_INLINE_POLICY_CHARS}`);
+  }
+  kit.add(resourceNames.workloadPolicy(w.name), iam.IamRolePolicy, { roleSelector: sameXrSelector(resourceNames.workloadRole(w.name)), policy: JSON.stringify(policy) });
+  const capped = [...new Set(w.statements.flatMap((s) => s.actions.filter((a) => !boundary.allowed.has(a))))];
+  if (capped.length) {
+    warnings.push(`spec.workloadRoles[${i}] (${w.name}): ${capped.join(', ')} not allowed by the permission boundary ${names.boundary}; these grants have no effect`);
+  }
+}
+
+/** A workload role: the boundary, one-hour sessions, its own explicit statements, two guardrails; returns its IAM name. */
+function composeWorkloadRole(parts: GuardrailParts, w: WorkloadRole, i: number, boundary: Boundary): string {
+  const { kit, p, names } = parts;
+  const key = resourceNames.workloadRole(w.name);
+  const roleName = workloadRoleNameOf(p.environment, w.name);
+  kit.add(key, iam.IamRole, {
+    path: workloadRolePathOf(p.environment),
+    description: `Workload role ${w.name} of environment ${p.environment}, bounded by ${names.boundary}`,
+    assumeRolePolicy: JSON.stringify(workloadTrustPolicy(p, w)),
+    // permissionsBoundary takes an ARN only (no selector): the boundary's name is deterministic.
+    permissionsBoundary: boundary.arn,
+    maxSessionDuration: MAX_SESSION_SECONDS,
+    forceDetachPolicies: true,
+    tags: kit.tags,
+  }, { externalName: roleName });
+  composeWorkloadPolicy(parts, w, i, boundary);
+  for (const g of FOR_WORKLOADS) attachGuardrail(kit, resourceNames.workloadAttachment(w.name, g), g, { roleSelector: sameXrSelector(key) });
+  return roleName;
+}
+
+/** The workload roles; returns their IAM names, lower-cased (IAM role names are case-insensitive). */
+function composeWorkloadRoles(parts: GuardrailParts): ReadonlySet<string> {
+  const boundary: Boundary = { arn: permissionBoundaryArnOf(parts.p), allowed: boundaryAllowedActions(parts.p) };
   const workloadRoleNames = new Set<string>();
-  p.workloadRoles.forEach((w, i) => {
-    const key = resourceNames.workloadRole(w.name);
-    const roleName = workloadRoleNameOf(p.environment, w.name);
-    workloadRoleNames.add(roleName.toLowerCase());
-    resources[key] = iam.IamRole.manifest({
-      metadata: externalName(key, roleName),
-      spec: {
-        ...base,
-        forProvider: {
-          path: workloadRolePathOf(p.environment),
-          description: `Workload role ${w.name} of environment ${p.environment}, bounded by ${names.boundary}`,
-          assumeRolePolicy: JSON.stringify(workloadTrustPolicy(p, w)),
-          // permissionsBoundary takes an ARN only (no selector): the boundary's name is deterministic.
-          permissionsBoundary: boundaryArn,
-          maxSessionDuration: MAX_SESSION_SECONDS,
-          forceDetachPolicies: true,
-          tags,
-        },
-      },
-    });
-    if (w.statements?.length) {
-      const policy = workloadRolePolicy(w);
-      if (policySize(policy) > MAX_INLINE_POLICY_CHARS) {
-        throw new InputError(`spec.workloadRoles[${i}].statements`, `the inline policy would be ${policySize(policy)} characters; IAM allows ${MAX_INLINE_POLICY_CHARS}`);
-      }
-      resources[resourceNames.workloadPolicy(w.name)] = iam.IamRolePolicy.manifest({
-        metadata: labels(resourceNames.workloadPolicy(w.name)),
-        spec: { ...base, forProvider: { roleSelector: sameXrSelector(key), policy: JSON.stringify(policy) } },
-      });
-      const capped = [...new Set(w.statements.flatMap((s) => s.actions.filter((a) => !allowedByBoundary.has(a))))];
-      if (capped.length) {
-        warnings.push(`spec.workloadRoles[${i}] (${w.name}): ${capped.join(', ')} not allowed by the permission boundary ${names.boundary}; these grants have no effect`);
-      }
-    }
-    for (const g of FOR_WORKLOADS) attach(resourceNames.workloadAttachment(w.name, g), g, { roleSelector: sameXrSelector(key) });
+  parts.p.workloadRoles.forEach((w, i) => {
+    workloadRoleNames.add(composeWorkloadRole(parts, w, i, boundary).toLowerCase());
   });
+  return workloadRoleNames;
+}
 
-  // --- Existing roles named in attachTo. ---
+/** Existing roles named in attachTo: roleNames (people) get all three guardrails, serviceRoleNames (machines) all but MFA. */
+function composeExistingRoleAttachments({ kit, p }: GuardrailParts, workloadRoleNames: ReadonlySet<string>): void {
   const attached = new Map<string, string>();
   const attachExisting = (field: 'roleNames' | 'serviceRoleNames', guardrails: readonly Guardrail[]) => {
     p.attachTo[field].forEach((roleName, i) => {
@@ -163,65 +170,71 @@ export function composeAccessGuardrails({ xr, observed, required }: ComposeInput
       const clash = attached.get(roleName.toLowerCase());
       if (clash) throw new InputError(path, `${roleName} is listed already as ${clash}: IAM role names are case-insensitive`);
       attached.set(roleName.toLowerCase(), roleName);
-      for (const g of guardrails) attach(resourceNames.roleAttachment(roleName, g), g, { role: roleName });
+      for (const g of guardrails) attachGuardrail(kit, resourceNames.roleAttachment(roleName, g), g, { role: roleName });
     });
   };
   attachExisting('roleNames', FOR_PEOPLE);
   attachExisting('serviceRoleNames', FOR_WORKLOADS);
+}
 
-  // --- The cross-account auditor. ---
-  const auditor = p.auditor ? composeAuditor(p, p.auditor, namespace, required, observed['auditor-role']) : undefined;
-  if (auditor?.trustPolicy) {
-    resources['auditor-role'] = iam.IamRole.manifest({
-      metadata: externalName('auditor-role', auditorRoleNameOf(p.environment)),
-      spec: {
-        ...base,
-        forProvider: {
-          path: auditorRolePathOf(p.environment),
-          description: `Read-only auditor role of environment ${p.environment} for account ${p.auditor!.trustedAccountId} (ExternalId, source IPs)`,
-          assumeRolePolicy: auditor.trustPolicy,
-          maxSessionDuration: MAX_SESSION_SECONDS,
-          forceDetachPolicies: true,
-          tags,
-        },
-      },
-    });
-    const roleSelector = sameXrSelector('auditor-role');
-    resources['auditor-deny-policy'] = iam.IamRolePolicy.manifest({
-      metadata: labels('auditor-deny-policy'),
-      spec: { ...base, forProvider: { roleSelector, policy: JSON.stringify(auditorDenyPolicy()) } },
-    });
-    // AWS-managed read policies: the accepted exception; the inline deny above overrides their data reads. They are
-    // attached only once the provider reports the deny Ready (in IAM), so the role never holds ReadOnlyAccess's data
-    // reads without it; an attachment that exists already is kept while the deny is being updated (not detached
-    // and attached again at each change of the deny).
-    const denyInPlace = isReady(observed['auditor-deny-policy']);
-    const managed = p.auditor!.access === 'ReadOnly' ? (['SecurityAudit', 'ReadOnlyAccess'] as const) : (['SecurityAudit'] as const);
-    for (const m of managed) {
-      const key = m === 'SecurityAudit' ? 'auditor-security-audit' : 'auditor-read-only-access';
-      if (!denyInPlace && !observed[key]) continue;
-      resources[key] = iam.IamRolePolicyAttachment.manifest({
-        metadata: labels(key),
-        spec: { ...base, forProvider: { policyArn: awsManagedPolicyArn(p.region, m), roleSelector } },
-      });
-    }
+/** The cross-account auditor role (once its trust policy is known), its inline deny, and AWS's read policies. */
+function composeAuditorRole({ kit, p }: GuardrailParts, a: AuditorParameters, trustPolicy: string, observed: ComposeInput<unknown>['observed']): void {
+  kit.add('auditor-role', iam.IamRole, {
+    path: auditorRolePathOf(p.environment),
+    description: `Read-only auditor role of environment ${p.environment} for account ${a.trustedAccountId} (ExternalId, source IPs)`,
+    assumeRolePolicy: trustPolicy,
+    maxSessionDuration: MAX_SESSION_SECONDS,
+    forceDetachPolicies: true,
+    tags: kit.tags,
+  }, { externalName: auditorRoleNameOf(p.environment) });
+  const roleSelector = sameXrSelector('auditor-role');
+  kit.add('auditor-deny-policy', iam.IamRolePolicy, { roleSelector, policy: JSON.stringify(auditorDenyPolicy()) });
+  // AWS-managed read policies: the accepted exception; the inline deny above overrides their data reads. They are
+  // attached only once the provider reports the deny Ready (in IAM), so the role never holds ReadOnlyAccess's data
+  // reads without it; an attachment that exists already is kept while the deny is being updated (not detached
+  // and attached again at each change of the deny).
+  const denyInPlace = isReady(observed['auditor-deny-policy']);
+  const managed = a.access === 'ReadOnly' ? (['SecurityAudit', 'ReadOnlyAccess'] as const) : (['SecurityAudit'] as const);
+  for (const m of managed) {
+    const key = m === 'SecurityAudit' ? 'auditor-security-audit' : 'auditor-read-only-access';
+    if (!denyInPlace && !observed[key]) continue;
+    kit.add(key, iam.IamRolePolicyAttachment, { policyArn: awsManagedPolicyArn(p.region, m), roleSelector });
   }
+}
 
+/** The XR's status: the ARNs of the guardrail policies, the auditor role and the workload roles, once observed. */
+function guardrailsStatus({ kit, p }: GuardrailParts, observed: ComposeInput<unknown>['observed']): Record<string, unknown> {
   const workloadRoleArns = Object.fromEntries(p.workloadRoles
     .map((w) => [w.name, atProvider(observed[resourceNames.workloadRole(w.name)], 'arn')] as const)
     .filter((e): e is readonly [string, string] => e[1] !== undefined));
+  return defined({
+    regionRestrictionPolicyArn: atProvider(observed['region-restriction-policy'], 'arn'),
+    mfaPolicyArn: atProvider(observed['mfa-policy'], 'arn'),
+    denyPolicyArn: atProvider(observed['deny-policy'], 'arn'),
+    permissionBoundaryArn: atProvider(observed['workload-boundary-policy'], 'arn'),
+    auditorRoleArn: kit.resources['auditor-role'] ? atProvider(observed['auditor-role'], 'arn') : undefined,
+    workloadRoleArns: Object.keys(workloadRoleArns).length ? workloadRoleArns : undefined,
+  });
+}
+
+export function composeAccessGuardrails({ xr, observed, required }: ComposeInput<AccessGuardrailsParameters>): Composition {
+  const p = xr.spec;
+  const kit = new ComposerKit(KIND, xr);
+  const parts: GuardrailParts = { kit, p, names: guardrailPolicyNamesOf(p.environment), warnings: [] };
+
+  composeGuardrailPolicies(parts);
+  const workloadRoleNames = composeWorkloadRoles(parts);
+  composeExistingRoleAttachments(parts, workloadRoleNames);
+  // --- The cross-account auditor. ---
+  const auditor = p.auditor ? composeAuditor(p, p.auditor, xr.metadata.namespace, required, observed['auditor-role']) : undefined;
+  if (p.auditor && auditor?.trustPolicy) composeAuditorRole(parts, p.auditor, auditor.trustPolicy, observed);
+
+  const { warnings } = parts;
   return {
-    resources,
+    resources: kit.resources,
     ...(auditor ? { requirements: auditor.requirements, conditions: [auditor.condition] } : {}),
     ...(warnings.length ? { warnings } : {}),
-    status: defined({
-      regionRestrictionPolicyArn: atProvider(observed['region-restriction-policy'], 'arn'),
-      mfaPolicyArn: atProvider(observed['mfa-policy'], 'arn'),
-      denyPolicyArn: atProvider(observed['deny-policy'], 'arn'),
-      permissionBoundaryArn: atProvider(observed['workload-boundary-policy'], 'arn'),
-      auditorRoleArn: resources['auditor-role'] ? atProvider(observed['auditor-role'], 'arn') : undefined,
-      workloadRoleArns: Object.keys(workloadRoleArns).length ? workloadRoleArns : undefined,
-    }),
+    status: guardrailsStatus(parts, observed),
   };
 }
 
