@@ -3,7 +3,7 @@
  * schema, and how composers apply them to managed resources. One definition, so every API behaves the same.
  */
 import { LABEL_PREFIX, MANAGED_BY } from './platform';
-import { arr, bool, map, obj, str, type CelRule, type JsonSchema } from './schema';
+import { arr, bool, map, obj, str, type CelRule, type ObjectOf } from './schema';
 
 export const TIERS = ['dev', 'staging', 'prod'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -14,82 +14,21 @@ export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 /** Tag keys the platform sets itself on every AWS resource; claims cannot override them. */
 export const RESERVED_TAG_KEYS = ['Environment', 'Owner', 'CostCenter', 'DataClassification', 'ManagedBy'] as const;
 
-export interface ProviderConfigReference {
-  /** @default 'ClusterProviderConfig' */
-  readonly kind?: 'ClusterProviderConfig' | 'ProviderConfig';
-  /** @default 'default' */
-  readonly name?: string;
-}
-
+/**
+ * Parameters shared by every platform API (the `spec` of every XR starts with these), derived from their schema
+ * below: the schema's descriptions are their documentation (`kubectl explain`), its defaults the defaults.
+ */
+export type CommonParameters = ObjectOf<typeof COMMON_PROPERTIES, (typeof COMMON_REQUIRED)[number]>;
+/** How the compliance rules evaluated on every reconcile act, and accepted exceptions. */
+export type ComplianceSettings = CommonParameters['compliance'];
 /** A failing compliance rule accepted for a while: always with a reason and an expiry date. */
-export interface ComplianceSuppression {
-  /** The rule, e.g. `SB-S3-3`. */
-  readonly ruleId: string;
-  /** Only results whose resource reference contains this text. @default every result of the rule */
-  readonly resource?: string;
-  /** Why it is accepted, shown in every report. */
-  readonly reason: string;
-  /** Last day it applies is the day before this date (YYYY-MM-DD, UTC); from then on the failure counts again. */
-  readonly expires: string;
-}
-
-export interface ComplianceSettings {
-  /**
-   * A failing rule stops composition (fatal) instead of warning.
-   * @default false (environments of tier prod set it)
-   */
-  readonly enforce: boolean;
-  /** @default [] */
-  readonly suppressions: readonly ComplianceSuppression[];
-}
-
-/** Parameters shared by every platform API (the `spec` of every XR starts with these). */
-export interface CommonParameters {
-  /** Name of the environment the resource belongs to (e.g. `dev`, `prod-eu`); tagged as Environment. */
-  readonly environment: string;
-  /** Strictness tier of the environment. `prod` requires deletion protection (enforced by the API). */
-  readonly tier: Tier;
-  /** AWS region of every resource composed, e.g. `us-east-1`. */
-  readonly region: string;
-  /** 12-digit AWS account id the resources live in (used in ARNs of key and bucket policies). */
-  readonly accountId: string;
-  /** Team or person accountable for the resource; tagged as Owner. */
-  readonly owner: string;
-  /** Cost center the resource is billed to; tagged as CostCenter. */
-  readonly costCenter: string;
-  /**
-   * Sensitivity of the data; tagged as DataClassification.
-   * @default 'confidential'
-   */
-  readonly dataClassification: DataClassification;
-  /**
-   * Extra AWS tags merged into every composed resource that supports tags. The platform's own keys win.
-   * @default {}
-   */
-  readonly tags: Readonly<Record<string, string>>;
-  /**
-   * Crossplane provider config the managed resources use.
-   * @default { kind: 'ClusterProviderConfig', name: 'default' }
-   */
-  readonly providerConfigRef: Required<ProviderConfigReference>;
-  /**
-   * Keep the AWS resources when this resource is deleted (managed resources get no Delete management policy),
-   * and block deleting what it depends on while it exists (Crossplane Usages). Required in `prod`.
-   * @default false
-   */
-  readonly deletionProtection: boolean;
-  /**
-   * How the compliance rules evaluated on every reconcile act, and accepted exceptions.
-   * @default { enforce: false, suppressions: [] }
-   */
-  readonly compliance: ComplianceSettings;
-}
+export type ComplianceSuppression = ComplianceSettings['suppressions'][number];
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const REGION = '^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$';
 
 /** Schema properties of the common parameters; merged into each API's spec schema. */
-export const COMMON_PROPERTIES: Record<string, JsonSchema> = {
+export const COMMON_PROPERTIES = {
   environment: str('Name of the environment the resource belongs to (e.g. dev, prod-eu); tagged as Environment.', {
     pattern: DNS_LABEL, minLength: 1, maxLength: 32,
   }),

@@ -1,5 +1,5 @@
 import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, bool, int, map, obj, str, type JsonSchema } from '../../lib/schema';
+import { arr, bool, int, map, obj, str, type JsonSchema, type Schema } from '../../lib/schema';
 import { MEMBERS, type Member } from './members';
 
 /** Common parameters a member takes from its environment (it may set its own dataClassification). */
@@ -41,12 +41,14 @@ export interface SecureEnvironmentParameters extends CommonParameters {
  */
 export function memberSchema(m: Member): JsonSchema {
   const source = m.api.specSchema;
-  const properties = Object.fromEntries(Object.entries(source.properties ?? {}).filter(([k]) => !INHERITED.includes(k)).map(([k, v]) => [k, strip(v)]));
+  const properties: Record<string, Schema> = Object.fromEntries(Object.entries(source.properties ?? {}).filter(([k]) => !INHERITED.includes(k)).map(([k, v]) => [k, strip(v)]));
   const required = ((source.required as string[] | undefined) ?? []).filter((r) => !INHERITED.includes(r));
   const name = m.cardinality === 'list'
     ? str(`Name of the ${m.api.kind} (the nested resource's name in this namespace; other members reference it by this name).`, { pattern: NAME_PATTERN, maxLength: 63 })
     : str(`Name of the ${m.api.kind} (the nested resource's name in this namespace). Defaults to ${m.defaultName}.`, { pattern: NAME_PATTERN, maxLength: 63 });
-  return obj(m.description, { name, ...properties }, { required: m.cardinality === 'list' ? ['name', ...required] : required });
+  // Built from other APIs' schemas at run time: typed as the schema of any object (the members' types are theirs).
+  const memberProperties: Record<string, Schema> = { name, ...properties };
+  return obj(m.description, memberProperties, { required: m.cardinality === 'list' ? ['name', ...required] : required });
 }
 
 function strip(s: JsonSchema): JsonSchema {
@@ -60,14 +62,12 @@ function strip(s: JsonSchema): JsonSchema {
   return out;
 }
 
-const memberProperties: Record<string, JsonSchema> = Object.fromEntries(MEMBERS.map((m) => [m.field, m.cardinality === 'one'
+const memberProperties: Record<string, Schema> = Object.fromEntries(MEMBERS.map((m) => [m.field, m.cardinality === 'one'
   ? memberSchema(m)
   : arr(m.description, memberSchema(m), { maxItems: m.maxItems, minItems: m.field === 'encryptionKeys' ? 1 : undefined, listType: 'map', listMapKeys: ['name'] })]));
 
-export const SECURE_ENVIRONMENT_SPEC: JsonSchema = obj('Desired state of the environment: its common parameters once, and every member.', {
-  ...COMMON_PROPERTIES,
-  ...memberProperties,
-}, {
+const environmentProperties: Record<string, Schema> = { ...COMMON_PROPERTIES, ...memberProperties };
+export const SECURE_ENVIRONMENT_SPEC: JsonSchema = obj('Desired state of the environment: its common parameters once, and every member.', environmentProperties, {
   required: [...COMMON_REQUIRED, 'encryptionKeys'],
   rules: [...COMMON_RULES],
 });
