@@ -53,11 +53,11 @@ export interface XrCondition {
   readonly message?: string;
 }
 
-export interface Composition {
+export interface Composition<S = Record<string, unknown>> {
   /** Desired composed resources keyed by a stable composition resource name. */
   readonly resources: Record<string, KubeObject>;
-  /** XR status fields (outputs such as ARNs), read from observed resources. */
-  readonly status: Record<string, unknown>;
+  /** XR status fields (outputs such as ARNs), read from observed resources; typed by the API's status schema. */
+  readonly status: Partial<S>;
   readonly requirements?: Record<string, RequiredResource>;
   readonly conditions?: readonly XrCondition[];
   /** Shown as warning results (events on the XR). */
@@ -81,7 +81,7 @@ export interface PrinterColumn {
 }
 
 /** Everything that defines one platform API; registered once in compositions/index.ts. */
-export interface PlatformApi<P = any> {
+export interface PlatformApi<P = any, S = Record<string, unknown>> {
   readonly kind: string;
   readonly plural: string;
   readonly shortNames: readonly string[];
@@ -107,7 +107,7 @@ export interface PlatformApi<P = any> {
    * tested has rules nobody knows hold.
    */
   readonly badClaims: readonly BadClaim[];
-  readonly compose: (input: ComposeInput<P>) => Composition;
+  readonly compose: (input: ComposeInput<P>) => Composition<S>;
 }
 
 /** An invalid claim of an API: what is wrong, the whole spec, the field the refusal names, words of its message. */
@@ -134,6 +134,14 @@ export interface ManagedResourceKind {
 export function atProvider(o: KubeObject | undefined, field: string): string | undefined {
   const v = o?.status?.atProvider?.[field];
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * The status a composer reports, typed by its API's status schema (`Infer<typeof STATUS>`): a field the schema lacks
+ * or a value of the wrong type fails to compile. Unknown (undefined) outputs are left out, not written as nulls.
+ */
+export function reported<S>(status: { readonly [K in keyof S]?: S[K] | undefined }): Partial<S> {
+  return defined(status as Record<string, unknown>) as Partial<S>;
 }
 
 /** Drops undefined entries so optional outputs do not appear as nulls. */

@@ -96,7 +96,7 @@ const BUCKET_NAME = '^[a-z0-9][a-z0-9-]*[a-z0-9]$';
 const EMAIL = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 
 /** Email or HTTPS subscriptions of a topic (plain HTTP refused), distinct, at most 10: shared by the APIs with a topic. */
-export const subscriptionsSchema = (description: string): JsonSchema => arr(description, obj('A subscription: an email address or an HTTPS endpoint.', {
+export const subscriptionsSchema = (description: string) => arr(description, obj('A subscription: an email address or an HTTPS endpoint.', {
   protocol: str('email or https.', { enum: SUBSCRIPTION_PROTOCOLS }),
   endpoint: str('An email address (protocol email) or an https:// URL (protocol https).', { minLength: 3, maxLength: 2048 }),
 }, {

@@ -4,12 +4,13 @@
  * keeps the EncryptionKey from being deleted while the topic exists.
  */
 import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
-import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
-import { atProvider, defined, type ComposeInput, type Composition, type KubeObject } from '../../lib/composer';
+import { sameXrSelector } from '../../lib/common';
+import { atProvider, defined, reported, type ComposeInput, type Composition } from '../../lib/composer';
+import { ComposerKit } from '../../lib/kit';
 import { components as monitoringComponents } from '../compliance-monitoring/composer';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
-import type { SecureTopicParameters } from './parameters';
+import type { SecureTopicParameters, SecureTopicStatus } from './parameters';
 import { topicPolicy } from './topic-policy';
 
 export const KIND = 'SecureTopic';
@@ -22,53 +23,41 @@ export function topicNameOf(xrName: string, p: Pick<SecureTopicParameters, 'envi
 /** Component names: subscriptions named after what they deliver to, so reordering the list changes nothing. */
 export const components = { subscription: monitoringComponents.subscription } as const;
 
-export function composeSecureTopic({ xr, observed, required }: ComposeInput<SecureTopicParameters>): Composition {
+export function composeSecureTopic({ xr, observed, required }: ComposeInput<SecureTopicParameters>): Composition<SecureTopicStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const topicName = topicNameOf(name, p);
   const topicArn = `arn:aws:sns:${p.region}:${p.accountId}:${topicName}`;
-  const mr = <F>(forProvider: F) => ({ managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef, forProvider });
-  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
+  const kit = new ComposerKit(KIND, xr);
   const topicSelector = sameXrSelector('topic');
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'sns', what: 'SNS' });
   const keyArn = dependency.arnFor(observed.topic, 'kmsMasterKeyId');
 
-  const resources: Record<string, KubeObject> = {};
   // The topic is created with its key or not at all (never with the AWS-managed aws/sns key first); its policy and
-  // subscriptions with it.
+  // subscriptions with it. The topic name is the external name of an sns Topic.
   if (keyArn) {
-    resources.topic = sns.SnsTopic.manifest({
-      // The topic name is the external name of an sns Topic.
-      metadata: { ...labels('topic'), annotations: { 'crossplane.io/external-name': topicName } },
-      spec: mr({
-        region: p.region,
-        kmsMasterKeyId: keyArn,
-        ...defined({ displayName: p.displayName }),
-        ...(p.fifo ? { fifoTopic: true, contentBasedDeduplication: p.contentBasedDeduplication } : {}),
-        tags: awsTags(p),
-      }),
-    });
-    resources['topic-policy'] = sns.SnsTopicPolicy.manifest({
-      metadata: labels('topic-policy'),
-      spec: mr({ region: p.region, arnSelector: topicSelector, policy: JSON.stringify(topicPolicy(topicArn, p)) }),
-    });
+    kit.add('topic', sns.SnsTopic, {
+      region: p.region,
+      kmsMasterKeyId: keyArn,
+      ...defined({ displayName: p.displayName }),
+      ...(p.fifo ? { fifoTopic: true, contentBasedDeduplication: p.contentBasedDeduplication } : {}),
+      tags: kit.tags,
+    }, { externalName: topicName });
+    kit.add('topic-policy', sns.SnsTopicPolicy, { region: p.region, arnSelector: topicSelector, policy: JSON.stringify(topicPolicy(topicArn, p)) });
     for (const s of p.subscriptions) {
-      resources[components.subscription(s)] = sns.SnsTopicSubscription.manifest({
-        metadata: labels(components.subscription(s)),
-        spec: mr({ region: p.region, topicArnSelector: topicSelector, protocol: s.protocol, endpoint: s.endpoint }),
-      });
+      kit.add(components.subscription(s), sns.SnsTopicSubscription, { region: p.region, topicArnSelector: topicSelector, protocol: s.protocol, endpoint: s.endpoint });
     }
   }
-  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
-    `SecureTopic ${name} stores messages encrypted with this key`, labels('encryption-key-usage'));
+  kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
+    `SecureTopic ${name} stores messages encrypted with this key`, kit.metadata('encryption-key-usage')));
 
   const warnings = dependency.warnings;
   return {
-    resources,
+    resources: kit.resources,
     requirements: dependency.requirements,
     conditions: [dependency.condition(`The topic is encrypted with ${keyArn}`, '; the topic is created once it does')],
     ...(warnings.length ? { warnings } : {}),
-    status: defined({ topicName, topicArn: atProvider(observed.topic, 'arn') ?? topicArn, encryptionKeyArn: keyArn }),
+    status: reported<SecureTopicStatus>({ topicName, topicArn: atProvider(observed.topic, 'arn') ?? topicArn, encryptionKeyArn: keyArn }),
   };
 }

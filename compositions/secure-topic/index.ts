@@ -3,9 +3,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { SECURE_TOPIC_BAD_CLAIMS } from './bad-claims';
 import { composeSecureTopic, KIND } from './composer';
 import { SECURE_TOPIC_EXAMPLES } from './examples';
-import { SECURE_TOPIC_SPEC, SECURE_TOPIC_STATUS, type SecureTopicParameters } from './parameters';
+import { SECURE_TOPIC_SPEC, SECURE_TOPIC_STATUS, type SecureTopicParameters, type SecureTopicStatus } from './parameters';
 
-export const secureTopicApi: PlatformApi<SecureTopicParameters> = {
+export const secureTopicApi: PlatformApi<SecureTopicParameters, SecureTopicStatus> = {
   kind: KIND,
   plural: 'securetopics',
   shortNames: ['stopic'],

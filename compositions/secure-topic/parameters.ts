@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, bool, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, bool, obj, str, type Infer } from '../../lib/schema';
 import { subscriptionsSchema, type Subscription } from '../compliance-monitoring/parameters';
 import { ROLE_ARN_PATTERN } from '../managed-secret/parameters';
 
@@ -15,33 +15,7 @@ export const SECURE_TOPIC_DEFAULTS = {
   subscriptions: [] as Subscription[],
 } as const;
 
-/**
- * An SNS topic encrypted with a customer-managed key, that only the named roles and services of the account may
- * publish to, over TLS only, with email or HTTPS subscriptions.
- */
-export interface SecureTopicParameters extends CommonParameters {
-  /** The EncryptionKey (same namespace) whose KMS key encrypts the messages; it should list sns in its services. */
-  readonly encryptionKeyRef: { readonly name: string };
-  /**
-   * Topic name, unique in the account and region (`.fifo` is appended for a FIFO topic); cannot change.
-   * @default `<environment>-<name>`
-   */
-  readonly topicName?: string;
-  /** Shown as the sender of email notifications. @default none */
-  readonly displayName?: string;
-  /** A FIFO topic (ordered, exactly-once delivery); cannot change. @default false */
-  readonly fifo: boolean;
-  /** FIFO only: deduplicate by message body instead of an explicit deduplication id. @default false */
-  readonly contentBasedDeduplication: boolean;
-  /** IAM roles allowed to publish; every other principal outside the account is denied. @default [] */
-  readonly publisherRoleArns: readonly string[];
-  /** AWS services allowed to publish on behalf of this account. @default [] */
-  readonly publisherServices: readonly PublisherService[];
-  /** Email or HTTPS endpoints notified (each must confirm). @default [] */
-  readonly subscriptions: readonly Subscription[];
-}
-
-export const SECURE_TOPIC_SPEC: JsonSchema = obj('Desired state of the secure topic.', {
+export const SECURE_TOPIC_SPEC = obj('Desired state of the secure topic.', {
   ...COMMON_PROPERTIES,
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the topic\'s messages at rest. Its services should include sns.', {
     name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
@@ -67,8 +41,17 @@ export const SECURE_TOPIC_SPEC: JsonSchema = obj('Desired state of the secure to
   ],
 });
 
-export const SECURE_TOPIC_STATUS: JsonSchema = obj('Observed outputs of the secure topic.', {
+export const SECURE_TOPIC_STATUS = obj('Observed outputs of the secure topic.', {
   topicName: str('Name of the topic.'),
   topicArn: str('ARN of the topic.'),
   encryptionKeyArn: str('ARN of the KMS key encrypting the topic, once the EncryptionKey reports it.'),
 });
+
+/**
+ * An SNS topic encrypted with a customer-managed key, that only the named roles and services of the account may
+ * publish to, over TLS only, with email or HTTPS subscriptions. Derived from the schema above (its descriptions
+ * document each field, its defaults fill them): the one statement of the API's parameters.
+ */
+export type SecureTopicParameters = Infer<typeof SECURE_TOPIC_SPEC>;
+/** What a SecureTopic reports, derived from its status schema. */
+export type SecureTopicStatus = Infer<typeof SECURE_TOPIC_STATUS>;
