@@ -333,6 +333,24 @@ describe('AWS level: provider-aws against moto', () => {
     }
     for (const [what] of drifts) timings[`drift ${what}: corrected after ms`] = correctedAfter.get(what) ?? -1;
     report.push(`drift in AWS, corrected after (ms, poll ${POLL_INTERVAL}): ${JSON.stringify(Object.fromEntries(correctedAfter))}`);
+    // A drift not put back: what the managed resource that owns the setting says (its Synced error, or when it was
+    // last synced), so the report shows whether the provider saw it, failed to correct it, or never polled it.
+    const uncorrected = drifts.filter(([what]) => !correctedAfter.has(what));
+    if (uncorrected.length) {
+      const owners: Record<Drift, (o: KubeObject) => boolean> = {
+        'key-rotation-off': (o) => kindOf(o) === 'kms/Key' && o.status?.atProvider?.arn === key,
+        'bucket-encryption-deleted': (o) => kindOf(o) === 's3/BucketServerSideEncryptionConfiguration' && ownerOf(o) === 'securebucket/app-data' && o.metadata?.labels?.[`${LABEL_PREFIX}/component`] === 'bucket-encryption',
+        'public-access-block-deleted': (o) => kindOf(o) === 's3/BucketPublicAccessBlock' && ownerOf(o) === 'securebucket/app-data' && o.metadata?.labels?.[`${LABEL_PREFIX}/component`] === 'bucket-public-access-block',
+        'retention-shortened': (o) => kindOf(o) === 'cloudwatchlogs/Group' && o.metadata?.annotations?.['crossplane.io/external-name'] === logGroup,
+        'bucket-policy-widened': (o) => kindOf(o) === 's3/BucketPolicy' && ownerOf(o) === 'securebucket/app-data' && o.metadata?.labels?.[`${LABEL_PREFIX}/component`] === 'bucket-policy',
+      };
+      const now = await managedResources(ENVIRONMENT.name);
+      for (const [what] of uncorrected) {
+        const owner = now.find(owners[what]);
+        const synced = owner ? condition(owner, 'Synced') : undefined;
+        report.push(`drift ${what} not corrected: ${owner ? `${kindOf(owner)} ${owner.metadata?.name}: ${whyNot(owner)}; Synced since ${synced?.lastTransitionTime ?? '?'}` : 'owning managed resource not found'}`);
+      }
+    }
     expect(drifts.map(([what]) => [what, correctedAfter.has(what)])).toEqual(drifts.map(([what]) => [what, true]));
   }, 15 * 60_000);
 
