@@ -10,10 +10,10 @@
  */
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies } from '../../lib/common';
-import { atProvider, defined, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { atProvider, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
-import type { ConfigParameterParameters, Parameter } from './parameters';
+import type { ConfigParameterParameters, ConfigParameterStatus, Parameter } from './parameters';
 
 export const KIND = 'ConfigParameter';
 /** Composition resource name of the Kubernetes Secret holding the claim's inline (non-secret) values. */
@@ -26,7 +26,7 @@ export function parameterPathOf(p: Pick<ConfigParameterParameters, 'environment'
 export const parameterResourceName = (q: Pick<Parameter, 'name'>) => `parameter-${q.name}`;
 export const valuesSecretNameOf = (xrName: string) => `${xrName}-config-values`;
 
-export function composeConfigParameter({ xr, observed, required }: ComposeInput<ConfigParameterParameters>): Composition {
+export function composeConfigParameter({ xr, observed, required }: ComposeInput<ConfigParameterParameters>): Composition<ConfigParameterStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const path = parameterPathOf(p);
@@ -95,6 +95,6 @@ export function composeConfigParameter({ xr, observed, required }: ComposeInput<
     requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
-    status: defined({ path, parameters: statusParameters, encryptionKeyArn: keyArn }),
+    status: reported<ConfigParameterStatus>({ path, parameters: statusParameters, encryptionKeyArn: keyArn }),
   };
 }

@@ -3,9 +3,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { CONFIG_PARAMETER_BAD_CLAIMS } from './bad-claims';
 import { CONFIG_PARAMETER_EXAMPLES } from './examples';
 import { composeConfigParameter, KIND } from './composer';
-import { CONFIG_PARAMETER_SPEC, CONFIG_PARAMETER_STATUS, type ConfigParameterParameters } from './parameters';
+import { CONFIG_PARAMETER_SPEC, CONFIG_PARAMETER_STATUS, type ConfigParameterParameters, type ConfigParameterStatus } from './parameters';
 
-export const configParameterApi: PlatformApi<ConfigParameterParameters> = {
+export const configParameterApi: PlatformApi<ConfigParameterParameters, ConfigParameterStatus> = {
   kind: KIND,
   plural: 'configparameters',
   shortNames: ['cfgp'],

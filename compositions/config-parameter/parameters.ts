@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, obj, str, type Infer } from '../../lib/schema';
 
 export const PARAMETER_TIERS = ['Standard', 'Advanced'] as const;
 export type ParameterTier = (typeof PARAMETER_TIERS)[number];
@@ -13,44 +13,9 @@ export const MAX_PARAMETERS = 20;
 /** Largest value of a Standard parameter (Advanced parameters take up to 8 KB). */
 export const MAX_INLINE_VALUE_LENGTH = 4096;
 
-/** A key of a Kubernetes Secret in the namespace of the ConfigParameter. */
-export interface SecretKeyReference {
-  readonly secretName: string;
-  readonly key: string;
-}
-
-export interface Parameter {
-  /** Last segment of the parameter's name: /<environment>/<application>/<name>. */
-  readonly name: string;
-  /** What the parameter is for. @default none */
-  readonly description?: string;
-  /** The value, for configuration that is not secret (still stored encrypted, as a SecureString). */
-  readonly value?: string;
-  /** The value, read from a key of a Kubernetes Secret in this namespace: the only way to pass a secret. */
-  readonly valueFrom?: SecretKeyReference;
-}
-
-/**
- * SSM parameters of one application under /<environment>/<application>/, every one a SecureString encrypted with
- * a customer-managed key. Secret values come only from Kubernetes Secrets, never from the claim.
- */
-export interface ConfigParameterParameters extends CommonParameters {
-  /** The EncryptionKey (same namespace) whose KMS key encrypts the parameters. */
-  readonly encryptionKeyRef: { readonly name: string };
-  /** Application the parameters belong to: the second segment of their names. */
-  readonly application: string;
-  /**
-   * SSM parameter tier of every parameter (called parameterTier because tier is the environment's tier).
-   * @default 'Standard'
-   */
-  readonly parameterTier: ParameterTier;
-  /** The parameters (1-20, distinct names). */
-  readonly parameters: readonly Parameter[];
-}
-
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
-export const CONFIG_PARAMETER_SPEC: JsonSchema = obj('Desired state of the application\'s configuration parameters.', {
+export const CONFIG_PARAMETER_SPEC = obj('Desired state of the application\'s configuration parameters.', {
   ...COMMON_PROPERTIES,
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts every parameter (SecureString). Its services should include ssm.', {
     name: str('Name of the EncryptionKey.', { pattern: DNS_LABEL, maxLength: 63 }),
@@ -89,7 +54,7 @@ export const CONFIG_PARAMETER_SPEC: JsonSchema = obj('Desired state of the appli
   ],
 });
 
-export const CONFIG_PARAMETER_STATUS: JsonSchema = obj('Observed outputs of the configuration parameters.', {
+export const CONFIG_PARAMETER_STATUS = obj('Observed outputs of the configuration parameters.', {
   path: str('Path every parameter is under: /<environment>/<application>/.'),
   parameters: arr('Every parameter, by full name and ARN.', obj('One SSM parameter.', {
     name: str('Full name of the parameter.'),
@@ -97,3 +62,17 @@ export const CONFIG_PARAMETER_STATUS: JsonSchema = obj('Observed outputs of the 
   })),
   encryptionKeyArn: str('ARN of the KMS key encrypting the parameters, once the EncryptionKey reports it.'),
 });
+
+/**
+ * SSM parameters of one application under /<environment>/<application>/, every one a SecureString encrypted with
+ * a customer-managed key. Secret values come only from Kubernetes Secrets, never from the claim. Derived from the
+ * schema above (its descriptions document each field, its defaults fill them): the one statement of the API's
+ * parameters.
+ */
+export type ConfigParameterParameters = Infer<typeof CONFIG_PARAMETER_SPEC>;
+/** One parameter: its name and exactly one of value and valueFrom (the CEL rule of the item schema). */
+export type Parameter = ConfigParameterParameters['parameters'][number];
+/** A key of a Kubernetes Secret in the namespace of the ConfigParameter (a parameter's valueFrom). */
+export type SecretKeyReference = NonNullable<Parameter['valueFrom']>;
+/** What a ConfigParameter reports, derived from its status schema. */
+export type ConfigParameterStatus = Infer<typeof CONFIG_PARAMETER_STATUS>;

@@ -3,10 +3,10 @@
  */
 import { KmsAlias, KmsKey, type AliasSpecManagementPolicies, type KeySpecManagementPolicies } from '../../imports/aws-kms-kms.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
-import { atProvider, defined, type ComposeInput, type Composition } from '../../lib/composer';
+import { atProvider, reported, type ComposeInput, type Composition } from '../../lib/composer';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { keyPolicy } from './key-policy';
-import type { EncryptionKeyParameters } from './parameters';
+import type { EncryptionKeyParameters, EncryptionKeyStatus } from './parameters';
 
 export const KIND = 'EncryptionKey';
 /** Label on the kms Key naming the EncryptionKey it belongs to, so other platform APIs can select it. */
@@ -17,7 +17,7 @@ export function aliasNameOf(xrName: string, p: Pick<EncryptionKeyParameters, 'en
   return `alias/${p.aliasName ?? `${p.environment}/${xrName}`}`;
 }
 
-export function composeEncryptionKey({ xr, observed }: ComposeInput<EncryptionKeyParameters>): Composition {
+export function composeEncryptionKey({ xr, observed }: ComposeInput<EncryptionKeyParameters>): Composition<EncryptionKeyStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const alias = aliasNameOf(name, p);
@@ -62,7 +62,7 @@ export function composeEncryptionKey({ xr, observed }: ComposeInput<EncryptionKe
   const keyArn = atProvider(observed.key, 'arn');
   return {
     resources: { key, alias: aliasResource },
-    status: defined({
+    status: reported<EncryptionKeyStatus>({
       keyArn,
       keyId: atProvider(observed.key, 'keyId'),
       aliasName: alias,

@@ -3,9 +3,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { ENCRYPTION_KEY_BAD_CLAIMS } from './bad-claims';
 import { ENCRYPTION_KEY_EXAMPLES } from './examples';
 import { composeEncryptionKey, KIND } from './composer';
-import { ENCRYPTION_KEY_SPEC, ENCRYPTION_KEY_STATUS, type EncryptionKeyParameters } from './parameters';
+import { ENCRYPTION_KEY_SPEC, ENCRYPTION_KEY_STATUS, type EncryptionKeyParameters, type EncryptionKeyStatus } from './parameters';
 
-export const encryptionKeyApi: PlatformApi<EncryptionKeyParameters> = {
+export const encryptionKeyApi: PlatformApi<EncryptionKeyParameters, EncryptionKeyStatus> = {
   kind: KIND,
   plural: 'encryptionkeys',
   shortNames: ['ek'],

@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, int, obj, str, type Infer } from '../../lib/schema';
 
 /**
  * AWS services that may use the key. Each is granted only the KMS actions it needs, constrained to this account
@@ -18,33 +18,7 @@ export const ENCRYPTION_KEY_DEFAULTS = {
   services: [] as KeyService[],
 } as const;
 
-/** A customer-managed KMS key with rotation always on, and its alias. */
-export interface EncryptionKeyParameters extends CommonParameters {
-  /** What the key protects; shown in the KMS console. */
-  readonly description: string;
-  /**
-   * Alias name without the `alias/` prefix.
-   * @default `<environment>/<name of the EncryptionKey>`
-   */
-  readonly aliasName?: string;
-  /**
-   * Waiting period before a key scheduled for deletion is destroyed (7-30 days).
-   * @default 30
-   */
-  readonly deletionWindowInDays: number;
-  /**
-   * Days between automatic rotations of the key material (90-2560). Rotation itself cannot be turned off.
-   * @default 365
-   */
-  readonly rotationPeriodInDays: number;
-  /**
-   * AWS services allowed to use the key; none besides the account's own IAM principals by default.
-   * @default []
-   */
-  readonly services: readonly KeyService[];
-}
-
-export const ENCRYPTION_KEY_SPEC: JsonSchema = obj('Desired state of the encryption key.', {
+export const ENCRYPTION_KEY_SPEC = obj('Desired state of the encryption key.', {
   ...COMMON_PROPERTIES,
   description: str('What the key protects; shown in the KMS console.', { minLength: 1, maxLength: 256 }),
   aliasName: str('Alias name without the alias/ prefix. Defaults to <environment>/<name of this EncryptionKey>.', {
@@ -67,9 +41,17 @@ export const ENCRYPTION_KEY_SPEC: JsonSchema = obj('Desired state of the encrypt
   ],
 });
 
-export const ENCRYPTION_KEY_STATUS: JsonSchema = obj('Observed outputs of the encryption key.', {
+export const ENCRYPTION_KEY_STATUS = obj('Observed outputs of the encryption key.', {
   keyArn: str('ARN of the KMS key, once created.'),
   keyId: str('Id of the KMS key, once created.'),
   aliasName: str('Full alias name (alias/...).'),
   aliasArn: str('ARN of the alias.'),
 });
+
+/**
+ * A customer-managed KMS key with rotation always on, and its alias. Derived from the schema above (its
+ * descriptions document each field, its defaults fill them): the one statement of the API's parameters.
+ */
+export type EncryptionKeyParameters = Infer<typeof ENCRYPTION_KEY_SPEC>;
+/** What an EncryptionKey reports, derived from its status schema. */
+export type EncryptionKeyStatus = Infer<typeof ENCRYPTION_KEY_STATUS>;

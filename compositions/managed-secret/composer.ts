@@ -7,10 +7,10 @@
  */
 import * as sm from '../../imports/aws-secretsmanager-secretsmanager.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
-import { atProvider, defined, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { atProvider, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
-import type { ManagedSecretParameters } from './parameters';
+import type { ManagedSecretParameters, ManagedSecretStatus } from './parameters';
 import { secretPolicy } from './secret-policy';
 
 export const KIND = 'ManagedSecret';
@@ -19,7 +19,7 @@ export function secretNameOf(xrName: string, p: Pick<ManagedSecretParameters, 'e
   return p.secretName ?? `${p.environment}/${xrName}`;
 }
 
-export function composeManagedSecret({ xr, observed, required }: ComposeInput<ManagedSecretParameters>): Composition {
+export function composeManagedSecret({ xr, observed, required }: ComposeInput<ManagedSecretParameters>): Composition<ManagedSecretStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const secretName = secretNameOf(name, p);
@@ -83,6 +83,6 @@ export function composeManagedSecret({ xr, observed, required }: ComposeInput<Ma
     requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
-    status: defined({ secretName, secretArn: atProvider(observed.secret, 'arn'), encryptionKeyArn: keyArn }),
+    status: reported<ManagedSecretStatus>({ secretName, secretArn: atProvider(observed.secret, 'arn'), encryptionKeyArn: keyArn }),
   };
 }

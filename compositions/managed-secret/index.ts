@@ -3,9 +3,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { MANAGED_SECRET_BAD_CLAIMS } from './bad-claims';
 import { MANAGED_SECRET_EXAMPLES } from './examples';
 import { composeManagedSecret, KIND } from './composer';
-import { MANAGED_SECRET_SPEC, MANAGED_SECRET_STATUS, type ManagedSecretParameters } from './parameters';
+import { MANAGED_SECRET_SPEC, MANAGED_SECRET_STATUS, type ManagedSecretParameters, type ManagedSecretStatus } from './parameters';
 
-export const managedSecretApi: PlatformApi<ManagedSecretParameters> = {
+export const managedSecretApi: PlatformApi<ManagedSecretParameters, ManagedSecretStatus> = {
   kind: KIND,
   plural: 'managedsecrets',
   shortNames: ['msec'],

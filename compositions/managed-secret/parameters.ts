@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, int, obj, str, type Infer } from '../../lib/schema';
 
 /**
  * Where the secret's value comes from. Never from the claim:
@@ -23,65 +23,9 @@ export const MAX_PROD_ROTATION_DAYS = 90;
 export const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$';
 export const LAMBDA_ARN_PATTERN = '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$';
 
-export interface SecretKeyReference {
-  /** Name of the Kubernetes Secret, in the namespace of the ManagedSecret. */
-  readonly secretName: string;
-  /** Key in the Secret's data. */
-  readonly key: string;
-}
-
-/**
- * A Secrets Manager secret encrypted with a customer-managed key, readable only by the named roles (explicit
- * deny for everyone else, TLS only), whose value is generated and rotated by a rotation function or taken from
- * a Kubernetes Secret; never from the claim.
- */
-export interface ManagedSecretParameters extends CommonParameters {
-  /** The EncryptionKey (same namespace) whose KMS key encrypts the secret. */
-  readonly encryptionKeyRef: { readonly name: string };
-  /**
-   * Name of the secret in Secrets Manager; cannot change.
-   * @default `<environment>/<name>`
-   */
-  readonly secretName?: string;
-  /** What the secret is for. @default none */
-  readonly description?: string;
-  /** @default 'Generated' */
-  readonly source: SecretSource;
-  /** The Kubernetes Secret key holding the value; required with (and only with) source KubernetesSecret. */
-  readonly valueFrom?: SecretKeyReference;
-  /** ARN of the Lambda function that creates and rotates the value; required with (and only with) source Generated. */
-  readonly rotationLambdaArn?: string;
-  /**
-   * ARN (path included) of the IAM role the rotation function runs as. The resource policy exempts it, by
-   * aws:PrincipalArn, from its read and write denies, so rotation can read and write the value. (A function
-   * cannot be exempted by its own ARN: lambda:SourceFunctionArn is not evaluated in resource-based policies.)
-   * Only with source Generated. Set it when the function is not a SecureFunction or its role is named otherwise.
-   * @default `arn:<partition>:iam::<account>:role/<function name>`, from rotationLambdaArn's partition, account and
-   * function name: the execution role of a SecureFunction, which has its function's name and path `/`
-   */
-  readonly rotationRoleArn?: string;
-  /**
-   * Days between rotations (1-365; at most 90 in prod).
-   * @default 30
-   */
-  readonly rotationDays: number;
-  /**
-   * Days a deleted secret can be restored (7-30).
-   * @default 30
-   */
-  readonly recoveryWindowInDays: number;
-  /** IAM roles allowed to read the value (GetSecretValue, DescribeSecret); everyone else is denied. */
-  readonly allowedRoleArns: readonly string[];
-  /**
-   * IAM role the Crossplane AWS provider runs as: exempt from the deny so it can write and read back the value.
-   * Required with source KubernetesSecret. @default none
-   */
-  readonly providerRoleArn?: string;
-}
-
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
-export const MANAGED_SECRET_SPEC: JsonSchema = obj('Desired state of the managed secret.', {
+export const MANAGED_SECRET_SPEC = obj('Desired state of the managed secret.', {
   ...COMMON_PROPERTIES,
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the secret. Its services should include secretsmanager.', {
     name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
@@ -128,8 +72,21 @@ export const MANAGED_SECRET_SPEC: JsonSchema = obj('Desired state of the managed
   ],
 });
 
-export const MANAGED_SECRET_STATUS: JsonSchema = obj('Observed outputs of the managed secret.', {
+export const MANAGED_SECRET_STATUS = obj('Observed outputs of the managed secret.', {
   secretName: str('Name of the secret in Secrets Manager.'),
   secretArn: str('ARN of the secret, once the provider reports it.'),
   encryptionKeyArn: str('ARN of the KMS key encrypting the secret, once the EncryptionKey reports it.'),
 });
+
+/**
+ * A Secrets Manager secret encrypted with a customer-managed key, readable only by the named roles (explicit
+ * deny for everyone else, TLS only), whose value is generated and rotated by a rotation function or taken from
+ * a Kubernetes Secret; never from the claim. Derived from the schema above (its descriptions document each field,
+ * its defaults fill them): the one statement of the API's parameters. Which of valueFrom, rotationLambdaArn,
+ * rotationRoleArn and providerRoleArn are set depends on source (CEL rules of the schema), so all four are optional.
+ */
+export type ManagedSecretParameters = Infer<typeof MANAGED_SECRET_SPEC>;
+/** The key of a Kubernetes Secret, in the namespace of the ManagedSecret, that holds the value (valueFrom). */
+export type SecretKeyReference = NonNullable<ManagedSecretParameters['valueFrom']>;
+/** What a ManagedSecret reports, derived from its status schema. */
+export type ManagedSecretStatus = Infer<typeof MANAGED_SECRET_STATUS>;
