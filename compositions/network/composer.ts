@@ -16,13 +16,13 @@ import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import { sameXrSelector } from '../../lib/common';
-import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { atProvider, defined, InputError, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { ComposerKit, type PartOptions } from '../../lib/kit';
 import { API_GROUP_VERSION, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { composedKeyArn, platformUsage } from '../encryption-key/dependency';
 import { flowLogBucketPolicy, flowLogRolePolicy, flowLogRoleTrustPolicy } from './flow-log-policy';
-import { GATEWAY_ENDPOINT_SERVICES, type NetworkParameters } from './parameters';
+import { GATEWAY_ENDPOINT_SERVICES, type NetworkParameters, type NetworkStatus } from './parameters';
 import { subnetCidrs, type SubnetTier } from './subnets';
 
 export const KIND = 'Network';
@@ -286,7 +286,7 @@ function idsOf(observed: ComposeInput<NetworkParameters>['observed'], names: str
   return ids.every((id) => id !== undefined) ? (ids as string[]) : undefined;
 }
 
-export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkParameters>): Composition {
+export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkParameters>): Composition<NetworkStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const zones = availabilityZonesOf(p);
@@ -336,7 +336,7 @@ export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkP
     },
     conditions: [condition],
     ...(warnings.length ? { warnings } : {}),
-    status: defined({
+    status: reported<NetworkStatus>({
       vpcId: atProvider(observed.vpc, 'id'),
       vpcCidr: p.cidr,
       availabilityZones: zones,

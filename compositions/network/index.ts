@@ -7,9 +7,9 @@ import { NETWORK_BAD_CLAIMS } from './bad-claims';
 import { composeNetwork, KIND } from './composer';
 import { Ec2VpcEndpointSecurityGroupAssociation as VpcEndpointSecurityGroupAssociation, Ec2VpcEndpointSubnetAssociation as VpcEndpointSubnetAssociation } from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import { NETWORK_EXAMPLES } from './examples';
-import { NETWORK_SPEC, NETWORK_STATUS, type NetworkParameters } from './parameters';
+import { NETWORK_SPEC, NETWORK_STATUS, type NetworkParameters, type NetworkStatus } from './parameters';
 
-export const networkApi: PlatformApi<NetworkParameters> = {
+export const networkApi: PlatformApi<NetworkParameters, NetworkStatus> = {
   kind: KIND,
   plural: 'networks',
   shortNames: ['net'],

@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, bool, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 /**
  * AWS services that get an interface VPC endpoint (private DNS on, reachable on 443 from the VPC only), named by
@@ -40,60 +40,6 @@ export const NETWORK_DEFAULTS = {
   interfaceEndpoints: ['secretsmanager', 'kms', 'logs', 'sts'] as InterfaceEndpointService[],
 } as const;
 
-/**
- * A VPC with private application subnets, isolated database subnets (no route to any internet or NAT gateway)
- * and optional public subnets with NAT, across availability zones; the default security group emptied; flow
- * logs of all traffic to an encrypted bucket; and private endpoints for S3, DynamoDB and the AWS services named.
- */
-export interface NetworkParameters extends CommonParameters {
-  /** IPv4 CIDR of the VPC: a private (RFC 1918) range from /16 to /24. Subnet CIDRs are derived from it. */
-  readonly cidr: string;
-  /**
-   * Number of availability zones the subnets span (2-6).
-   * @default 3
-   */
-  readonly availabilityZones: number;
-  /**
-   * Availability zones to use, in order; as many as `availabilityZones`.
-   * @default `<region>a`, `<region>b`, ... (`availabilityZones` of them)
-   */
-  readonly availabilityZoneNames?: readonly string[];
-  /**
-   * Public subnets with an internet gateway and NAT gateways giving the private subnets outbound internet access.
-   * Without them the VPC has no internet or NAT gateway at all.
-   * @default false
-   */
-  readonly publicSubnets: boolean;
-  /**
-   * NAT gateways when `publicSubnets`: one per availability zone, or a single shared one. prod requires OnePerAz.
-   * @default 'Single'
-   */
-  readonly natGateways: NatGatewayMode;
-  /** The EncryptionKey (same namespace) whose KMS key encrypts the flow logs. Its services must include `log-delivery` (and `logs` for CloudWatch). */
-  readonly encryptionKeyRef: { readonly name: string };
-  /**
-   * Globally unique name of the flow-log bucket.
-   * @default `<name>-flow-logs-<accountId>-<region>`
-   */
-  readonly flowLogBucketName?: string;
-  /**
-   * Days flow logs are kept (at least 90; at least 365 in prod).
-   * @default 365
-   */
-  readonly flowLogRetentionDays: number;
-  /**
-   * Also send flow logs to a CloudWatch Logs group encrypted with the key.
-   * @default false
-   */
-  readonly flowLogsToCloudWatch: boolean;
-  /**
-   * AWS services reached through interface endpoints in the private subnets. S3 and DynamoDB are always reached
-   * through their gateway endpoints (GATEWAY_ENDPOINT_SERVICES).
-   * @default ['secretsmanager', 'kms', 'logs', 'sts']
-   */
-  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
-}
-
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 /** The longest IPv4 CIDR, `255.255.255.255/32`: bounding strings keeps the API server's CEL cost estimate in budget. */
 export const IPV4_CIDR_MAX_LENGTH = 18;
@@ -106,7 +52,7 @@ const LOW_OCTETS = "(int(self.split('/')[0].split('.')[2]) * 256 + int(self.spli
 
 const AZ_PATTERN = '^[a-z]{2}(-gov)?-[a-z]+-[1-9][a-z]$';
 
-export const NETWORK_SPEC: JsonSchema = obj('Desired state of the network.', {
+export const NETWORK_SPEC = obj('Desired state of the network.', {
   ...COMMON_PROPERTIES,
   cidr: str('IPv4 CIDR block of the VPC, e.g. 10.20.0.0/16: a private (RFC 1918) range from /16 to /24, host bits zero. Subnet CIDRs are derived from it (half for private subnets, a quarter each for public and database subnets). Cannot change.', {
     pattern: IPV4_CIDR_PATTERN, maxLength: IPV4_CIDR_MAX_LENGTH,
@@ -164,7 +110,7 @@ export const NETWORK_SPEC: JsonSchema = obj('Desired state of the network.', {
 
 const ids = (what: string) => arr(`Ids of the ${what} subnets, in availability-zone order, as the provider reports them.`, str('A subnet id.'));
 
-export const NETWORK_STATUS: JsonSchema = obj('Observed outputs of the network, for other platform APIs and users to reference.', {
+export const NETWORK_STATUS = obj('Observed outputs of the network, for other platform APIs and users to reference.', {
   vpcId: str('Id of the VPC.'),
   vpcCidr: str('IPv4 CIDR block of the VPC.'),
   availabilityZones: arr('Availability zones the subnets span, in order.', str('An availability zone.')),
@@ -186,3 +132,14 @@ export const NETWORK_STATUS: JsonSchema = obj('Observed outputs of the network, 
   flowLogBucketArn: str('ARN of the bucket receiving the VPC flow logs.'),
   flowLogGroupName: str('Name of the CloudWatch log group receiving the VPC flow logs, when enabled.'),
 });
+
+/**
+ * A VPC with private application subnets, isolated database subnets (no route to any internet or NAT gateway)
+ * and optional public subnets with NAT, across availability zones; the default security group emptied; flow
+ * logs of all traffic to an encrypted bucket; and private endpoints for S3, DynamoDB and the AWS services named.
+ * Derived from the schema above (its descriptions document each field, its defaults fill them): the one
+ * statement of the API's parameters.
+ */
+export type NetworkParameters = Infer<typeof NETWORK_SPEC>;
+/** What a Network reports, derived from its status schema. */
+export type NetworkStatus = Infer<typeof NETWORK_STATUS>;

@@ -6,10 +6,10 @@
  */
 import { DynamodbContributorInsights, DynamodbTable } from '../../imports/aws-dynamodb-dynamodb.aws.m.upbound.io';
 import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
-import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { atProvider, InputError, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
-import type { KeyAttribute, SecureTableParameters } from './parameters';
+import type { KeyAttribute, SecureTableParameters, SecureTableStatus } from './parameters';
 
 export const KIND = 'SecureTable';
 /** The EncryptionKey service the table's key must admit. */
@@ -44,7 +44,7 @@ export function attributeDefinitions(p: Pick<SecureTableParameters, 'partitionKe
   return [...seen.entries()].map(([name, { type }]) => ({ name, type }));
 }
 
-export function composeSecureTable({ xr, observed, required }: ComposeInput<SecureTableParameters>): Composition {
+export function composeSecureTable({ xr, observed, required }: ComposeInput<SecureTableParameters>): Composition<SecureTableStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const tableName = tableNameOf(name, p);
@@ -110,7 +110,7 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
     requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
-    status: defined({
+    status: reported<SecureTableStatus>({
       tableName,
       tableArn: atProvider(observed.table, 'arn') ?? `arn:aws:dynamodb:${p.region}:${p.accountId}:table/${tableName}`,
       streamArn: p.streamViewType ? atProvider(observed.table, 'streamArn') : undefined,

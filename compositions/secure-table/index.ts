@@ -3,9 +3,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { SECURE_TABLE_BAD_CLAIMS } from './bad-claims';
 import { SECURE_TABLE_EXAMPLES } from './examples';
 import { composeSecureTable, KIND } from './composer';
-import { SECURE_TABLE_SPEC, SECURE_TABLE_STATUS, type SecureTableParameters } from './parameters';
+import { SECURE_TABLE_SPEC, SECURE_TABLE_STATUS, type SecureTableParameters, type SecureTableStatus } from './parameters';
 
-export const secureTableApi: PlatformApi<SecureTableParameters> = {
+export const secureTableApi: PlatformApi<SecureTableParameters, SecureTableStatus> = {
   kind: KIND,
   plural: 'securetables',
   shortNames: ['stbl'],

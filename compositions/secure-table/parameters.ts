@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, bool, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 export const BILLING_MODES = ['PAY_PER_REQUEST', 'PROVISIONED'] as const;
 export type BillingMode = (typeof BILLING_MODES)[number];
@@ -22,69 +22,6 @@ export const MAX_GLOBAL_SECONDARY_INDEXES = 20;
 /** DynamoDB allows at most 100 projected non-key attributes over all indexes of a table. */
 export const MAX_NON_KEY_ATTRIBUTES = 100;
 
-export interface KeyAttribute {
-  /** Attribute name. */
-  readonly name: string;
-  /** S (string), N (number) or B (binary). */
-  readonly type: AttributeType;
-}
-
-export interface GlobalSecondaryIndex {
-  /** Index name, unique in the table. */
-  readonly name: string;
-  readonly partitionKey: KeyAttribute;
-  /** @default none */
-  readonly sortKey?: KeyAttribute;
-  /** @default 'ALL' */
-  readonly projectionType: ProjectionType;
-  /** Attributes projected besides the keys; only (and required) with INCLUDE. */
-  readonly nonKeyAttributes?: readonly string[];
-  /** Read capacity of the index (PROVISIONED only). @default the table's readCapacity */
-  readonly readCapacity?: number;
-  /** Write capacity of the index (PROVISIONED only). @default the table's writeCapacity */
-  readonly writeCapacity?: number;
-}
-
-/**
- * A DynamoDB table encrypted with a customer-managed key, point-in-time recovery always on, contributor insights,
- * deletion protection following spec.deletionProtection (required in prod), on-demand billing unless told.
- */
-export interface SecureTableParameters extends CommonParameters {
-  /** The EncryptionKey (same namespace) whose KMS key encrypts the table. */
-  readonly encryptionKeyRef: { readonly name: string };
-  /**
-   * Table name, unique in the account and region; cannot change.
-   * @default `<environment>-<name>`
-   */
-  readonly tableName?: string;
-  /** @default 'PAY_PER_REQUEST' */
-  readonly billingMode: BillingMode;
-  /** Read capacity units; required with (and only with) PROVISIONED. */
-  readonly readCapacity?: number;
-  /** Write capacity units; required with (and only with) PROVISIONED. */
-  readonly writeCapacity?: number;
-  /** Partition (hash) key of the table; cannot change. */
-  readonly partitionKey: KeyAttribute;
-  /** Sort (range) key of the table; cannot change. @default none */
-  readonly sortKey?: KeyAttribute;
-  /** Global secondary indexes (at most 20). @default [] */
-  readonly globalSecondaryIndexes?: readonly GlobalSecondaryIndex[];
-  /**
-   * Days of continuous backups point-in-time recovery keeps (1-35). Point-in-time recovery itself is always on.
-   * @default 35
-   */
-  readonly pointInTimeRecoveryDays: number;
-  /** Stream item changes with this view type. @default no stream */
-  readonly streamViewType?: StreamViewType;
-  /** Attribute holding the expiry (epoch seconds) of an item; enables TTL. @default no TTL */
-  readonly ttlAttribute?: string;
-  /**
-   * CloudWatch Contributor Insights on the table (most accessed and throttled keys).
-   * @default true
-   */
-  readonly contributorInsights: boolean;
-}
-
 const ATTRIBUTE_NAME = '^[A-Za-z0-9_.:-]+$';
 const keyAttribute = (what: string) => obj(`${what}: an attribute name and its scalar type.`, {
   name: str('Attribute name.', { pattern: ATTRIBUTE_NAME, minLength: 1, maxLength: 255 }),
@@ -92,7 +29,7 @@ const keyAttribute = (what: string) => obj(`${what}: an attribute name and its s
 }, { required: ['name', 'type'] });
 const capacity = (what: string) => int(what, { minimum: 1, maximum: 40000 });
 
-export const SECURE_TABLE_SPEC: JsonSchema = obj('Desired state of the secure table.', {
+export const SECURE_TABLE_SPEC = obj('Desired state of the secure table.', {
   ...COMMON_PROPERTIES,
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the table at rest. Its services should include dynamodb.', {
     name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
@@ -153,9 +90,23 @@ export const SECURE_TABLE_SPEC: JsonSchema = obj('Desired state of the secure ta
   ],
 });
 
-export const SECURE_TABLE_STATUS: JsonSchema = obj('Observed outputs of the secure table.', {
+export const SECURE_TABLE_STATUS = obj('Observed outputs of the secure table.', {
   tableName: str('Name of the table.'),
   tableArn: str('ARN of the table.'),
   streamArn: str('ARN of the table\'s stream, once the provider reports it (only with streamViewType).'),
   encryptionKeyArn: str('ARN of the KMS key encrypting the table, once the EncryptionKey reports it.'),
 });
+
+/**
+ * A DynamoDB table encrypted with a customer-managed key, point-in-time recovery always on, contributor insights,
+ * deletion protection following spec.deletionProtection (required in prod), on-demand billing unless told.
+ * Derived from the schema above (its descriptions document each field, its defaults fill them): the one
+ * statement of the API's parameters.
+ */
+export type SecureTableParameters = Infer<typeof SECURE_TABLE_SPEC>;
+/** A key of the table or of an index: an attribute name and its scalar type (S, N or B). */
+export type KeyAttribute = SecureTableParameters['partitionKey'];
+/** A global secondary index: its keys, its projection and (PROVISIONED only) its capacity. */
+export type GlobalSecondaryIndex = NonNullable<SecureTableParameters['globalSecondaryIndexes']>[number];
+/** What a SecureTable reports, derived from its status schema. */
+export type SecureTableStatus = Infer<typeof SECURE_TABLE_STATUS>;
