@@ -28,7 +28,7 @@
 import { createHash } from 'node:crypto';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import { sameXrSelector } from '../../lib/common';
-import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
+import { atProvider, InputError, reported, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import {
   auditorDenyPolicy, auditorRoleNameOf, auditorRolePathOf, auditorTrustPolicy, awsManagedPolicyArn, boundaryAllowedActions,
@@ -37,7 +37,7 @@ import {
 } from './guardrail-policies';
 import {
   EXTERNAL_ID_PATTERN, MAX_EXTERNAL_ID_LENGTH, MIN_EXTERNAL_ID_LENGTH,
-  type AccessGuardrailsParameters, type AuditorParameters, type WorkloadRole,
+  type AccessGuardrailsParameters, type AccessGuardrailsStatus, type AuditorParameters, type WorkloadRole,
 } from './parameters';
 
 export const KIND = 'AccessGuardrails';
@@ -203,11 +203,11 @@ function composeAuditorRole({ kit, p }: GuardrailParts, a: AuditorParameters, tr
 }
 
 /** The XR's status: the ARNs of the guardrail policies, the auditor role and the workload roles, once observed. */
-function guardrailsStatus({ kit, p }: GuardrailParts, observed: ComposeInput<unknown>['observed']): Record<string, unknown> {
+function guardrailsStatus({ kit, p }: GuardrailParts, observed: ComposeInput<unknown>['observed']): Partial<AccessGuardrailsStatus> {
   const workloadRoleArns = Object.fromEntries(p.workloadRoles
     .map((w) => [w.name, atProvider(observed[resourceNames.workloadRole(w.name)], 'arn')] as const)
     .filter((e): e is readonly [string, string] => e[1] !== undefined));
-  return defined({
+  return reported<AccessGuardrailsStatus>({
     regionRestrictionPolicyArn: atProvider(observed['region-restriction-policy'], 'arn'),
     mfaPolicyArn: atProvider(observed['mfa-policy'], 'arn'),
     denyPolicyArn: atProvider(observed['deny-policy'], 'arn'),
@@ -217,7 +217,7 @@ function guardrailsStatus({ kit, p }: GuardrailParts, observed: ComposeInput<unk
   });
 }
 
-export function composeAccessGuardrails({ xr, observed, required }: ComposeInput<AccessGuardrailsParameters>): Composition {
+export function composeAccessGuardrails({ xr, observed, required }: ComposeInput<AccessGuardrailsParameters>): Composition<AccessGuardrailsStatus> {
   const p = xr.spec;
   const kit = new ComposerKit(KIND, xr);
   const parts: GuardrailParts = { kit, p, names: guardrailPolicyNamesOf(p.environment), warnings: [] };

@@ -3,12 +3,12 @@ import type { PlatformApi } from '../../lib/composer';
 import { ACCESS_GUARDRAILS_BAD_CLAIMS } from './bad-claims';
 import { ACCESS_GUARDRAILS_EXAMPLES } from './examples';
 import { composeAccessGuardrails, KIND } from './composer';
-import { ACCESS_GUARDRAILS_SPEC, ACCESS_GUARDRAILS_STATUS, type AccessGuardrailsParameters } from './parameters';
+import { ACCESS_GUARDRAILS_SPEC, ACCESS_GUARDRAILS_STATUS, type AccessGuardrailsParameters, type AccessGuardrailsStatus } from './parameters';
 
 /** For other platform APIs composing IAM roles: the boundary every workload role of an environment carries. */
 export { permissionBoundaryArnOf, workloadRolePathOf } from './guardrail-policies';
 
-export const accessGuardrailsApi: PlatformApi<AccessGuardrailsParameters> = {
+export const accessGuardrailsApi: PlatformApi<AccessGuardrailsParameters, AccessGuardrailsStatus> = {
   kind: KIND,
   plural: 'accessguardrails',
   shortNames: ['agr'],

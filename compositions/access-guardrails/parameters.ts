@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, map, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, map, obj, str, type Infer } from '../../lib/schema';
 import { ROLE_ARN_PATTERN } from '../managed-secret/parameters';
 import { IPV4_CIDR_MAX_LENGTH, IPV4_CIDR_PATTERN } from '../network/parameters';
 
@@ -48,113 +48,11 @@ export const ROLE_NAME_PATTERN = '^[A-Za-z0-9+=,.@_-]+$';
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
-/** One Allow statement of a workload role's inline policy: explicit actions on explicit resources, nothing else. */
-export interface WorkloadStatement {
-  /** Statement id, unique in the role (letters and digits). */
-  readonly sid: string;
-  /** IAM actions, without wildcards (e.g. `dynamodb:GetItem`). */
-  readonly actions: readonly string[];
-  /** Resource ARNs, without wildcards. */
-  readonly resources: readonly string[];
-}
-
-/**
- * An IAM role for a workload, named `<environment>-<name>` under the workload path, with the workload permission
- * boundary, a one-hour session limit, the region-restriction and deny guardrails attached, and optional inline
- * Allow statements (never managed policies: every permission is visible in the claim).
- */
-export interface WorkloadRole {
-  /** Short name; the IAM role is `<environment>-<name>`. */
-  readonly name: string;
-  /**
-   * AWS service that assumes the role, e.g. `lambda.amazonaws.com`. Exactly one of trustedService and
-   * trustedRoleArns. The trust requires `aws:SourceAccount` = accountId (the service acts for this account's
-   * resources only), except for `ec2.amazonaws.com`, which does not supply it; a service that does not supply it
-   * cannot assume the role.
-   */
-  readonly trustedService?: string;
-  /** Roles of this account that may assume the role. Exactly one of trustedService and trustedRoleArns. */
-  readonly trustedRoleArns?: readonly string[];
-  /**
-   * Inline Allow statements; capped by the permission boundary.
-   * @default none (the role can do nothing until statements are added)
-   */
-  readonly statements?: readonly WorkloadStatement[];
-}
-
-/** Existing roles (by name, in this account) the guardrail policies are attached to. */
-export interface AttachTo {
-  /**
-   * Roles people assume: get the region restriction, the deny guardrail and the MFA guardrail.
-   * @default []
-   */
-  readonly roleNames: readonly string[];
-  /**
-   * Roles machines assume (CI, services): get the region restriction and the deny guardrail, not the MFA
-   * guardrail (their sessions never carry MFA).
-   * @default []
-   */
-  readonly serviceRoleNames: readonly string[];
-}
-
-/** A key of a Kubernetes Secret in the namespace of the AccessGuardrails. */
-export interface SecretKeySelector {
-  readonly name: string;
-  readonly key: string;
-}
-
-/** A read-only role another AWS account (an auditor) assumes with an ExternalId, from known addresses only. */
-export interface AuditorParameters {
-  /** 12-digit id of the auditor's AWS account; must differ from accountId. */
-  readonly trustedAccountId: string;
-  /**
-   * The Kubernetes Secret key holding the ExternalId (at least 32 characters). It is read by the composition
-   * function and written into the role's trust policy; it never appears in the claim or in git.
-   */
-  readonly externalIdSecretRef: SecretKeySelector;
-  /** IPv4 CIDRs the auditor calls from (aws:SourceIp); /8 or narrower. */
-  readonly allowedSourceCidrs: readonly string[];
-  /** @default 'SecurityAudit' */
-  readonly access: AuditorAccess;
-}
-
-/**
- * IAM guardrails of an account's environment: a region restriction, an MFA requirement for sensitive actions, an
- * explicit deny of privilege escalation and audit tampering (exempting the Crossplane provider and named
- * administrators), a permission boundary every workload role carries, workload roles, and an optional
- * cross-account auditor role.
- */
-export interface AccessGuardrailsParameters extends CommonParameters {
-  /**
-   * Regions requests may target; everything else is denied except global services.
-   * @default [region]
-   */
-  readonly allowedRegions?: readonly string[];
-  /** IAM role the Crossplane AWS provider runs as: exempt from every guardrail, since it manages IAM, trails and keys. */
-  readonly providerRoleArn: string;
-  /**
-   * Break-glass administrator roles: exempt from the region restriction and the deny guardrail, never from MFA.
-   * @default []
-   */
-  readonly adminRoleArns: readonly string[];
-  /**
-   * Further log group name prefixes holding audit logs, protected like `/aws/cloudtrail/` and `/secure-baseline/`.
-   * @default []
-   */
-  readonly auditLogGroupPrefixes: readonly string[];
-  /** @default [] */
-  readonly workloadRoles: readonly WorkloadRole[];
-  /** @default { roleNames: [], serviceRoleNames: [] } */
-  readonly attachTo: AttachTo;
-  /** The cross-account auditor role. @default none */
-  readonly auditor?: AuditorParameters;
-}
-
 const roleNames = (what: string) => arr(what, str('Name of an IAM role of this account (without its path).', { pattern: ROLE_NAME_PATTERN, minLength: 1, maxLength: 64 }), {
   maxItems: 10, listType: 'set', default: [],
 });
 
-const WORKLOAD_ROLE: JsonSchema = obj('A workload role.', {
+const WORKLOAD_ROLE = obj('A workload role.', {
   name: str('Short name of the role; the IAM role is <environment>-<name>. Cannot change.', { pattern: DNS_LABEL, minLength: 1, maxLength: 31 }),
   trustedService: str('AWS service that assumes the role, e.g. lambda.amazonaws.com. Exactly one of trustedService and trustedRoleArns. The trust requires aws:SourceAccount = accountId (confused-deputy protection), except for ec2.amazonaws.com, which does not supply it.', {
     pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com$', maxLength: 128,
@@ -179,7 +77,7 @@ const WORKLOAD_ROLE: JsonSchema = obj('A workload role.', {
   rules: [{ rule: 'has(self.trustedService) != has(self.trustedRoleArns)', message: 'exactly one of trustedService and trustedRoleArns must be set' }],
 });
 
-export const ACCESS_GUARDRAILS_SPEC: JsonSchema = obj('Desired state of the access guardrails.', {
+export const ACCESS_GUARDRAILS_SPEC = obj('Desired state of the access guardrails.', {
   ...COMMON_PROPERTIES,
   allowedRegions: arr('Regions requests may target (aws:RequestedRegion); requests to any other region are denied, except to global services (IAM, STS, Organizations, CloudFront, Route 53, Support, ...). Defaults to [region]; must include region.',
     str('An AWS region.', { pattern: COMMON_PROPERTIES.region.pattern as string }), { minItems: 1, maxItems: MAX_ALLOWED_REGIONS, listType: 'set' }),
@@ -233,7 +131,7 @@ export const ACCESS_GUARDRAILS_SPEC: JsonSchema = obj('Desired state of the acce
   ],
 });
 
-export const ACCESS_GUARDRAILS_STATUS: JsonSchema = obj('Observed outputs of the access guardrails.', {
+export const ACCESS_GUARDRAILS_STATUS = obj('Observed outputs of the access guardrails.', {
   regionRestrictionPolicyArn: str('ARN of the region-restriction managed policy, once the provider reports it.'),
   mfaPolicyArn: str('ARN of the MFA-requirement managed policy, once the provider reports it.'),
   denyPolicyArn: str('ARN of the privilege-escalation and audit-tampering deny policy, once the provider reports it.'),
@@ -241,3 +139,30 @@ export const ACCESS_GUARDRAILS_STATUS: JsonSchema = obj('Observed outputs of the
   auditorRoleArn: str('ARN of the cross-account auditor role, once the provider reports it.'),
   workloadRoleArns: map('ARN of each workload role by its short name, once the provider reports it.', str('ARN of the workload role.')),
 });
+
+/**
+ * IAM guardrails of an account's environment: a region restriction, an MFA requirement for sensitive actions, an
+ * explicit deny of privilege escalation and audit tampering (exempting the Crossplane provider and named
+ * administrators), a permission boundary every workload role carries, workload roles, and an optional
+ * cross-account auditor role. Derived from the schema above (its descriptions document each field, its defaults
+ * fill them): the one statement of the API's parameters.
+ */
+export type AccessGuardrailsParameters = Infer<typeof ACCESS_GUARDRAILS_SPEC>;
+/**
+ * An IAM role for a workload, named `<environment>-<name>` under the workload path, with the workload permission
+ * boundary, a one-hour session limit, the region-restriction and deny guardrails attached, and optional inline
+ * Allow statements (never managed policies: every permission is visible in the claim). Exactly one of
+ * trustedService and trustedRoleArns is set (a CEL rule of the schema). Derived from WORKLOAD_ROLE itself, not
+ * from the spec type: ACCESS_GUARDRAILS_DEFAULTS (which the spec schema uses) names this type.
+ */
+export type WorkloadRole = Infer<typeof WORKLOAD_ROLE>;
+/** One Allow statement of a workload role's inline policy: explicit actions on explicit resources, nothing else. */
+export type WorkloadStatement = NonNullable<WorkloadRole['statements']>[number];
+/** Existing roles (by name, in this account) the guardrail policies are attached to. */
+export type AttachTo = AccessGuardrailsParameters['attachTo'];
+/** A read-only role another AWS account (an auditor) assumes with an ExternalId, from known addresses only. */
+export type AuditorParameters = NonNullable<AccessGuardrailsParameters['auditor']>;
+/** A key of a Kubernetes Secret in the namespace of the AccessGuardrails. */
+export type SecretKeySelector = AuditorParameters['externalIdSecretRef'];
+/** What an AccessGuardrails reports, derived from its status schema. */
+export type AccessGuardrailsStatus = Infer<typeof ACCESS_GUARDRAILS_STATUS>;

@@ -6,12 +6,12 @@
  */
 import * as s3 from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import { sameXrSelector } from '../../lib/common';
-import { InputError, defined, type ComposeInput, type Composition, type XrCondition } from '../../lib/composer';
+import { InputError, defined, reported, type ComposeInput, type Composition, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import { ACCESS_LOG_PREFIX, dataBucketPolicy, logBucketPolicy } from './bucket-policy';
-import type { SecureBucketParameters } from './parameters';
+import type { SecureBucketParameters, SecureBucketStatus } from './parameters';
 
 export const KIND = 'SecureBucket';
 const MAX_BUCKET_NAME = 63;
@@ -149,7 +149,7 @@ function composeKeyUsage({ kit, p }: BucketParts): void {
   kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `SecureBucket ${name} stores data encrypted with this key`, kit.metadata('encryption-key-usage')));
 }
 
-export function composeSecureBucket({ xr, observed, required }: ComposeInput<SecureBucketParameters>): Composition {
+export function composeSecureBucket({ xr, observed, required }: ComposeInput<SecureBucketParameters>): Composition<SecureBucketStatus> {
   const p = xr.spec;
   const names = bucketNamesOf(xr.metadata.name, p);
   const kit = new ComposerKit(KIND, xr);
@@ -173,7 +173,7 @@ export function composeSecureBucket({ xr, observed, required }: ComposeInput<Sec
     resources: kit.resources,
     requirements: dependency.requirements,
     conditions,
-    status: defined({
+    status: reported<SecureBucketStatus>({
       bucketName: names.bucket,
       bucketArn: `arn:aws:s3:::${names.bucket}`,
       logBucketName: names.logs,

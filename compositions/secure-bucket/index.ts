@@ -3,9 +3,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { SECURE_BUCKET_BAD_CLAIMS } from './bad-claims';
 import { SECURE_BUCKET_EXAMPLES } from './examples';
 import { composeSecureBucket, KIND } from './composer';
-import { SECURE_BUCKET_SPEC, SECURE_BUCKET_STATUS, type SecureBucketParameters } from './parameters';
+import { SECURE_BUCKET_SPEC, SECURE_BUCKET_STATUS, type SecureBucketParameters, type SecureBucketStatus } from './parameters';
 
-export const secureBucketApi: PlatformApi<SecureBucketParameters> = {
+export const secureBucketApi: PlatformApi<SecureBucketParameters, SecureBucketStatus> = {
   kind: KIND,
   plural: 'securebuckets',
   shortNames: ['sbkt'],

@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, bool, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 export const STORAGE_CLASSES = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
 export type StorageClass = (typeof STORAGE_CLASSES)[number];
@@ -29,99 +29,11 @@ export const MIN_PROD_EXPIRATION_DAYS = 90;
  */
 export const EXPIRATION_AFTER_TRANSITION_DAYS = 30;
 
-export interface Transition {
-  /** Days after creation. */
-  readonly days: number;
-  readonly storageClass: StorageClass;
-}
-
-export interface ObjectLock {
-  /** @default 'GOVERNANCE' */
-  readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
-  /** Default retention of every new object version, in days. */
-  readonly days: number;
-}
-
-export interface EventNotification {
-  readonly lambdaFunctionArn?: string;
-  readonly topicArn?: string;
-  readonly queueArn?: string;
-  /** @default ['s3:ObjectCreated:*'] */
-  readonly events: readonly string[];
-  readonly filterPrefix?: string;
-  readonly filterSuffix?: string;
-}
-
-/**
- * AWS services allowed to deliver their logs into the bucket, under the `AWSLogs/<accountId>/` prefix they write to,
- * with the statements AWS documents for them (ACL check + PutObject with `bucket-owner-full-control`), each pinned
- * to this account (`aws:SourceAccount`) and, for CloudTrail, to the named trails (`aws:SourceArn`).
- */
-export interface ServiceLogDelivery {
-  /**
-   * ARNs of the CloudTrail trails (of this account) that deliver log files here. Their log files must be SSE-KMS
-   * encrypted with the bucket's key like every other object; only their digest files (which CloudTrail always
-   * encrypts with SSE-S3) are exempt.
-   * @default []
-   */
-  readonly cloudTrailArns: readonly string[];
-  /**
-   * Let AWS Config deliver configuration snapshots and history under `AWSLogs/<accountId>/Config/`.
-   * @default false
-   */
-  readonly configDelivery: boolean;
-}
-
-/**
- * An S3 bucket encrypted with a customer-managed key, versioned, private, TLS-only, with server access logs in a
- * log bucket of its own. Nothing here can make it public or unencrypted.
- */
-export interface SecureBucketParameters extends CommonParameters {
-  /** The EncryptionKey (same namespace) whose KMS key encrypts the bucket. */
-  readonly encryptionKeyRef: { readonly name: string };
-  /**
-   * Globally unique bucket name; the log bucket is `<bucketName>-logs`.
-   * @default `<name>-<accountId>-<region>`
-   */
-  readonly bucketName?: string;
-  /**
-   * Days server access logs are kept (at least 90; at least 365 in prod).
-   * @default 365
-   */
-  readonly accessLogRetentionDays: number;
-  /**
-   * Days a replaced or deleted object version is kept before it expires.
-   * @default 90
-   */
-  readonly noncurrentVersionExpirationDays: number;
-  /**
-   * Days after which incomplete multipart uploads are aborted (their parts cost money and hold data).
-   * @default 7
-   */
-  readonly abortIncompleteMultipartUploadDays: number;
-  /** Transitions of current objects to cheaper storage classes. @default [] */
-  readonly transitions?: readonly Transition[];
-  /**
-   * Days after creation when current objects expire: S3 puts a delete marker in front of each, and the version
-   * it hides is deleted `noncurrentVersionExpirationDays` later like any replaced version. At least the Object
-   * Lock retention (a locked version cannot be deleted, an earlier expiry would only hide it), at least 30 days
-   * after the last transition, and at least 90 in prod (MIN_PROD_EXPIRATION_DAYS says why).
-   * @default none: current objects never expire
-   */
-  readonly expirationDays?: number;
-  /** Object Lock (WORM) default retention; can only be chosen when the bucket is created. @default none */
-  readonly objectLock?: ObjectLock;
-  /** Where to send object events (one target). @default none */
-  readonly eventNotification?: EventNotification;
-  /** AWS services that deliver logs into the bucket (CloudTrail, AWS Config). @default none */
-  readonly serviceLogDelivery?: ServiceLogDelivery;
-}
-
 const ARN = (service: string) => `^arn:aws[a-z-]*:${service}:[a-z0-9-]+:[0-9]{12}:.+$`;
 /** A trail ARN: trail names are 3-128 letters, digits, periods, underscores and hyphens. */
 export const TRAIL_ARN_PATTERN = '^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$';
 
-export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure bucket.', {
+export const SECURE_BUCKET_SPEC = obj('Desired state of the secure bucket.', {
   ...COMMON_PROPERTIES,
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the bucket (SSE-KMS with a bucket key).', {
     name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
@@ -194,10 +106,31 @@ export const SECURE_BUCKET_SPEC: JsonSchema = obj('Desired state of the secure b
   ],
 });
 
-export const SECURE_BUCKET_STATUS: JsonSchema = obj('Observed outputs of the secure bucket.', {
+export const SECURE_BUCKET_STATUS = obj('Observed outputs of the secure bucket.', {
   bucketName: str('Name of the bucket.'),
   bucketArn: str('ARN of the bucket.'),
   logBucketName: str('Name of the access-log bucket.'),
   logBucketArn: str('ARN of the access-log bucket.'),
   encryptionKeyArn: str('ARN of the KMS key the bucket requires, once the EncryptionKey reports it.'),
 });
+
+/**
+ * An S3 bucket encrypted with a customer-managed key, versioned, private, TLS-only, with server access logs in a
+ * log bucket of its own. Nothing here can make it public or unencrypted. Derived from the schema above (its
+ * descriptions document each field, its defaults fill them): the one statement of the API's parameters.
+ */
+export type SecureBucketParameters = Infer<typeof SECURE_BUCKET_SPEC>;
+/** A transition of current objects to a cheaper storage class, days after creation. */
+export type Transition = NonNullable<SecureBucketParameters['transitions']>[number];
+/** Object Lock (WORM) default retention of new object versions. */
+export type ObjectLock = NonNullable<SecureBucketParameters['objectLock']>;
+/** Where object events are sent: exactly one of lambdaFunctionArn, topicArn, queueArn (a CEL rule of the schema). */
+export type EventNotification = NonNullable<SecureBucketParameters['eventNotification']>;
+/**
+ * AWS services allowed to deliver their logs into the bucket, under the `AWSLogs/<accountId>/` prefix they write to,
+ * with the statements AWS documents for them (ACL check + PutObject with `bucket-owner-full-control`), each pinned
+ * to this account (`aws:SourceAccount`) and, for CloudTrail, to the named trails (`aws:SourceArn`).
+ */
+export type ServiceLogDelivery = NonNullable<SecureBucketParameters['serviceLogDelivery']>;
+/** What a SecureBucket reports, derived from its status schema. */
+export type SecureBucketStatus = Infer<typeof SECURE_BUCKET_STATUS>;
