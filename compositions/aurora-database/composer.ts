@@ -13,13 +13,13 @@ import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import * as rds from '../../imports/aws-rds-rds.aws.m.upbound.io';
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
 import { managementPolicies, sameXrSelector } from '../../lib/common';
-import { defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { defined, InputError, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import { LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { aliasNameOf, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
 import { composedKeyArn, encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
 import type { EncryptionKeyParameters } from '../encryption-key/parameters';
-import { AURORA_DATABASE_DEFAULTS, type AuroraDatabaseParameters, type Engine } from './parameters';
+import { AURORA_DATABASE_DEFAULTS, type AuroraDatabaseParameters, type AuroraDatabaseStatus, type Engine } from './parameters';
 
 export const KIND = 'AuroraDatabase';
 /** Kind of the Network platform API, whose resources carry NETWORK_LABEL (see lib/platform.ts). */
@@ -328,7 +328,7 @@ function nonEmpty(v: unknown): string | undefined {
 }
 
 /** AuroraDatabase → its resources, composed part by part in a fixed order, with its conditions and status. */
-export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<AuroraDatabaseParameters>): Composition {
+export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<AuroraDatabaseParameters>): Composition<AuroraDatabaseStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const engine = ENGINES[p.engine];
@@ -376,7 +376,7 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
     requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
-    status: defined({
+    status: reported<AuroraDatabaseStatus>({
       clusterIdentifier: clusterId,
       engineVersion,
       writerEndpoint,

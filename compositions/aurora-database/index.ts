@@ -7,9 +7,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { AURORA_DATABASE_BAD_CLAIMS } from './bad-claims';
 import { composeAuroraDatabase, KIND } from './composer';
 import { AURORA_DATABASE_EXAMPLES } from './examples';
-import { AURORA_DATABASE_SPEC, AURORA_DATABASE_STATUS, type AuroraDatabaseParameters } from './parameters';
+import { AURORA_DATABASE_SPEC, AURORA_DATABASE_STATUS, type AuroraDatabaseParameters, type AuroraDatabaseStatus } from './parameters';
 
-export const auroraDatabaseApi: PlatformApi<AuroraDatabaseParameters> = {
+export const auroraDatabaseApi: PlatformApi<AuroraDatabaseParameters, AuroraDatabaseStatus> = {
   kind: KIND,
   plural: 'auroradatabases',
   shortNames: ['adb'],

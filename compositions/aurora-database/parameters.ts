@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, bool, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 export const ENGINES = ['postgresql', 'mysql'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -34,83 +34,6 @@ export const AURORA_DATABASE_DEFAULTS = {
   mysqlGeneralLog: false,
 } as const;
 
-/**
- * An Aurora cluster (PostgreSQL or MySQL) on the database subnets of a Network, encrypted with an EncryptionKey,
- * TLS-only, reachable only from the security groups named, with its master password in Secrets Manager.
- * Nothing here can make it public, unencrypted or password-authenticated from git.
- */
-export interface AuroraDatabaseParameters extends CommonParameters {
-  /** The Network (same namespace) whose database subnets and VPC the cluster uses. */
-  readonly networkRef: { readonly name: string };
-  /** The EncryptionKey (same namespace) whose KMS key encrypts storage, Performance Insights, the master secret, logs and SSM parameters. */
-  readonly encryptionKeyRef: { readonly name: string };
-  /**
-   * Database engine; cannot change after creation.
-   * @default 'postgresql'
-   */
-  readonly engine: Engine;
-  /**
-   * Engine version: `1x.y` for PostgreSQL (14-17), `8.0.mysql_aurora.3.xx.y` for MySQL. Minor upgrades are made
-   * by changing it (no automatic minor upgrades); the major version cannot change.
-   * @default '16.9' (postgresql) or '8.0.mysql_aurora.3.08.0' (mysql)
-   */
-  readonly engineVersion?: string;
-  /**
-   * DB instance class of every instance (provisioned; no serverless).
-   * @default 'db.r6g.large'
-   */
-  readonly instanceClass: string;
-  /**
-   * Number of DB instances: one writer, the rest readers (failover targets). At least 2 in prod.
-   * @default 2
-   */
-  readonly instances: number;
-  /**
-   * Availability zones of the instances, one instance per zone in order; at least as many as instances and
-   * distinct. Required in prod. @default none (RDS places the instances)
-   */
-  readonly availabilityZones?: readonly string[];
-  /**
-   * Cluster identifier; instances are `<clusterIdentifier>-<n>`. Cannot change.
-   * @default `<environment>-<name>`
-   */
-  readonly clusterIdentifier?: string;
-  /**
-   * Name of the database created with the cluster.
-   * @default 'app'
-   */
-  readonly databaseName: string;
-  /**
-   * Master user name; its password is generated and rotated by Secrets Manager, never set here.
-   * @default 'dbadmin'
-   */
-  readonly masterUsername: string;
-  /**
-   * Days automated backups are kept (7-35; at least 14 in prod).
-   * @default 7
-   */
-  readonly backupRetentionDays: number;
-  /** Daily backup window, UTC `hh:mm-hh:mm`. @default chosen by RDS */
-  readonly preferredBackupWindow?: string;
-  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`. @default chosen by RDS */
-  readonly preferredMaintenanceWindow?: string;
-  /**
-   * Security group ids (`sg-...`) allowed to connect on the database port; nothing else can.
-   * @default []
-   */
-  readonly allowedSecurityGroupIds: readonly string[];
-  /**
-   * Days the exported database logs are kept in CloudWatch Logs (at least 365 in prod).
-   * @default 365
-   */
-  readonly logRetentionDays: number;
-  /**
-   * MySQL only: also turn on and export the general query log (every statement, with its literals).
-   * @default false
-   */
-  readonly mysqlGeneralLog: boolean;
-}
-
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
 const DAY = '(mon|tue|wed|thu|fri|sat|sun)';
@@ -118,7 +41,7 @@ const ref = (what: string, kind: string) => obj(`The ${kind}, in this namespace,
   name: str(`Name of the ${kind}.`, { pattern: DNS_LABEL, maxLength: 63 }),
 }, { required: ['name'] });
 
-export const AURORA_DATABASE_SPEC: JsonSchema = obj('Desired state of the Aurora database.', {
+export const AURORA_DATABASE_SPEC = obj('Desired state of the Aurora database.', {
   ...COMMON_PROPERTIES,
   networkRef: ref('whose isolated database subnets host the cluster and whose VPC holds its security group', 'Network'),
   encryptionKeyRef: ref('whose KMS key encrypts the cluster storage, Performance Insights, the master user secret, the exported logs and the SSM parameters', 'EncryptionKey'),
@@ -196,7 +119,7 @@ export const AURORA_DATABASE_SPEC: JsonSchema = obj('Desired state of the Aurora
   ],
 });
 
-export const AURORA_DATABASE_STATUS: JsonSchema = obj('Observed outputs of the Aurora database.', {
+export const AURORA_DATABASE_STATUS = obj('Observed outputs of the Aurora database.', {
   clusterIdentifier: str('RDS identifier of the cluster.'),
   engineVersion: str('Engine version requested for the cluster.'),
   writerEndpoint: str('Cluster (writer) endpoint, once the cluster reports it.'),
@@ -209,3 +132,14 @@ export const AURORA_DATABASE_STATUS: JsonSchema = obj('Observed outputs of the A
   portParameterName: str('SSM parameter (SecureString) holding the port.'),
   connectionSecretName: str('Kubernetes Secret, in this namespace, with the endpoints, port and master user name (never the password).'),
 });
+
+/**
+ * An Aurora cluster (PostgreSQL or MySQL) on the database subnets of a Network, encrypted with an EncryptionKey,
+ * TLS-only, reachable only from the security groups named, with its master password in Secrets Manager.
+ * Nothing here can make it public, unencrypted or password-authenticated from git. Derived from the schema above
+ * (its descriptions document each field, its defaults fill them): the one statement of the API's parameters.
+ * engineVersion stays optional: its default depends on engine (AURORA_DATABASE_DEFAULTS.engineVersion).
+ */
+export type AuroraDatabaseParameters = Infer<typeof AURORA_DATABASE_SPEC>;
+/** What an AuroraDatabase reports, derived from its status schema. */
+export type AuroraDatabaseStatus = Infer<typeof AURORA_DATABASE_STATUS>;
