@@ -21,7 +21,7 @@ import * as lambda from '../../imports/aws-lambda-lambda.aws.m.upbound.io';
 import { S3BucketNotification } from '../../imports/aws-s3-s3.aws.m.upbound.io';
 import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
 import { sameXrSelector } from '../../lib/common';
-import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { atProvider, defined, InputError, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import { LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { KIND as AURORA_DATABASE_KIND } from '../aurora-database/composer';
@@ -32,7 +32,7 @@ import { KIND as NETWORK_KIND } from '../network/composer';
 import { deadLetterTopicPolicy, executionRolePolicy, trustPolicy } from './function-policy';
 import {
   DEFAULT_LOG_RETENTION_DAYS, MAX_ENVIRONMENT_BYTES, MAX_FUNCTION_NAME,
-  type EnvironmentVariable, type S3Trigger, type SecureFunctionParameters,
+  type EnvironmentVariable, type S3Trigger, type SecureFunctionParameters, type SecureFunctionStatus,
 } from './parameters';
 import {
   References, requirementName, resolveDatabases, resolvePermissions, resolveRotatedSecrets, str,
@@ -383,7 +383,7 @@ function partCondition(type: string, progress: PartProgress, reasons: { readonly
   return { type, status: 'True', reason: done.any ? 'Available' : done.noneReason, message: done.any ? done.message : done.noneMessage };
 }
 
-export function composeSecureFunction({ xr, observed, required }: ComposeInput<SecureFunctionParameters>): Composition {
+export function composeSecureFunction({ xr, observed, required }: ComposeInput<SecureFunctionParameters>): Composition<SecureFunctionStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const fn = checkInput(name, p);
@@ -458,7 +458,7 @@ export function composeSecureFunction({ xr, observed, required }: ComposeInput<S
     requirements: refs.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),
-    status: defined({
+    status: reported<SecureFunctionStatus>({
       functionName: fn,
       functionArn: atProvider(observed.function, 'arn'),
       roleArn: atProvider(observed.role, 'arn'),

@@ -8,9 +8,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { SECURE_FUNCTION_BAD_CLAIMS } from './bad-claims';
 import { composeSecureFunction, KIND } from './composer';
 import { SECURE_FUNCTION_EXAMPLES } from './examples';
-import { SECURE_FUNCTION_SPEC, SECURE_FUNCTION_STATUS, type SecureFunctionParameters } from './parameters';
+import { SECURE_FUNCTION_SPEC, SECURE_FUNCTION_STATUS, type SecureFunctionParameters, type SecureFunctionStatus } from './parameters';
 
-export const secureFunctionApi: PlatformApi<SecureFunctionParameters> = {
+export const secureFunctionApi: PlatformApi<SecureFunctionParameters, SecureFunctionStatus> = {
   kind: KIND,
   plural: 'securefunctions',
   // Not "sfn": kubectl users know that as AWS Step Functions.

@@ -1,8 +1,8 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, int, obj, str, type Infer, type Schema } from '../../lib/schema';
 import { LOG_RETENTION_DAYS } from '../aurora-database/parameters';
-import { COMPLIANCE_MONITORING_SPEC, type Subscription } from '../compliance-monitoring/parameters';
-import { SUPPORTED_RUNTIMES, type Runtime } from './runtimes';
+import { COMPLIANCE_MONITORING_SPEC, type Subscription, type subscriptionsSchema } from '../compliance-monitoring/parameters';
+import { SUPPORTED_RUNTIMES } from './runtimes';
 
 export const ARCHITECTURES = ['x86_64', 'arm64'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
@@ -45,7 +45,8 @@ export const SECURE_FUNCTION_DEFAULTS = {
   architecture: 'x86_64',
   memorySize: 256,
   timeout: 30,
-  environmentVariables: [] as EnvironmentVariable[],
+  // Not `[] as EnvironmentVariable[]`: that type is derived from the schema these defaults feed (a circular reference).
+  environmentVariables: [],
   applicationLogLevel: 'INFO',
   systemLogLevel: 'INFO',
   asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21600 },
@@ -53,165 +54,6 @@ export const SECURE_FUNCTION_DEFAULTS = {
   permissions: {},
   triggers: {},
 } as const;
-
-/** An environment variable of the function (names unique). */
-export interface EnvironmentVariable {
-  readonly name: string;
-  readonly value: string;
-}
-
-/** A platform resource of this namespace, by name. */
-export interface LocalReference {
-  readonly name: string;
-}
-
-/** Where the code comes from: exactly one of s3 (a .zip package) and imageUri (a container image). */
-export interface FunctionCode {
-  /** A .zip deployment package in S3 (same region). */
-  readonly s3?: {
-    readonly bucket: string;
-    readonly key: string;
-    /** Object version of the package; required in prod so the code deployed is exactly the one reviewed. @default latest version */
-    readonly objectVersion?: string;
-  };
-  /** An ECR image of the function's region, by tag or digest (digest required in prod). */
-  readonly imageUri?: string;
-}
-
-/**
- * What the execution role may do besides the baseline (logs, network interfaces, traces, its own key and
- * dead-letter topic). Each entry names a platform resource of this namespace; the role gets explicit actions on
- * its ARN only, and the KMS use its encryption needs, through that service only. Where the access needs more than
- * the role (a database's network path, Secrets Manager invoking a rotation function), that is composed with it.
- */
-export interface FunctionPermissions {
-  /** SecureBuckets to read objects from (GetObject, GetObjectVersion, ListBucket). @default [] */
-  readonly readBuckets?: readonly LocalReference[];
-  /** SecureBuckets to write objects to (PutObject, AbortMultipartUpload; never delete). @default [] */
-  readonly writeBuckets?: readonly LocalReference[];
-  /** SecureTables to read (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable; indexes too). @default [] */
-  readonly readTables?: readonly LocalReference[];
-  /** SecureTables to write (PutItem, UpdateItem, DeleteItem, BatchWriteItem, ConditionCheckItem). @default [] */
-  readonly writeTables?: readonly LocalReference[];
-  /**
-   * ManagedSecrets to read (GetSecretValue, DescribeSecret). The secret's own policy must also list the function's
-   * role in its allowedRoleArns. @default []
-   */
-  readonly readSecrets?: readonly LocalReference[];
-  /** EncryptionKeys the code may call kms:Decrypt with directly (envelope encryption in the application). @default [] */
-  readonly decryptWith?: readonly LocalReference[];
-  /**
-   * Other SecureFunctions the code may invoke (lambda:InvokeFunction on each one's unqualified ARN, as it reports
-   * it in status.functionArn). Not this function itself. @default []
-   */
-  readonly invokeFunctions?: readonly LocalReference[];
-  /**
-   * ManagedSecrets (source Generated) this function is the rotation function of. For each: a Lambda permission
-   * letting Secrets Manager of this account invoke the function for that secret only, and role statements to rotate
-   * exactly that secret (DescribeSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage on its ARN;
-   * kms:Decrypt and kms:GenerateDataKey on its key through Secrets Manager) plus secretsmanager:GetRandomPassword.
-   * Set each secret's spec.rotationLambdaArn to this function's unqualified ARN,
-   * `arn:aws:lambda:<region>:<accountId>:function:<functionName>` (functionArnOf); the secret's resource policy
-   * then exempts this function's execution role (`arn:aws:iam::<accountId>:role/<functionName>`, roleArnOf, its
-   * default spec.rotationRoleArn) from its read and write denies. A secret naming another function (or an alias of
-   * this one) or exempting another role is refused (condition SecretRotationReady). Not together with readSecrets
-   * for the same secret: rotating includes reading. @default []
-   */
-  readonly rotateSecrets?: readonly LocalReference[];
-  /**
-   * AuroraDatabases, in the function's Network, the function connects to. For each: an egress rule from the
-   * function's security group to the database's on the database port, the matching ingress rule on the database's
-   * group (from the function's group only), and read access to the master user secret RDS manages
-   * (secretsmanager:GetSecretValue on its ARN, kms:Decrypt on the database's key through Secrets Manager). No
-   * rds-db:connect: the AuroraDatabase does not report its cluster resource id, which that permission's ARN needs.
-   * @default []
-   */
-  readonly connectDatabases?: readonly LocalReference[];
-}
-
-/** An S3 object-created trigger: the bucket invokes the function for each new object matching the filters. */
-export interface S3Trigger {
-  /** The SecureBucket (same namespace and region) whose new objects invoke the function. */
-  readonly bucketRef: LocalReference;
-  /** Only keys starting with this. @default every key */
-  readonly prefix?: string;
-  /** Only keys ending with this. @default every key */
-  readonly suffix?: string;
-}
-
-/**
- * An AWS Lambda function with a secure baseline: in the private subnets of a Network behind a security group
- * that allows only HTTPS out; an execution role with least-privilege permissions generated from what it
- * declares; environment variables, logs and its dead-letter topic encrypted with a customer-managed key;
- * X-Ray tracing; bounded timeout and memory (and concurrency: required in prod); failed asynchronous invocations
- * sent to the dead-letter topic and on to its subscribers.
- */
-export interface SecureFunctionParameters extends CommonParameters {
-  /** The Network (same namespace) whose private subnets the function runs in, and in whose VPC its security group is. */
-  readonly networkRef: LocalReference;
-  /** The EncryptionKey (same namespace) encrypting environment variables, logs and the dead-letter topic; its services should include lambda and logs. */
-  readonly encryptionKeyRef: LocalReference;
-  /**
-   * Name of the function (and of its execution role); cannot change.
-   * @default `<environment>-<name>`
-   */
-  readonly functionName?: string;
-  /** What the function does. @default none */
-  readonly description?: string;
-  readonly code: FunctionCode;
-  /** Managed runtime; required with (and only with) code.s3. */
-  readonly runtime?: Runtime;
-  /** Entry point, e.g. `index.handler`; required with (and only with) code.s3. */
-  readonly handler?: string;
-  /** @default 'x86_64' */
-  readonly architecture: Architecture;
-  /** Memory in MB (128-10240). @default 256 */
-  readonly memorySize: number;
-  /** Timeout in seconds (1-900). @default 30 */
-  readonly timeout: number;
-  /**
-   * Reserved (and maximum) concurrent executions (1-1000). Required in prod, where the number must be sized for
-   * the load the function carries (a guessed default would throttle production traffic). Outside prod, unset
-   * leaves the function on the account's unreserved pool: Lambda refuses any reservation that leaves fewer than 10
-   * unreserved executions, and new accounts often have a limit of 10 in all, so a default reservation would fail
-   * there. The compliance rule SB-LAMBDA-4 reports a function without one.
-   * @default unset outside prod (no reservation)
-   */
-  readonly reservedConcurrency?: number;
-  /**
-   * Environment variables, encrypted at rest with the EncryptionKey. Never secrets: names that look like one and
-   * values that look like keys are refused; put secrets in a ManagedSecret and pass its ARN or name.
-   * @default []
-   */
-  readonly environmentVariables: readonly EnvironmentVariable[];
-  /** Days the function's log group keeps logs (a CloudWatch retention value; at least 365 in prod). @default 365 in prod, 90 otherwise */
-  readonly logRetentionDays?: number;
-  /** Minimum level of application logs (JSON format). @default 'INFO' */
-  readonly applicationLogLevel: ApplicationLogLevel;
-  /** Minimum level of Lambda platform logs. @default 'INFO' */
-  readonly systemLogLevel: SystemLogLevel;
-  /**
-   * Who receives what arrives on the dead-letter topic (each failed asynchronous event and its invocation
-   * record, which carry the event's data): email addresses or HTTPS endpoints, each confirming its subscription.
-   * SNS keeps no messages, so without a subscriber failed events are only counted (the topic's
-   * NumberOfMessagesPublished metric) and then lost. At least one in prod.
-   * @default []
-   */
-  readonly deadLetterSubscriptions: readonly Subscription[];
-  /** Asynchronous invocations: retries, maximum event age; failures always go to the dead-letter topic. */
-  readonly asyncInvocation: {
-    /** @default 2 */
-    readonly maximumRetryAttempts: number;
-    /** @default 21600 (6 hours, Lambda's maximum) */
-    readonly maximumEventAgeInSeconds: number;
-  };
-  /** @default {} (the baseline only) */
-  readonly permissions: FunctionPermissions;
-  /** @default {} */
-  readonly triggers: { readonly s3?: readonly S3Trigger[] };
-  /** ARN of an IAM policy bounding the execution role's permissions (if the account requires one). @default none */
-  readonly permissionsBoundaryArn?: string;
-}
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const ref = (kind: string, what: string) => obj(`A ${kind}, in this namespace, ${what}.`, {
@@ -221,15 +63,20 @@ const refs = (kind: string, what: string) => arr(`${kind}s, in this namespace, $
   maxItems: MAX_REFERENCES,
   rules: [{ rule: 'self.all(x, self.exists_one(y, y.name == x.name))', message: `each ${kind} may be named once` }],
 });
-/** ECR image URI: <account>.dkr.ecr.<region>.amazonaws.com/<repository>(:<tag>|@sha256:<digest>). */
 /**
  * A subscriber of the dead-letter topic: the schema of ComplianceMonitoring's alarm-topic subscribers (email or
  * https only, each endpoint checked against its protocol), so every platform topic admits the same endpoints.
+ * ComplianceMonitoring's spec schema is not typed by its builders yet, so its items are cast to the value type of
+ * the builder that made them (subscriptionsSchema's items).
  */
-const SUBSCRIBER: JsonSchema = { ...COMPLIANCE_MONITORING_SPEC.properties!.subscriptions.items as JsonSchema, description: 'A subscriber of the dead-letter topic.' };
+const SUBSCRIBER = {
+  ...COMPLIANCE_MONITORING_SPEC.properties!.subscriptions.items as Schema<Infer<ReturnType<typeof subscriptionsSchema>>[number], false>,
+  description: 'A subscriber of the dead-letter topic.',
+};
+/** ECR image URI: <account>.dkr.ecr.<region>.amazonaws.com/<repository>(:<tag>|@sha256:<digest>). */
 export const ECR_IMAGE_URI = '^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$';
 
-export const SECURE_FUNCTION_SPEC: JsonSchema = obj('Desired state of the secure function.', {
+export const SECURE_FUNCTION_SPEC = obj('Desired state of the secure function.', {
   ...COMMON_PROPERTIES,
   networkRef: ref('Network', 'whose private subnets the function runs in and in whose VPC its security group is created'),
   encryptionKeyRef: ref('EncryptionKey', 'whose KMS key encrypts the environment variables, the log group and the dead-letter topic (its services should include lambda and logs)'),
@@ -314,7 +161,11 @@ export const SECURE_FUNCTION_SPEC: JsonSchema = obj('Desired state of the secure
     readSecrets: refs('ManagedSecret', 'the function may read (GetSecretValue, DescribeSecret); each must also list the function\'s role in its allowedRoleArns'),
     decryptWith: refs('EncryptionKey', 'the code may call kms:Decrypt with directly (envelope encryption in the application)'),
     invokeFunctions: refs('SecureFunction', 'the code may invoke (lambda:InvokeFunction on each function\'s ARN); not this function itself'),
+    // Each secret's policy then exempts this function's execution role (roleArnOf, the secret's default
+    // spec.rotationRoleArn) from its read and write denies; a secret naming another function (or an alias of this
+    // one) or exempting another role is refused (condition SecretRotationReady).
     rotateSecrets: refs('ManagedSecret', 'this function rotates (source Generated; set each one\'s rotationLambdaArn to this function\'s ARN, arn:aws:lambda:<region>:<accountId>:function:<functionName>): Secrets Manager may invoke the function for that secret, and the role may read, write and stage its versions, generate passwords and use its key through Secrets Manager'),
+    // No rds-db:connect: the AuroraDatabase does not report its cluster resource id, which that permission's ARN needs.
     connectDatabases: refs('AuroraDatabase', 'in the function\'s Network, the function connects to: egress from the function\'s security group and ingress on the database\'s on the database port, and read access (GetSecretValue) to the master user secret'),
   }, {
     default: { ...SECURE_FUNCTION_DEFAULTS.permissions },
@@ -354,7 +205,7 @@ export const SECURE_FUNCTION_SPEC: JsonSchema = obj('Desired state of the secure
   ],
 });
 
-export const SECURE_FUNCTION_STATUS: JsonSchema = obj('Observed outputs of the secure function.', {
+export const SECURE_FUNCTION_STATUS = obj('Observed outputs of the secure function.', {
   functionName: str('Name of the Lambda function.'),
   functionArn: str('ARN of the function, once the provider reports it.'),
   roleArn: str('ARN of the execution role, once the provider reports it.'),
@@ -363,3 +214,34 @@ export const SECURE_FUNCTION_STATUS: JsonSchema = obj('Observed outputs of the s
   deadLetterTopicArn: str('ARN of the SNS topic receiving failed asynchronous invocations, once the provider reports it.'),
   encryptionKeyArn: str('ARN of the KMS key encrypting environment variables, logs and the dead-letter topic, once the EncryptionKey reports it.'),
 });
+
+/**
+ * An AWS Lambda function with a secure baseline: in the private subnets of a Network behind a security group
+ * that allows only HTTPS out; an execution role with least-privilege permissions generated from what it
+ * declares; environment variables, logs and its dead-letter topic encrypted with a customer-managed key;
+ * X-Ray tracing; bounded timeout and memory (and concurrency: required in prod); failed asynchronous invocations
+ * sent to the dead-letter topic and on to its subscribers. Derived from the schema above (its descriptions document
+ * each field, its defaults fill them): the one statement of the API's parameters.
+ */
+export type SecureFunctionParameters = Infer<typeof SECURE_FUNCTION_SPEC>;
+/** What a SecureFunction reports, derived from its status schema. */
+export type SecureFunctionStatus = Infer<typeof SECURE_FUNCTION_STATUS>;
+/** A platform resource of this namespace, by name. */
+export type LocalReference = SecureFunctionParameters['networkRef'];
+/** An environment variable of the function (names unique). */
+export type EnvironmentVariable = SecureFunctionParameters['environmentVariables'][number];
+/**
+ * Where the code comes from. Both fields are optional in the type: that exactly one of s3 (a .zip package) and
+ * imageUri (a container image) is set is a CEL rule of the schema, so readers branch on `code.s3`.
+ */
+export type FunctionCode = SecureFunctionParameters['code'];
+/**
+ * What the execution role may do besides the baseline (logs, network interfaces, traces, its own key and
+ * dead-letter topic). Each entry names a platform resource of this namespace; the role gets explicit actions on
+ * its ARN only, and the KMS use its encryption needs, through that service only. Where the access needs more than
+ * the role (a database's network path, Secrets Manager invoking a rotation function), that is composed with it.
+ * Every list is optional (absent: none).
+ */
+export type FunctionPermissions = SecureFunctionParameters['permissions'];
+/** An S3 object-created trigger: the bucket invokes the function for each new object matching the filters. */
+export type S3Trigger = NonNullable<SecureFunctionParameters['triggers']['s3']>[number];
