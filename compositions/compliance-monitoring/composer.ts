@@ -28,7 +28,7 @@ import * as cfg from '../../imports/aws-configservice-configservice.aws.m.upboun
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
 import { componentLabels, sameXrSelector } from '../../lib/common';
-import { atProvider, defined, InputError, type ComposeInput, type Composition, type XrCondition } from '../../lib/composer';
+import { atProvider, defined, InputError, reported, type ComposeInput, type Composition, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import { API_GROUP_VERSION } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
@@ -43,7 +43,7 @@ import { findingRules, type FindingRule, type FindingRuleId } from './event-rule
 import {
   alarmTopicPolicy, API_GATEWAY_LOGGING_POLICY_ARN, apiGatewayLoggingTrustPolicy, AWS_CONFIG_ROLE_POLICY_ARN, configRolePolicy, configRoleTrustPolicy, trailRolePolicy, trailRoleTrustPolicy,
 } from './monitoring-policy';
-import type { ComplianceMonitoringParameters, Subscription } from './parameters';
+import type { ComplianceMonitoringParameters, ComplianceMonitoringStatus, Subscription } from './parameters';
 
 /** AWS service events (GuardDuty, Security Hub, Config) arrive on the account's default event bus. */
 const DEFAULT_EVENT_BUS = 'default';
@@ -338,7 +338,7 @@ function keyCondition(p: ComplianceMonitoringParameters, dependency: KeyDependen
   };
 }
 
-export function composeComplianceMonitoring({ xr, observed, required }: ComposeInput<ComplianceMonitoringParameters>): Composition {
+export function composeComplianceMonitoring({ xr, observed, required }: ComposeInput<ComplianceMonitoringParameters>): Composition<ComplianceMonitoringStatus> {
   const p = xr.spec;
   const name = xr.metadata.name;
   const n = namesOf(name, p);
@@ -382,7 +382,7 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
     requirements: dependency.requirements,
     conditions: [condition],
     ...(warnings.length ? { warnings } : {}),
-    status: defined({
+    status: reported<ComplianceMonitoringStatus>({
       trailName: p.homeRegion ? n.trail : undefined,
       trailArn: p.homeRegion ? atProvider(observed.trail, 'arn') : undefined,
       auditBucketName: n.auditBucket,

@@ -10,9 +10,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { COMPLIANCE_MONITORING_BAD_CLAIMS } from './bad-claims';
 import { composeComplianceMonitoring, KIND } from './composer';
 import { COMPLIANCE_MONITORING_EXAMPLES } from './examples';
-import { COMPLIANCE_MONITORING_SPEC, COMPLIANCE_MONITORING_STATUS, type ComplianceMonitoringParameters } from './parameters';
+import { COMPLIANCE_MONITORING_SPEC, COMPLIANCE_MONITORING_STATUS, type ComplianceMonitoringParameters, type ComplianceMonitoringStatus } from './parameters';
 
-export const complianceMonitoringApi: PlatformApi<ComplianceMonitoringParameters> = {
+export const complianceMonitoringApi: PlatformApi<ComplianceMonitoringParameters, ComplianceMonitoringStatus> = {
   kind: KIND,
   plural: 'compliancemonitorings',
   shortNames: ['cmon'],

@@ -1,6 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, bool, int, obj, str, type JsonSchema } from '../../lib/schema';
-import type { ObjectLock } from '../secure-bucket/parameters';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 /**
  * Lowest GuardDuty finding severity that notifies the alarm topic. GuardDuty's bands: LOW 1.0-3.9, MEDIUM 4.0-6.9,
@@ -32,66 +31,6 @@ export const MIN_PROD_TRAIL_LOG_RETENTION_DAYS = 365;
 export const MIN_AUDIT_LOG_EXPIRATION_DAYS = MIN_TRAIL_LOG_RETENTION_DAYS;
 export const MIN_PROD_AUDIT_LOG_EXPIRATION_DAYS = 365;
 
-export interface Subscription {
-  readonly protocol: SubscriptionProtocol;
-  /** An email address (protocol email) or an https:// URL (protocol https); the endpoint must confirm. */
-  readonly endpoint: string;
-}
-
-/**
- * Account-level security monitoring of one AWS account in one region; create exactly one per account and region:
- * a multi-region CloudTrail trail (home region), AWS Config recording and managed rules, the CIS AWS Foundations
- * v3.0 section 4 metric filters and alarms, EventBridge rules for GuardDuty, Security Hub and Config findings,
- * and the encrypted SNS topic they all notify.
- */
-export interface ComplianceMonitoringParameters extends CommonParameters {
-  /** The EncryptionKey (same namespace) that encrypts the trail, its logs, the audit bucket and the alarm topic. */
-  readonly encryptionKeyRef: { readonly name: string };
-  /**
-   * This region is the account's home region (exactly one per account): it composes the multi-region trail
-   * with global service events, its CloudWatch log group and the CIS metric filters and alarms, records global
-   * resource types (IAM) in AWS Config and runs the account-wide Config rules. Other regions compose only their
-   * regional parts; the home region's trail already records their events.
-   * @default true
-   */
-  readonly homeRegion: boolean;
-  /**
-   * Set API Gateway's regional CloudWatch role (an account-and-region setting, so composed here, once, rather than
-   * by each SecureApi): without it API Gateway refuses access and execution logging. Turn off only when another
-   * tool already manages that setting of the region.
-   * @default true
-   */
-  readonly apiGatewayLoggingRole: boolean;
-  /**
-   * Name of the audit bucket (a SecureBucket) receiving CloudTrail log files and AWS Config snapshots; its access
-   * logs go to `<auditBucketName>-logs`.
-   * @default `<name>-audit-<accountId>-<region>`
-   */
-  readonly auditBucketName?: string;
-  /** Object Lock (WORM) default retention of the audit logs; only when the bucket is created. @default none */
-  readonly auditObjectLock?: ObjectLock;
-  /**
-   * Days after which CloudTrail log files and AWS Config snapshots in the audit bucket expire (the audit
-   * SecureBucket's `expirationDays`); the versions they leave are deleted 90 days later. At least 90, at least
-   * the `auditObjectLock` retention, and at least 365 in prod (MIN_PROD_AUDIT_LOG_EXPIRATION_DAYS says why).
-   * @default none: audit logs never expire
-   */
-  readonly auditLogExpirationDays?: number;
-  /**
-   * Days CloudTrail events are kept in CloudWatch Logs (at least 90; at least 365 in prod), rounded up to a
-   * retention CloudWatch offers. The audit bucket keeps the log files regardless.
-   * @default 365
-   */
-  readonly trailLogRetentionDays: number;
-  /**
-   * Lowest GuardDuty finding severity sent to the alarm topic (not CRITICAL in prod).
-   * @default 'MEDIUM'
-   */
-  readonly guardDutyMinimumSeverity: GuardDutySeverity;
-  /** Who the alarm topic notifies (at least one in prod). @default [] */
-  readonly subscriptions: readonly Subscription[];
-}
-
 const BUCKET_NAME = '^[a-z0-9][a-z0-9-]*[a-z0-9]$';
 const EMAIL = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
 
@@ -110,7 +49,7 @@ export const subscriptionsSchema = (description: string) => arr(description, obj
   rules: [{ rule: 'self.all(a, self.exists_one(b, b.protocol == a.protocol && b.endpoint == a.endpoint))', message: 'subscriptions must be distinct' }],
 });
 
-export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the compliance monitoring of one account and region (create exactly one per account and region).', {
+export const COMPLIANCE_MONITORING_SPEC = obj('Desired state of the compliance monitoring of one account and region (create exactly one per account and region).', {
   ...COMMON_PROPERTIES,
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the trail, its CloudWatch logs, the audit bucket and the alarm topic. Its services should include cloudtrail, logs and sns.', {
     name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
@@ -140,7 +79,8 @@ export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the 
     minimum: MIN_TRAIL_LOG_RETENTION_DAYS, maximum: 3653, default: COMPLIANCE_MONITORING_DEFAULTS.trailLogRetentionDays,
   }),
   guardDutyMinimumSeverity: str('Lowest GuardDuty finding severity sent to the alarm topic: LOW (>= 1), MEDIUM (>= 4), HIGH (>= 7) or CRITICAL (>= 9). Not CRITICAL when tier is prod. GuardDuty itself is not enabled by this API.', {
-    enum: Object.keys(GUARDDUTY_SEVERITIES), default: COMPLIANCE_MONITORING_DEFAULTS.guardDutyMinimumSeverity,
+    // The keys, typed as such (Object.keys says string[]), so the derived parameter is a GuardDutySeverity.
+    enum: Object.keys(GUARDDUTY_SEVERITIES) as GuardDutySeverity[], default: COMPLIANCE_MONITORING_DEFAULTS.guardDutyMinimumSeverity,
   }),
   subscriptions: subscriptionsSchema('Who the alarm topic notifies: email addresses or HTTPS endpoints (plain HTTP is refused). Each must confirm its subscription. At least one when tier is prod.'),
 }, {
@@ -157,7 +97,7 @@ export const COMPLIANCE_MONITORING_SPEC: JsonSchema = obj('Desired state of the 
   ],
 });
 
-export const COMPLIANCE_MONITORING_STATUS: JsonSchema = obj('Observed outputs of the compliance monitoring.', {
+export const COMPLIANCE_MONITORING_STATUS = obj('Observed outputs of the compliance monitoring.', {
   trailName: str('Name of the multi-region CloudTrail trail (home region only).'),
   trailArn: str('ARN of the trail, once the provider reports it (home region only).'),
   auditBucketName: str('Name of the audit bucket receiving CloudTrail log files and AWS Config snapshots.'),
@@ -168,3 +108,17 @@ export const COMPLIANCE_MONITORING_STATUS: JsonSchema = obj('Observed outputs of
   cisAlarmNames: arr('Names of the CloudWatch alarms of the CIS AWS Foundations v3.0 section 4 metric filters (home region only).', str('Name of an alarm.'), { maxItems: 20 }),
   encryptionKeyArn: str('ARN of the KMS key, once the EncryptionKey reports it.'),
 });
+
+/** An email address or an https:// URL a topic notifies (the endpoint must confirm), derived from subscriptionsSchema. */
+export type Subscription = Infer<ReturnType<typeof subscriptionsSchema>>[number];
+
+/**
+ * Account-level security monitoring of one AWS account in one region; create exactly one per account and region:
+ * a multi-region CloudTrail trail (home region), AWS Config recording and managed rules, the CIS AWS Foundations
+ * v3.0 section 4 metric filters and alarms, EventBridge rules for GuardDuty, Security Hub and Config findings,
+ * and the encrypted SNS topic they all notify. Derived from the schema above (its descriptions document each
+ * field, its defaults fill them): the one statement of the API's parameters.
+ */
+export type ComplianceMonitoringParameters = Infer<typeof COMPLIANCE_MONITORING_SPEC>;
+/** What a ComplianceMonitoring reports, derived from its status schema. */
+export type ComplianceMonitoringStatus = Infer<typeof COMPLIANCE_MONITORING_STATUS>;

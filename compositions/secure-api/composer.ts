@@ -23,7 +23,7 @@ import * as apigw from '../../imports/aws-apigateway-apigateway.aws.m.upbound.io
 import { LambdaPermission } from '../../imports/aws-lambda-lambda.aws.m.upbound.io';
 import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
 import { managementPolicies, sameXrSelector } from '../../lib/common';
-import { atProvider, defined, InputError, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
+import { atProvider, InputError, reported, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import { API_GROUP_VERSION, LABEL_PREFIX } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
@@ -31,7 +31,7 @@ import { encryptionKeyDependency, platformUsage, type KeyDependency } from '../e
 import { LAMBDA_ARN_PATTERN } from '../managed-secret/parameters';
 import { KIND as SECURE_FUNCTION_KIND } from '../secure-function/composer';
 import { apiResourcePolicy, executeApiArn, routeArn } from './api-policy';
-import type { SecureApiParameters, SecureApiRoute } from './parameters';
+import type { SecureApiParameters, SecureApiRoute, SecureApiStatus } from './parameters';
 
 export const KIND = 'SecureApi';
 /** Label of a Deployment naming the revision (hash of routes and policy) it deploys; the stage selects by it. */
@@ -507,7 +507,7 @@ function functionsCondition(functions: { readonly names: readonly string[]; read
 }
 
 /** SecureApi → its composed resources, requirements, conditions and status, part by part (see the file comment). */
-export function composeSecureApi({ xr, observed, required }: ComposeInput<SecureApiParameters>): Composition {
+export function composeSecureApi({ xr, observed, required }: ComposeInput<SecureApiParameters>): Composition<SecureApiStatus> {
   const p = xr.spec;
   const namespace = xr.metadata.namespace;
   checkRoutes(p.routes);
@@ -551,7 +551,7 @@ export function composeSecureApi({ xr, observed, required }: ComposeInput<Secure
     requirements,
     conditions,
     ...(dependency.warnings.length ? { warnings: dependency.warnings } : {}),
-    status: defined({
+    status: reported<SecureApiStatus>({
       restApiId,
       invokeUrl: deployedRevision ? atProvider(stageObserved, 'invokeUrl') : undefined,
       stageName: p.stageName,

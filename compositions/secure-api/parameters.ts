@@ -1,5 +1,5 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
-import { arr, bool, int, obj, str, type JsonSchema } from '../../lib/schema';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 import { LOG_RETENTION_DAYS, MIN_PROD_LOG_RETENTION_DAYS } from '../aurora-database/parameters';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
@@ -45,107 +45,13 @@ const GREEDY = '\\{[A-Za-z][A-Za-z0-9_]*\\+\\}';
 export const ROUTE_PATH_PATTERN = `^(/|(/(${LITERAL}|${PARAM}))*/(${LITERAL}|${PARAM}|${GREEDY}))$`;
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
-/** What API Gateway checks before a request reaches the function (the API's validator checks body and parameters). */
-export interface RequestValidation {
-  /** Query-string parameters every request must carry. @default [] */
-  readonly requiredQueryParameters?: readonly string[];
-  /** Headers every request must carry. @default [] */
-  readonly requiredHeaders?: readonly string[];
-  /**
-   * A body sent as `application/json` must be a JSON object (API Gateway's built-in `Empty` model).
-   * @default false
-   */
-  readonly requireJsonObjectBody?: boolean;
-}
-
-/** One method on one path, proxied to a SecureFunction. */
-export interface SecureApiRoute {
-  /** Resource path, e.g. `/orders/{orderId}`; `/` is the root. */
-  readonly path: string;
-  readonly method: HttpMethod;
-  /** The SecureFunction (same namespace) that serves the route through a Lambda proxy integration. */
-  readonly functionRef: { readonly name: string };
-  /** @default 'IAM' */
-  readonly authorization: RouteAuthorization;
-  /** @default none: path parameters only */
-  readonly requestValidation?: RequestValidation;
-}
-
-export interface ThrottleSettings {
-  /** Steady-state requests per second. */
-  readonly rateLimit: number;
-  /** Requests admitted in a burst. */
-  readonly burstLimit: number;
-}
-
-/** Limits of each API key (usage plan): throttling and a quota per period. */
-export interface UsagePlanSettings extends ThrottleSettings {
-  /** Requests each key may make per quotaPeriod. */
-  readonly quotaLimit: number;
-  readonly quotaPeriod: QuotaPeriod;
-}
-
-/**
- * A regional API Gateway REST API whose routes proxy to SecureFunctions: every method authorized (IAM or API key,
- * never open) and validated, a resource policy, JSON access logs and execution logs in CMK-encrypted log groups
- * with a retention, X-Ray tracing, metrics and throttling on every method, and (with ApiKey routes) a usage plan
- * with a generated API key.
- */
-export interface SecureApiParameters extends CommonParameters {
-  /** The EncryptionKey (same namespace) whose KMS key encrypts the API's log groups. Its services should include `logs`. */
-  readonly encryptionKeyRef: { readonly name: string };
-  /**
-   * Name of the REST API in API Gateway; cannot change.
-   * @default `<environment>-<name>`
-   */
-  readonly apiName?: string;
-  /** What the API is for. @default none */
-  readonly description?: string;
-  readonly routes: readonly SecureApiRoute[];
-  /**
-   * Name of the stage serving the API (`https://<id>.execute-api.<region>.amazonaws.com/<stageName>`); cannot change.
-   * @default 'v1'
-   */
-  readonly stageName: string;
-  /**
-   * Throttling of every method of the stage.
-   * @default { rateLimit: 50, burstLimit: 100 }
-   */
-  readonly throttling: ThrottleSettings;
-  /**
-   * Execution logging level of every method. Request and response bodies are never logged.
-   * @default 'ERROR'
-   */
-  readonly executionLogLevel: ExecutionLogLevel;
-  /**
-   * Days the access and execution logs are kept (a CloudWatch retention value, at least 90; 365 in prod).
-   * @default 365
-   */
-  readonly logRetentionDays: number;
-  /**
-   * Per-key throttling and quota of the usage plan; applies only when a route uses ApiKey authorization.
-   * @default { rateLimit: 10, burstLimit: 20, quotaLimit: 100000, quotaPeriod: 'DAY' }
-   */
-  readonly usagePlan: UsagePlanSettings;
-  /**
-   * Other AWS accounts whose IAM principals may call the IAM routes (their own IAM policies must allow it too).
-   * @default []
-   */
-  readonly allowedAccountIds: readonly string[];
-  /**
-   * Source IP ranges (CIDR) the API accepts requests from; every other address is denied by the resource policy.
-   * @default none: any address (authorization still required)
-   */
-  readonly allowedSourceIpRanges?: readonly string[];
-}
-
 const limit = (what: string, max: number, def: number) => int(what, { minimum: 1, maximum: max, default: def });
 const HEADER_NAME = '^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$';
 const QUERY_NAME = '^[A-Za-z0-9_.~-]+$';
 const IPV4_CIDR = '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$';
 const IPV6_CIDR = '^[0-9a-fA-F:]+:[0-9a-fA-F:]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$';
 
-export const ROUTE_SCHEMA: JsonSchema = obj('A method on a path, proxied to a SecureFunction (Lambda proxy integration).', {
+export const ROUTE_SCHEMA = obj('A method on a path, proxied to a SecureFunction (Lambda proxy integration).', {
   path: str('Resource path: lowercase kebab-case literals, path parameters ({orderId}) and, last only, a greedy parameter ({proxy+}); / is the root.', {
     pattern: ROUTE_PATH_PATTERN, maxLength: 256,
   }),
@@ -163,7 +69,7 @@ export const ROUTE_SCHEMA: JsonSchema = obj('A method on a path, proxied to a Se
   }),
 }, { required: ['path', 'method', 'functionRef'] });
 
-export const SECURE_API_SPEC: JsonSchema = obj('Desired state of the secure API.', {
+export const SECURE_API_SPEC = obj('Desired state of the secure API.', {
   ...COMMON_PROPERTIES,
   encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the access and execution log groups. Its services should include logs.', {
     name: str('Name of the EncryptionKey.', { pattern: DNS_LABEL, maxLength: 63 }),
@@ -211,7 +117,7 @@ export const SECURE_API_SPEC: JsonSchema = obj('Desired state of the secure API.
   ],
 });
 
-export const SECURE_API_STATUS: JsonSchema = obj('Observed outputs of the secure API.', {
+export const SECURE_API_STATUS = obj('Observed outputs of the secure API.', {
   restApiId: str('Id of the REST API, once created.'),
   invokeUrl: str('URL of the stage, once deployed.'),
   stageName: str('Name of the stage.'),
@@ -222,3 +128,22 @@ export const SECURE_API_STATUS: JsonSchema = obj('Observed outputs of the secure
   apiKeyId: str('Id of the API key, when a route uses ApiKey authorization. Its value is never in the status: see the API description.'),
   encryptionKeyArn: str('ARN of the KMS key encrypting the log groups, once the EncryptionKey reports it.'),
 });
+
+/**
+ * A regional API Gateway REST API whose routes proxy to SecureFunctions: every method authorized (IAM or API key,
+ * never open) and validated, a resource policy, JSON access logs and execution logs in CMK-encrypted log groups
+ * with a retention, X-Ray tracing, metrics and throttling on every method, and (with ApiKey routes) a usage plan
+ * with a generated API key. Derived from the schema above (its descriptions document each field, its defaults fill
+ * them): the one statement of the API's parameters.
+ */
+export type SecureApiParameters = Infer<typeof SECURE_API_SPEC>;
+/** One method on one path, proxied to a SecureFunction (ROUTE_SCHEMA). */
+export type SecureApiRoute = Infer<typeof ROUTE_SCHEMA>;
+/** What API Gateway checks before a request reaches the function (the API's validator checks body and parameters). */
+export type RequestValidation = NonNullable<SecureApiRoute['requestValidation']>;
+/** Throttling of every method of the stage. */
+export type ThrottleSettings = SecureApiParameters['throttling'];
+/** Limits of each API key (usage plan): throttling and a quota per period. */
+export type UsagePlanSettings = SecureApiParameters['usagePlan'];
+/** What a SecureApi reports, derived from its status schema. */
+export type SecureApiStatus = Infer<typeof SECURE_API_STATUS>;
