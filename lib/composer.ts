@@ -81,7 +81,11 @@ export interface PrinterColumn {
 }
 
 /** Everything that defines one platform API; registered once in compositions/index.ts. */
-export interface PlatformApi<P = any, S = Record<string, unknown>> {
+/**
+ * `P`: the parameters (the defaulted spec the composer reads); `S`: the status it reports; `C`: a claim's spec as
+ * users write it (defaults may be left out), the type of the examples.
+ */
+export interface PlatformApi<P = any, S = Record<string, unknown>, C = Partial<P>> {
   readonly kind: string;
   readonly plural: string;
   readonly shortNames: readonly string[];
@@ -99,7 +103,7 @@ export interface PlatformApi<P = any, S = Record<string, unknown>> {
    */
   readonly managedResources: readonly ManagedResourceKind[];
   /** Example specs, tested like environments and written to dist/examples/ for users to start from. */
-  readonly examples: readonly { readonly name: string; readonly spec: Partial<P> }[];
+  readonly examples: readonly { readonly name: string; readonly spec: C }[];
   /**
    * Claims the API must refuse, kept beside it, each changing one of its examples in one way: each is refused by
    * the XRD's schema and CEL and by the function (test/validation/bad-claims.test.ts) and by the live API server

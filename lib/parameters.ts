@@ -30,7 +30,7 @@ function messageOf(e: ErrorObject): string {
  * Returns a defaulted deep copy of `spec`, or throws InputError naming the first offending field (all problems
  * are listed in the message).
  */
-export function parseSpec<P>(api: PlatformApi<P>, spec: unknown): P {
+export function parseSpec<P>(api: PlatformApi<P, any, any>, spec: unknown): P {
   let validate = compiled.get(api);
   if (!validate) {
     validate = ajv.compile(toAjvSchema(api.specSchema));

@@ -9,7 +9,7 @@ import type { SecureTopicParameters, SecureTopicStatus } from '../compositions/s
 import type { CommonParameters } from './common';
 import { reported } from './composer';
 import { ComposerKit } from './kit';
-import { arr, bool, int, map, obj, str, type Infer } from './schema';
+import { arr, bool, int, map, obj, str, type Infer, type InferInput } from './schema';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
 const assertType = <T extends true>(_proof?: T) => undefined;
@@ -30,6 +30,15 @@ describe('typed schema builders', () => {
       readonly name: string; readonly mode: 'Fast' | 'Safe'; readonly enabled: boolean;
       readonly count?: number; readonly labels?: Readonly<Record<string, string>>; readonly ports?: readonly number[];
     }>>();
+    // A claim (what users write) may leave out every defaulted field, at any depth.
+    assertType<Equal<InferInput<typeof SAMPLE>, {
+      readonly name: string; readonly mode?: 'Fast' | 'Safe'; readonly enabled?: boolean;
+      readonly count?: number; readonly labels?: Readonly<Record<string, string>>; readonly ports?: readonly number[];
+    }>>();
+    const NESTED = obj('Nested.', { inner: obj('Inner.', { flag: bool('Flag.', { default: false }), id: str('Id.') }, { required: ['id'] }) }, { required: ['inner'] });
+    assertType<Equal<Infer<typeof NESTED>, { readonly inner: { readonly flag: boolean; readonly id: string } }>>();
+    assertType<Equal<InferInput<typeof NESTED>, { readonly inner: { readonly flag?: boolean; readonly id: string } }>>();
+    expect(NESTED.required).toEqual(['inner']);
     assertType<Equal<CommonParameters['tier'], 'dev' | 'staging' | 'prod'>>();
     assertType<Equal<CommonParameters['providerConfigRef'], { readonly kind: 'ClusterProviderConfig' | 'ProviderConfig'; readonly name: string }>>();
     assertType<Equal<SecureTopicParameters['fifo'], boolean>>();

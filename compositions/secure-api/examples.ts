@@ -2,16 +2,10 @@
  * Example SecureApi claims: documentation that is tested (composed, validated, rendered). The functions are the
  * SecureFunction examples; the keys are the EncryptionKey examples.
  */
-import type { RequestValidation, SecureApiParameters } from './parameters';
+import type { SecureApiClaim } from './parameters';
 
-type Example = { readonly name: string; readonly spec: Partial<SecureApiParameters> & Pick<SecureApiParameters, 'encryptionKeyRef' | 'routes'> };
-
-/**
- * A route's requestValidation as a claim states it: requireJsonObjectBody may be left out, the API server fills its
- * default (false) before the composer reads it. SecureApiParameters is the defaulted spec and Partial relaxes only
- * its top level, so a nested default left out needs this. The object itself is returned unchanged.
- */
-const validation = (v: Partial<RequestValidation>) => v as RequestValidation;
+// A claim as users write it: defaults (e.g. a route's requireJsonObjectBody) may be left out at any depth.
+type Example = { readonly name: string; readonly spec: SecureApiClaim };
 
 export const SECURE_API_EXAMPLES: readonly Example[] = [
   {
@@ -31,7 +25,7 @@ export const SECURE_API_EXAMPLES: readonly Example[] = [
       routes: [
         { path: '/checkout', method: 'POST', functionRef: { name: 'prod-checkout' }, authorization: 'IAM', requestValidation: { requireJsonObjectBody: true, requiredHeaders: ['Idempotency-Key'] } },
         { path: '/checkout/{orderId}', method: 'GET', functionRef: { name: 'prod-checkout' }, authorization: 'IAM' },
-        { path: '/orders', method: 'GET', functionRef: { name: 'prod-checkout' }, authorization: 'IAM', requestValidation: validation({ requiredQueryParameters: ['customerId'] }) },
+        { path: '/orders', method: 'GET', functionRef: { name: 'prod-checkout' }, authorization: 'IAM', requestValidation: { requiredQueryParameters: ['customerId'] } },
         // A partner without AWS credentials: an API key of the usage plan, from the partner's addresses only.
         { path: '/partners/orders/{orderId}', method: 'GET', functionRef: { name: 'prod-checkout' }, authorization: 'ApiKey' },
       ],

@@ -5,9 +5,9 @@ import type { PlatformApi } from '../../lib/composer';
 import { SECURE_API_BAD_CLAIMS } from './bad-claims';
 import { composeSecureApi, KIND } from './composer';
 import { SECURE_API_EXAMPLES } from './examples';
-import { SECURE_API_SPEC, SECURE_API_STATUS, type SecureApiParameters, type SecureApiStatus } from './parameters';
+import { SECURE_API_SPEC, SECURE_API_STATUS, type SecureApiParameters, type SecureApiStatus, type SecureApiClaim } from './parameters';
 
-export const secureApiApi: PlatformApi<SecureApiParameters, SecureApiStatus> = {
+export const secureApiApi: PlatformApi<SecureApiParameters, SecureApiStatus, SecureApiClaim> = {
   kind: KIND,
   plural: 'secureapis',
   shortNames: ['sapi'],

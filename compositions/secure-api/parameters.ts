@@ -1,5 +1,5 @@
 import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
-import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
+import { arr, bool, int, obj, str, type Infer, type InferInput } from '../../lib/schema';
 import { LOG_RETENTION_DAYS, MIN_PROD_LOG_RETENTION_DAYS } from '../aurora-database/parameters';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
@@ -147,3 +147,5 @@ export type ThrottleSettings = SecureApiParameters['throttling'];
 export type UsagePlanSettings = SecureApiParameters['usagePlan'];
 /** What a SecureApi reports, derived from its status schema. */
 export type SecureApiStatus = Infer<typeof SECURE_API_STATUS>;
+/** A SecureApi claim's spec as users write it (what the API server defaults may be left out). */
+export type SecureApiClaim = InferInput<typeof SECURE_API_SPEC>;
