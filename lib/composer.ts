@@ -4,6 +4,7 @@
  * cluster (observed composed resources, other XRs) arrives in that input, so the preview and the cluster
  * compute the same thing.
  */
+import type { Tier } from './common';
 import type { JsonSchema } from './schema';
 
 export interface KubeObject {
@@ -112,6 +113,27 @@ export interface PlatformApi<P = any, S = Record<string, unknown>, C = Partial<P
    */
   readonly badClaims: readonly BadClaim[];
   readonly compose: (input: ComposeInput<P>) => Composition<S>;
+  /**
+   * Defaults a SecureEnvironment applies to this API's members by the environment's tier (a member's own values
+   * win; the API's validation keeps prod from being loosened). Typed by the parameters: a misspelt field fails to
+   * compile. @default none: the schema's defaults in every tier
+   */
+  readonly tierDefaults?: { readonly [T in Tier]?: Partial<P> };
+  /**
+   * The status the XR reports once AWS has created its resources, from the status its composition reports before
+   * any provider has (`composed`): the ids and ARNs only AWS assigns, as well-formed stand-ins built from
+   * `stand.id` (unique per XR). The synth-time steady state (synth/steady-state.ts) uses it so that the XRs that
+   * read this one compose as they will in the cluster. @default the composed status (nothing only AWS assigns)
+   */
+  readonly readyStatus?: (composed: Partial<S>, stand: ReadyStatusContext) => Partial<S>;
+}
+
+/** What readyStatus builds stand-in ids and ARNs from. */
+export interface ReadyStatusContext {
+  readonly region: string;
+  readonly accountId: string;
+  /** 8 hex digits, the same for the same XR name on every synth. */
+  readonly id: string;
 }
 
 /** An invalid claim of an API: what is wrong, the whole spec, the field the refusal names, words of its message. */

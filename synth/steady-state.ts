@@ -4,6 +4,7 @@
  * this world, and tests and benchmarks compose in it. Provider outputs are well-formed stand-ins (the ids AWS
  * would assign cannot be known before it assigns them); everything else is what the composers really emit.
  */
+import { apiForKind } from '../compositions';
 import type { KubeObject } from '../lib/composer';
 import { previewClaim } from './preview';
 
@@ -20,19 +21,9 @@ export function readyManaged(desired: KubeObject, atProvider: Record<string, unk
 export function reportedStatus(xr: KubeObject, previewStatus: Record<string, unknown>): Record<string, unknown> {
   const { region, accountId } = xr.spec ?? {};
   const name = xr.metadata?.name ?? '';
-  const hex = [...name].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, '0');
-  const s = previewStatus as Record<string, string | undefined>;
-  switch (xr.kind) {
-    case 'EncryptionKey': return { ...s, keyArn: `arn:aws:kms:${region}:${accountId}:key/${hex}-0000-4000-8000-${hex}0000`, keyId: `${hex}-0000-4000-8000-${hex}0000` };
-    case 'SecureBucket': return { ...s, bucketArn: s.bucketArn ?? `arn:aws:s3:::${s.bucketName}` };
-    case 'SecureTable': return { ...s, tableArn: s.tableArn ?? `arn:aws:dynamodb:${region}:${accountId}:table/${s.tableName}` };
-    case 'ManagedSecret': return { ...s, secretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${s.secretName}-AbCdEf` };
-    case 'SecureFunction': return { ...s, functionArn: s.functionArn ?? `arn:aws:lambda:${region}:${accountId}:function:${s.functionName}` };
-    case 'AuroraDatabase': return { ...s, securityGroupId: `sg-${hex}00000000`, masterUserSecretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:rds!cluster-${hex}-AbCdEf`, port: s.port ?? 5432 };
-    case 'Network': return { ...s, vpcId: `vpc-${hex}0000000` };
-    case 'SecureApi': return { ...s, restApiId: s.restApiId ?? hex.slice(0, 10) };
-    default: return s;
-  }
+  const id = [...name].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, '0');
+  const api = apiForKind(xr.kind);
+  return api?.readyStatus ? api.readyStatus(previewStatus, { region, accountId, id }) : previewStatus;
 }
 
 /** The XRs as they are once every one has reported its status (see reportedStatus), for composing in that world. */

@@ -20,4 +20,6 @@ export const encryptionKeyApi: PlatformApi<EncryptionKeyParameters, EncryptionKe
   examples: ENCRYPTION_KEY_EXAMPLES,
   badClaims: ENCRYPTION_KEY_BAD_CLAIMS,
   compose: composeEncryptionKey,
+  // KMS assigns the key id; the ARN follows from it.
+  readyStatus: (s, { region, accountId, id }) => ({ ...s, keyArn: `arn:aws:kms:${region}:${accountId}:key/${id}-0000-4000-8000-${id}0000`, keyId: `${id}-0000-4000-8000-${id}0000` }),
 };

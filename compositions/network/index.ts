@@ -54,4 +54,10 @@ export const networkApi: PlatformApi<NetworkParameters, NetworkStatus> = {
   examples: NETWORK_EXAMPLES,
   badClaims: NETWORK_BAD_CLAIMS,
   compose: composeNetwork,
+  readyStatus: (s, { id }) => ({ ...s, vpcId: `vpc-${id}0000000` }),
+  tierDefaults: {
+    dev: { flowLogRetentionDays: 90 },
+    staging: { flowLogRetentionDays: 365 },
+    prod: { flowLogRetentionDays: 730, publicSubnets: true, natGateways: 'OnePerAz', flowLogsToCloudWatch: true },
+  },
 };

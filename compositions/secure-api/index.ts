@@ -38,4 +38,5 @@ export const secureApiApi: PlatformApi<SecureApiParameters, SecureApiStatus, Sec
   examples: SECURE_API_EXAMPLES,
   badClaims: SECURE_API_BAD_CLAIMS,
   compose: composeSecureApi,
+  readyStatus: (s, { id }) => ({ ...s, restApiId: s.restApiId ?? id.slice(0, 10) }),
 };

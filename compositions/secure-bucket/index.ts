@@ -32,4 +32,10 @@ export const secureBucketApi: PlatformApi<SecureBucketParameters, SecureBucketSt
   examples: SECURE_BUCKET_EXAMPLES,
   badClaims: SECURE_BUCKET_BAD_CLAIMS,
   compose: composeSecureBucket,
+  readyStatus: (s) => ({ ...s, bucketArn: s.bucketArn ?? `arn:aws:s3:::${s.bucketName}` }),
+  tierDefaults: {
+    dev: { accessLogRetentionDays: 90, noncurrentVersionExpirationDays: 30 },
+    staging: { accessLogRetentionDays: 365, noncurrentVersionExpirationDays: 90 },
+    prod: { accessLogRetentionDays: 730, noncurrentVersionExpirationDays: 365 },
+  },
 };

@@ -126,3 +126,21 @@ describe('SecureEnvironment examples', () => {
     expect([...xrs, ...created].flatMap((r) => validator.validate(r)).map((i) => `${i.object}: ${i.path}: ${i.message}`)).toEqual([]);
   });
 });
+
+describe('tier defaults (PlatformApi.tierDefaults)', () => {
+  const tiers = ['dev', 'staging', 'prod'] as const;
+  const cases = PLATFORM_APIS.flatMap((api) => tiers.filter((t) => api.tierDefaults?.[t]).map((t) => [api.kind, t] as const));
+  it('come from the APIs that state them, and reach the environment table', () => {
+    expect(cases.length).toBeGreaterThan(0);
+    for (const [kind, tier] of cases) expect(TIER_DEFAULTS[tier].perKind[kind]).toEqual(PLATFORM_APIS.find((a) => a.kind === kind)!.tierDefaults![tier]);
+  });
+
+  // Each API's tier defaults, on an example of that API in that tier, pass its own schema and rules (prod's rules
+  // included): an environment cannot receive a default its members would refuse.
+  it.each(cases)('%s %s defaults are valid parameters of the API in that tier', (kind, tier) => {
+    const api = PLATFORM_APIS.find((a) => a.kind === kind)!;
+    const example = api.examples.find((e) => (e.spec as { tier?: string }).tier === tier) ?? api.examples[0];
+    const spec = { ...example.spec, tier, ...(tier === 'prod' ? { deletionProtection: true } : {}), ...api.tierDefaults![tier] };
+    expect(() => parseSpec(api, spec)).not.toThrow();
+  });
+});

@@ -1,32 +1,19 @@
 /**
- * Defaults that depend on the environment's tier, per nested API kind; prod's are the strict ones. A member's own
- * values win (they may tighten these; each API's validation keeps prod from being loosened), and the API's own
- * schema defaults apply to everything not set here.
+ * Defaults that depend on the environment's tier, per nested API kind; prod's are the strict ones. Each API states
+ * its own on its registration (`PlatformApi.tierDefaults`, typed by its parameters); this table gathers them for
+ * the environment's members. A member's own values win (they may tighten these; each API's validation keeps prod
+ * from being loosened), and the API's own schema defaults apply to everything not set here.
  */
-import type { Tier } from '../../lib/common';
+import { TIERS, type Tier } from '../../lib/common';
+import { MEMBERS } from './members';
 
 export interface TierDefaults {
   readonly perKind: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
-  dev: {
-    perKind: {
-      SecureBucket: { accessLogRetentionDays: 90, noncurrentVersionExpirationDays: 30 },
-      Network: { flowLogRetentionDays: 90 },
-    },
-  },
-  staging: {
-    perKind: {
-      SecureBucket: { accessLogRetentionDays: 365, noncurrentVersionExpirationDays: 90 },
-      Network: { flowLogRetentionDays: 365 },
-    },
-  },
-  prod: {
-    perKind: {
-      SecureBucket: { accessLogRetentionDays: 730, noncurrentVersionExpirationDays: 365 },
-      Network: { flowLogRetentionDays: 730, publicSubnets: true, natGateways: 'OnePerAz', flowLogsToCloudWatch: true },
-      AuroraDatabase: { backupRetentionDays: 35, instances: 2 },
-    },
-  },
-};
+export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = Object.fromEntries(TIERS.map((tier) => [tier, {
+  perKind: Object.fromEntries(MEMBERS.flatMap((m) => {
+    const defaults = m.api.tierDefaults?.[tier];
+    return defaults ? [[m.api.kind, defaults]] : [];
+  })),
+}])) as Record<Tier, TierDefaults>;

@@ -43,4 +43,5 @@ export const secureFunctionApi: PlatformApi<SecureFunctionParameters, SecureFunc
   examples: SECURE_FUNCTION_EXAMPLES,
   badClaims: SECURE_FUNCTION_BAD_CLAIMS,
   compose: composeSecureFunction,
+  readyStatus: (s, { region, accountId }) => ({ ...s, functionArn: s.functionArn ?? `arn:aws:lambda:${region}:${accountId}:function:${s.functionName}` }),
 };

@@ -24,4 +24,5 @@ export const secureTableApi: PlatformApi<SecureTableParameters, SecureTableStatu
   examples: SECURE_TABLE_EXAMPLES,
   badClaims: SECURE_TABLE_BAD_CLAIMS,
   compose: composeSecureTable,
+  readyStatus: (s, { region, accountId }) => ({ ...s, tableArn: s.tableArn ?? `arn:aws:dynamodb:${region}:${accountId}:table/${s.tableName}` }),
 };
