@@ -24,13 +24,6 @@ import type { TeamConfig } from './teams';
 type ClaimOf<P, Needed extends keyof P> = Pick<P, Needed> & Partial<Omit<P, keyof CommonParameters | Needed>>
   & Partial<Pick<CommonParameters, 'dataClassification'>>;
 
-export type EncryptionKeyClaim = ClaimOf<EncryptionKeyParameters, 'description'>;
-export type NetworkClaim = ClaimOf<NetworkParameters, 'cidr' | 'encryptionKeyRef'>;
-export type SecureBucketClaim = ClaimOf<SecureBucketParameters, 'encryptionKeyRef'>;
-export type AuroraDatabaseClaim = ClaimOf<AuroraDatabaseParameters, 'networkRef' | 'encryptionKeyRef'>;
-export type SecureTableClaim = ClaimOf<SecureTableParameters, 'encryptionKeyRef' | 'partitionKey'>;
-export type ManagedSecretClaim = ClaimOf<ManagedSecretParameters, 'encryptionKeyRef'>;
-export type ConfigParameterClaim = ClaimOf<ConfigParameterParameters, 'encryptionKeyRef' | 'application' | 'parameters'>;
 
 /** A member of an environment: a claim of API P with the name of its nested resource. */
 type MemberOf<P, Needed extends keyof P> = { readonly name: string } & ClaimOf<P, Needed>;

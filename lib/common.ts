@@ -9,7 +9,6 @@ export const TIERS = ['dev', 'staging', 'prod'] as const;
 export type Tier = (typeof TIERS)[number];
 
 export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
-export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 
 /** Tag keys the platform sets itself on every AWS resource; claims cannot override them. */
 export const RESERVED_TAG_KEYS = ['Environment', 'Owner', 'CostCenter', 'DataClassification', 'ManagedBy'] as const;
@@ -21,8 +20,6 @@ export const RESERVED_TAG_KEYS = ['Environment', 'Owner', 'CostCenter', 'DataCla
 export type CommonParameters = ObjectOf<typeof COMMON_PROPERTIES, (typeof COMMON_REQUIRED)[number]>;
 /** How the compliance rules evaluated on every reconcile act, and accepted exceptions. */
 export type ComplianceSettings = CommonParameters['compliance'];
-/** A failing compliance rule accepted for a while: always with a reason and an expiry date. */
-export type ComplianceSuppression = ComplianceSettings['suppressions'][number];
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const REGION = '^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$';

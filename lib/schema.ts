@@ -102,10 +102,3 @@ export function map<const V extends Schema, const O extends Common & { maxProper
   if (o?.maxProperties !== undefined) s.maxProperties = o.maxProperties;
   return withCommon(s, description, o ?? {});
 }
-
-/** Reads the `default` of every property of an object schema: the single source for the TS-side defaults. */
-export function defaultsOf(schema: JsonSchema): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema.properties ?? {})) if (v.default !== undefined) out[k] = v.default;
-  return out;
-}

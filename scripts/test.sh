@@ -17,6 +17,8 @@ echo "== typecheck"
 npx --no-install tsc --noEmit -p tsconfig.json
 echo "== lint (typescript-eslint, and the layering: no import from a layer above; eslint.config.mjs)"
 npx --no-install eslint --max-warnings 0 .
+echo "== unused exports (knip: an export nothing imports is dead code or a missing test; knip.json)"
+npm run --silent unused-exports
 echo "== build function bundle"
 npx --no-install tsx functions/build.ts
 echo "== tests"

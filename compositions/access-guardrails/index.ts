@@ -6,7 +6,7 @@ import { composeAccessGuardrails, KIND } from './composer';
 import { ACCESS_GUARDRAILS_SPEC, ACCESS_GUARDRAILS_STATUS, type AccessGuardrailsParameters, type AccessGuardrailsStatus } from './parameters';
 
 /** For other platform APIs composing IAM roles: the boundary every workload role of an environment carries. */
-export { permissionBoundaryArnOf, workloadRolePathOf } from './guardrail-policies';
+export { permissionBoundaryArnOf } from './guardrail-policies';
 
 export const accessGuardrailsApi: PlatformApi<AccessGuardrailsParameters, AccessGuardrailsStatus> = {
   kind: KIND,

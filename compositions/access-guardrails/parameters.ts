@@ -12,7 +12,6 @@ import { IPV4_CIDR_MAX_LENGTH, IPV4_CIDR_PATTERN } from '../network/parameters';
  * account's identity, key, platform and audit services (AUDITOR_WRITE_ACTIONS_BY_SERVICE in guardrail-policies.ts).
  */
 export const AUDITOR_ACCESS_LEVELS = ['SecurityAudit', 'ReadOnly'] as const;
-export type AuditorAccess = (typeof AUDITOR_ACCESS_LEVELS)[number];
 
 export const ACCESS_GUARDRAILS_DEFAULTS = {
   adminRoleArns: [] as string[],
@@ -156,13 +155,7 @@ export type AccessGuardrailsParameters = Infer<typeof ACCESS_GUARDRAILS_SPEC>;
  * from the spec type: ACCESS_GUARDRAILS_DEFAULTS (which the spec schema uses) names this type.
  */
 export type WorkloadRole = Infer<typeof WORKLOAD_ROLE>;
-/** One Allow statement of a workload role's inline policy: explicit actions on explicit resources, nothing else. */
-export type WorkloadStatement = NonNullable<WorkloadRole['statements']>[number];
-/** Existing roles (by name, in this account) the guardrail policies are attached to. */
-export type AttachTo = AccessGuardrailsParameters['attachTo'];
 /** A read-only role another AWS account (an auditor) assumes with an ExternalId, from known addresses only. */
 export type AuditorParameters = NonNullable<AccessGuardrailsParameters['auditor']>;
-/** A key of a Kubernetes Secret in the namespace of the AccessGuardrails. */
-export type SecretKeySelector = AuditorParameters['externalIdSecretRef'];
 /** What an AccessGuardrails reports, derived from its status schema. */
 export type AccessGuardrailsStatus = Infer<typeof ACCESS_GUARDRAILS_STATUS>;

@@ -10,7 +10,6 @@ export type GuardDutySeverity = keyof typeof GUARDDUTY_SEVERITIES;
 
 /** Subscription protocols of the alarm topic: email, or HTTPS endpoints. Plain HTTP is not offered. */
 export const SUBSCRIPTION_PROTOCOLS = ['email', 'https'] as const;
-export type SubscriptionProtocol = (typeof SUBSCRIPTION_PROTOCOLS)[number];
 
 export const COMPLIANCE_MONITORING_DEFAULTS = {
   homeRegion: true,

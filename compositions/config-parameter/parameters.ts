@@ -2,7 +2,6 @@ import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/comm
 import { arr, obj, str, type Infer } from '../../lib/schema';
 
 export const PARAMETER_TIERS = ['Standard', 'Advanced'] as const;
-export type ParameterTier = (typeof PARAMETER_TIERS)[number];
 
 export const CONFIG_PARAMETER_DEFAULTS = {
   parameterTier: 'Standard',
@@ -72,7 +71,5 @@ export const CONFIG_PARAMETER_STATUS = obj('Observed outputs of the configuratio
 export type ConfigParameterParameters = Infer<typeof CONFIG_PARAMETER_SPEC>;
 /** One parameter: its name and exactly one of value and valueFrom (the CEL rule of the item schema). */
 export type Parameter = ConfigParameterParameters['parameters'][number];
-/** A key of a Kubernetes Secret in the namespace of the ConfigParameter (a parameter's valueFrom). */
-export type SecretKeyReference = NonNullable<Parameter['valueFrom']>;
 /** What a ConfigParameter reports, derived from its status schema. */
 export type ConfigParameterStatus = Infer<typeof CONFIG_PARAMETER_STATUS>;

@@ -10,7 +10,7 @@ import type { EncryptionKeyParameters, EncryptionKeyStatus } from './parameters'
 
 export const KIND = 'EncryptionKey';
 /** Label on the kms Key naming the EncryptionKey it belongs to, so other platform APIs can select it. */
-export const ENCRYPTION_KEY_LABEL = `${LABEL_PREFIX}/encryption-key`;
+const ENCRYPTION_KEY_LABEL = `${LABEL_PREFIX}/encryption-key`;
 
 /** Full alias name of an EncryptionKey (alias/...). */
 export function aliasNameOf(xrName: string, p: Pick<EncryptionKeyParameters, 'environment' | 'aliasName'>): string {

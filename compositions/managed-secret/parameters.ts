@@ -10,7 +10,6 @@ import { arr, int, obj, str, type Infer } from '../../lib/schema';
  *   function is allowed.
  */
 export const SECRET_SOURCES = ['Generated', 'KubernetesSecret'] as const;
-export type SecretSource = (typeof SECRET_SOURCES)[number];
 
 export const MANAGED_SECRET_DEFAULTS = {
   source: 'Generated',
@@ -86,7 +85,5 @@ export const MANAGED_SECRET_STATUS = obj('Observed outputs of the managed secret
  * rotationRoleArn and providerRoleArn are set depends on source (CEL rules of the schema), so all four are optional.
  */
 export type ManagedSecretParameters = Infer<typeof MANAGED_SECRET_SPEC>;
-/** The key of a Kubernetes Secret, in the namespace of the ManagedSecret, that holds the value (valueFrom). */
-export type SecretKeyReference = NonNullable<ManagedSecretParameters['valueFrom']>;
 /** What a ManagedSecret reports, derived from its status schema. */
 export type ManagedSecretStatus = Infer<typeof MANAGED_SECRET_STATUS>;

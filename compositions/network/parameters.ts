@@ -17,7 +17,6 @@ export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[numb
  * for subnets with no internet path at all too.
  */
 export const GATEWAY_ENDPOINT_SERVICES = ['s3', 'dynamodb'] as const;
-export type GatewayEndpointService = (typeof GATEWAY_ENDPOINT_SERVICES)[number];
 
 export const NAT_GATEWAY_MODES = ['OnePerAz', 'Single'] as const;
 export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];

@@ -14,13 +14,10 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
  *   allowedSourceIpRanges.
  */
 export const ROUTE_AUTHORIZATIONS = ['IAM', 'ApiKey'] as const;
-export type RouteAuthorization = (typeof ROUTE_AUTHORIZATIONS)[number];
 
 export const EXECUTION_LOG_LEVELS = ['ERROR', 'INFO'] as const;
-export type ExecutionLogLevel = (typeof EXECUTION_LOG_LEVELS)[number];
 
 export const QUOTA_PERIODS = ['DAY', 'WEEK', 'MONTH'] as const;
-export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
 
 /** Minimum retention of the API's logs in any tier (prod: MIN_PROD_LOG_RETENTION_DAYS). */
 export const MIN_LOG_RETENTION_DAYS = 90;
@@ -139,12 +136,6 @@ export const SECURE_API_STATUS = obj('Observed outputs of the secure API.', {
 export type SecureApiParameters = Infer<typeof SECURE_API_SPEC>;
 /** One method on one path, proxied to a SecureFunction (ROUTE_SCHEMA). */
 export type SecureApiRoute = Infer<typeof ROUTE_SCHEMA>;
-/** What API Gateway checks before a request reaches the function (the API's validator checks body and parameters). */
-export type RequestValidation = NonNullable<SecureApiRoute['requestValidation']>;
-/** Throttling of every method of the stage. */
-export type ThrottleSettings = SecureApiParameters['throttling'];
-/** Limits of each API key (usage plan): throttling and a quota per period. */
-export type UsagePlanSettings = SecureApiParameters['usagePlan'];
 /** What a SecureApi reports, derived from its status schema. */
 export type SecureApiStatus = Infer<typeof SECURE_API_STATUS>;
 /** A SecureApi claim's spec as users write it (what the API server defaults may be left out). */

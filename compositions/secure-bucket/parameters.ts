@@ -2,7 +2,6 @@ import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/comm
 import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 export const STORAGE_CLASSES = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
-export type StorageClass = (typeof STORAGE_CLASSES)[number];
 
 export const SECURE_BUCKET_DEFAULTS = {
   accessLogRetentionDays: 365,
@@ -120,12 +119,6 @@ export const SECURE_BUCKET_STATUS = obj('Observed outputs of the secure bucket.'
  * descriptions document each field, its defaults fill them): the one statement of the API's parameters.
  */
 export type SecureBucketParameters = Infer<typeof SECURE_BUCKET_SPEC>;
-/** A transition of current objects to a cheaper storage class, days after creation. */
-export type Transition = NonNullable<SecureBucketParameters['transitions']>[number];
-/** Object Lock (WORM) default retention of new object versions. */
-export type ObjectLock = NonNullable<SecureBucketParameters['objectLock']>;
-/** Where object events are sent: exactly one of lambdaFunctionArn, topicArn, queueArn (a CEL rule of the schema). */
-export type EventNotification = NonNullable<SecureBucketParameters['eventNotification']>;
 /**
  * AWS services allowed to deliver their logs into the bucket, under the `AWSLogs/<accountId>/` prefix they write to,
  * with the statements AWS documents for them (ACL check + PutObject with `bucket-owner-full-control`), each pinned

@@ -16,7 +16,7 @@ import { TIER_DEFAULTS } from './tier-defaults';
 
 export const KIND = 'SecureEnvironment';
 /** Label on every nested XR: the environment it belongs to. */
-export const ENVIRONMENT_LABEL = `${LABEL_PREFIX}/environment`;
+const ENVIRONMENT_LABEL = `${LABEL_PREFIX}/environment`;
 
 /**
  * Reference fields a member may hold (anywhere in its spec, as `{ name }`), and the member list they must name.

@@ -48,4 +48,3 @@ export const MEMBERS: readonly Member[] = [
   { field: 'accessGuardrails', api: accessGuardrailsApi, cardinality: 'one', defaultName: 'guardrails', prefix: 'access-guardrails', encryptsData: false, description: 'IAM guardrails of the account: region restriction, MFA, explicit denies, the auditor role and workload roles (AccessGuardrails).' },
 ];
 
-export const memberFor = (kind: string) => MEMBERS.find((m) => m.api.kind === kind);

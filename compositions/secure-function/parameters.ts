@@ -5,11 +5,8 @@ import { COMPLIANCE_MONITORING_SPEC, type Subscription, type subscriptionsSchema
 import { SUPPORTED_RUNTIMES } from './runtimes';
 
 export const ARCHITECTURES = ['x86_64', 'arm64'] as const;
-export type Architecture = (typeof ARCHITECTURES)[number];
 export const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
-export type ApplicationLogLevel = (typeof APPLICATION_LOG_LEVELS)[number];
 export const SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'] as const;
-export type SystemLogLevel = (typeof SYSTEM_LOG_LEVELS)[number];
 
 /** Lambda's limits, as bounds of the API. */
 export const MAX_FUNCTION_NAME = 64;
@@ -230,18 +227,5 @@ export type SecureFunctionStatus = Infer<typeof SECURE_FUNCTION_STATUS>;
 export type LocalReference = SecureFunctionParameters['networkRef'];
 /** An environment variable of the function (names unique). */
 export type EnvironmentVariable = SecureFunctionParameters['environmentVariables'][number];
-/**
- * Where the code comes from. Both fields are optional in the type: that exactly one of s3 (a .zip package) and
- * imageUri (a container image) is set is a CEL rule of the schema, so readers branch on `code.s3`.
- */
-export type FunctionCode = SecureFunctionParameters['code'];
-/**
- * What the execution role may do besides the baseline (logs, network interfaces, traces, its own key and
- * dead-letter topic). Each entry names a platform resource of this namespace; the role gets explicit actions on
- * its ARN only, and the KMS use its encryption needs, through that service only. Where the access needs more than
- * the role (a database's network path, Secrets Manager invoking a rotation function), that is composed with it.
- * Every list is optional (absent: none).
- */
-export type FunctionPermissions = SecureFunctionParameters['permissions'];
 /** An S3 object-created trigger: the bucket invokes the function for each new object matching the filters. */
 export type S3Trigger = NonNullable<SecureFunctionParameters['triggers']['s3']>[number];

@@ -44,5 +44,3 @@ export type KnownRuntime = keyof typeof RUNTIME_DEPRECATION_DATES;
 export const SUPPORTED_RUNTIMES = (Object.keys(RUNTIME_DEPRECATION_DATES) as KnownRuntime[])
   .filter((r) => RUNTIME_DEPRECATION_DATES[r] > REVIEWED_ON);
 
-/** A runtime identifier of the table; the schema's enum narrows it to SUPPORTED_RUNTIMES. */
-export type Runtime = KnownRuntime;

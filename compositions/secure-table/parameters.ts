@@ -2,13 +2,9 @@ import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/comm
 import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 export const BILLING_MODES = ['PAY_PER_REQUEST', 'PROVISIONED'] as const;
-export type BillingMode = (typeof BILLING_MODES)[number];
 export const ATTRIBUTE_TYPES = ['S', 'N', 'B'] as const;
-export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 export const PROJECTION_TYPES = ['ALL', 'KEYS_ONLY', 'INCLUDE'] as const;
-export type ProjectionType = (typeof PROJECTION_TYPES)[number];
 export const STREAM_VIEW_TYPES = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'] as const;
-export type StreamViewType = (typeof STREAM_VIEW_TYPES)[number];
 
 export const SECURE_TABLE_DEFAULTS = {
   billingMode: 'PAY_PER_REQUEST',
@@ -106,7 +102,5 @@ export const SECURE_TABLE_STATUS = obj('Observed outputs of the secure table.', 
 export type SecureTableParameters = Infer<typeof SECURE_TABLE_SPEC>;
 /** A key of the table or of an index: an attribute name and its scalar type (S, N or B). */
 export type KeyAttribute = SecureTableParameters['partitionKey'];
-/** A global secondary index: its keys, its projection and (PROVISIONED only) its capacity. */
-export type GlobalSecondaryIndex = NonNullable<SecureTableParameters['globalSecondaryIndexes']>[number];
 /** What a SecureTable reports, derived from its status schema. */
 export type SecureTableStatus = Infer<typeof SECURE_TABLE_STATUS>;

@@ -5,7 +5,7 @@
  * It never throws: any failure becomes a fatal result whose message names the problem.
  */
 import {
-  Ready, Severity, Status, Target, fatal, to, warning,
+  Ready, Status, Target, fatal, to, warning,
   type Resource, type RunFunctionRequest, type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import { InputError, type KubeObject, type XrCondition } from '../../lib/composer';
@@ -77,4 +77,3 @@ function compose(req: RunFunctionRequest, rsp: RunFunctionResponse): RunFunction
   return rsp;
 }
 
-export { Severity };

@@ -24,13 +24,8 @@ import { addKubernetesFormats, listIssues, re2Engine, toAjvSchema } from './stru
 import { pathOf } from './walk';
 import { xrdToCrd } from './xrd';
 
-export { celEscape, celIssues, celProgram, celSyntaxIssues, isTransitionRule, toCel } from './cel';
-export { CORE_KINDS } from './core';
-export { metadataIssues } from './metadata';
-export { KUBERNETES_FORMATS, listIssues, toAjvSchema } from './structural';
-export { compositeResourceSpecProps, compositeResourceStatusProps, xrdToCrd } from './xrd';
-/** @deprecated the old name of xrdToCrd. */
-export { xrdToCrd as xrdToCrds } from './xrd';
+export { celIssues, celProgram, celSyntaxIssues, toCel } from './cel';
+export { xrdToCrd } from './xrd';
 
 export interface ValidationIssue {
   /** "apiVersion Kind namespace/name", e.g. "kms.aws.m.upbound.io/v1beta1 Key team-a/orders". */
