@@ -4,7 +4,7 @@ import { allPinnedCrds } from '../../lib/crds';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { evaluate } from '../engine';
 import { composed, platformResources, weakened } from '../../test/support/platform-resources';
-import { CROSSCUTTING_RULES, KMS_FIELD, KMS_KEY_KINDS, TAGGABLE_KINDS } from './crosscutting';
+import { CROSSCUTTING_RULES, ID_RESOLVED_KEY_SELECTORS, KMS_FIELD, KMS_KEY_KINDS, TAGGABLE_KINDS } from './crosscutting';
 
 const KEY = 'kms.aws.m.upbound.io/Key';
 const GROUP = 'cloudwatchlogs.aws.m.upbound.io/Group';
@@ -62,6 +62,21 @@ describe('cross-cutting rules', () => {
     it('fails an AWS-managed key, by alias or alias ARN', () => {
       expect(failures([weakened(topic(), 'spec.forProvider.kmsMasterKeyId', 'alias/aws/sns')])).toEqual(['spec.forProvider.kmsMasterKeyId']);
       expect(failures([weakened(topic(), 'spec.forProvider.kmsMasterKeyId', 'arn:aws:kms:us-east-1:333333333333:alias/aws/sns')])).toEqual(['spec.forProvider.kmsMasterKeyId']);
+    });
+    it('fails a key selector that provider-aws resolves to the key id (a trail\'s), whatever key it selects', () => {
+      const trail = composed(TRAIL, (o) => o.metadata?.namespace === 'prod');
+      const selecting = weakened(weakened(trail, 'spec.forProvider.kmsKeyId', undefined), 'spec.forProvider.kmsKeyIdSelector', { matchLabels: { [`${LABEL_PREFIX}/encryption-key`]: 'audit' } });
+      expect(failures([selecting, auditKey()])).toEqual(['spec.forProvider.kmsKeyIdSelector']);
+      expect(failures([trail, reported(auditKey(), trail.spec.forProvider.kmsKeyId)])).toEqual([]);
+    });
+    it('lists id-resolving selectors only of pinned kinds with a KMS key field, and only fields those CRDs have', () => {
+      const crds = allPinnedCrds();
+      for (const [kind, fields] of Object.entries(ID_RESOLVED_KEY_SELECTORS)) {
+        expect([kind, KMS_KEY_KINDS.includes(kind)]).toEqual([kind, true]);
+        const v = crds.get(kind)?.spec.versions.find((x) => x.storage);
+        const fp = ((v?.schema?.openAPIV3Schema as any)?.properties?.spec?.properties?.forProvider?.properties ?? {}) as Record<string, unknown>;
+        for (const f of fields) expect([kind, f, f in fp]).toEqual([kind, f, true]);
+      }
     });
     it('judges a key selector by the keys it selects in the same environment, never another environment\'s', () => {
       expect(evaluate([selectingLogGroup(), auditKey()], rule).outcomes[0].status).toBe('pass');

@@ -131,6 +131,23 @@ export const KMS_KEY_KINDS: readonly string[] = [
 ];
 const KMS_KEY_KIND_SET = new Set(KMS_KEY_KINDS);
 
+/**
+ * Key selectors that provider-aws (v2.5.0, the resolvers in apis/namespaced/<group>/v1beta1/zz_generated.resolvers.go)
+ * resolves to the key's *id* (the kms Key's external name, or its key_id), on fields AWS reports back as the key ARN:
+ * the provider then sees a difference on every poll and updates forever (the AWS-level run showed it on a trail).
+ * A resource must name the key ARN itself in these fields, as every platform API does (composedKeyArn).
+ */
+export const ID_RESOLVED_KEY_SELECTORS: Readonly<Record<string, readonly string[]>> = {
+  'cloudtrail.aws.m.upbound.io/EventDataStore': ['kmsKeyIdSelector'],
+  'cloudtrail.aws.m.upbound.io/Trail': ['kmsKeyIdSelector'],
+  'lambda.aws.m.upbound.io/EventSourceMapping': ['kmsKeyArnSelector'],
+  'lambda.aws.m.upbound.io/Function': ['kmsKeyArnSelector'],
+  'rds.aws.m.upbound.io/Cluster': ['masterUserSecretKmsKeyIdSelector'],
+  'rds.aws.m.upbound.io/ClusterInstance': ['performanceInsightsKmsKeyIdSelector'],
+  'rds.aws.m.upbound.io/Instance': ['masterUserSecretKmsKeyIdSelector'],
+  'secretsmanager.aws.m.upbound.io/Secret': ['kmsKeyIdSelector'],
+};
+
 interface KeyReference { readonly field: string; readonly value: unknown; readonly selector: boolean }
 
 /** Every KMS key reference in a resource's forProvider, with its dotted path. */
@@ -158,6 +175,10 @@ function keyVerdicts(set: ResourceSet, r: ComposedResource): RuleResult[] {
   const rotates = (k: ComposedResource) => k.object.spec?.forProvider?.enableKeyRotation === true;
   return keyReferences(r.object).flatMap((ref): RuleResult[] => {
     if (ref.selector) {
+      const name = ref.field.slice(ref.field.lastIndexOf('.') + 1);
+      if (ID_RESOLVED_KEY_SELECTORS[kindOf(r.object)]?.includes(name)) {
+        return [fail(r, ref.field, `${ref.field}: provider-aws resolves this selector to the key id while AWS reports the key ARN, a difference the provider tries to correct on every poll: set ${name.replace(/Selector$/, '')} to the EncryptionKey's key ARN (status.keyArn), as the platform APIs do`)];
+      }
       const keys = resolved(set, r, ref.value as Selector, KEY);
       if (keys.length === 0) return []; // the key is composed elsewhere (another XR): not judged here
       const still = keys.filter((k) => !rotates(k));

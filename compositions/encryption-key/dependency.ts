@@ -48,12 +48,16 @@ export interface KeyDependency {
  * composed with (so a momentarily incomplete EncryptionKey status never drops the resource from the composition,
  * which would delete it).
  *
- * Why the ARN and never a key selector: provider-aws resolves the key selectors of several kinds to the key ID (the
- * kms Key's external name: cloudtrail Trail, secretsmanager Secret; its key_id: rds Cluster; its id: rds
- * ClusterInstance Performance Insights, s3 encryption rules), while AWS accepts the ID and answers with the ARN. The
- * provider then finds a difference on every poll: a trail updated forever, and for an rds Cluster, whose key cannot
- * change, an update that needs replacement (crossplane-contrib/provider-upjet-aws#892, #1523). The ARN is also the
- * one form every version of every kind accepts (dynamodb Table has kmsKeyArnSelector only from provider-aws v2.6.0).
+ * Why the ARN and never a key selector: provider-aws v2.5.0 (apis/namespaced/<group>/v1beta1/
+ * zz_generated.resolvers.go) resolves the key selectors of several fields to the key's ID, not its ARN: to the kms
+ * Key's external name (the key id) for cloudtrail Trail kmsKeyId, secretsmanager Secret kmsKeyId, lambda Function
+ * kmsKeyArn and rds ClusterInstance performanceInsightsKmsKeyId, and to its key_id for the rds Cluster's
+ * masterUserSecretKmsKeyId. AWS accepts the ID and answers with the ARN, so the provider finds a difference on every
+ * poll (the AWS-level run showed it on the dev trail). Other selectors resolve to the ARN (rds Cluster kmsKeyId, the
+ * fix of crossplane-contrib/provider-upjet-aws#892 and #1523; cloudwatchlogs Group; s3 encryption rules), and some
+ * kinds have no selector at all in some versions (dynamodb Table's kmsKeyArnSelector is v2.6.0+ only): the ARN is
+ * the one form every field of every version takes the same way. ID_RESOLVED_KEY_SELECTORS in
+ * compliance/rules/crosscutting.ts fails the selectors that resolve to the ID (SB-CROSS-1).
  */
 export function composedKeyArn(keyArn: string | undefined, observed: KubeObject | undefined, field: string): string | undefined {
   if (keyArn) return keyArn;
