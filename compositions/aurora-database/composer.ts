@@ -340,9 +340,9 @@ export function composeAuroraDatabase({ xr, observed, required }: ComposeInput<A
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required);
   // Every KMS key field gets the key's ARN itself, not a key selector (see composedKeyArn): provider-aws resolves
-  // the cluster's to the key ID, which RDS answers with the ARN, and the key of a cluster cannot change. So the
-  // cluster, its instances and its log groups are composed once the ARN is known, and keep the ARN they were
-  // composed with.
+  // the master user secret's and Performance Insights' key selectors to the key ID, which RDS answers with the ARN,
+  // and the key of a cluster cannot change after creation. So the cluster, its instances and its log groups are
+  // composed once the ARN is known, and keep the ARN they were composed with.
   const keyArn = dependency.arnFor(observed.cluster, 'kmsKeyId');
   const logExports = engine.logExports(p);
   const at = observed.cluster?.status?.atProvider ?? {};
