@@ -126,6 +126,12 @@ export interface PlatformApi<P = any, S = Record<string, unknown>, C = Partial<P
    * read this one compose as they will in the cluster. @default the composed status (nothing only AWS assigns)
    */
   readonly readyStatus?: (composed: Partial<S>, stand: ReadyStatusContext) => Partial<S>;
+  /**
+   * Names of the security features a resource of this API has on (most are not switches: every key rotates, every
+   * bucket is TLS-only), for the summary of an environment that holds it (SecureEnvironment status.securityFeatures),
+   * so an auditor reads them in one place. @default none
+   */
+  securityFeatures?(spec: C): readonly string[];
 }
 
 /** What readyStatus builds stand-in ids and ARNs from. */

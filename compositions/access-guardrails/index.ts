@@ -29,4 +29,8 @@ export const accessGuardrailsApi: PlatformApi<AccessGuardrailsParameters, Access
   examples: ACCESS_GUARDRAILS_EXAMPLES,
   badClaims: ACCESS_GUARDRAILS_BAD_CLAIMS,
   compose: composeAccessGuardrails,
+  securityFeatures: (spec) => [
+    'region-restriction', 'mfa-for-sensitive-actions', 'privilege-escalation-deny', 'audit-tampering-deny', 'workload-permission-boundary', 'one-hour-role-sessions',
+    ...(spec.auditor ? ['cross-account-auditor-external-id'] : []),
+  ],
 };

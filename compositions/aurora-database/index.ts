@@ -40,6 +40,7 @@ export const auroraDatabaseApi: PlatformApi<AuroraDatabaseParameters, AuroraData
   examples: AURORA_DATABASE_EXAMPLES,
   badClaims: AURORA_DATABASE_BAD_CLAIMS,
   compose: composeAuroraDatabase,
+  securityFeatures: () => ['aurora-encryption', 'aurora-tls-enforced', 'aurora-iam-authentication', 'aurora-backups'],
   // EC2 assigns the security group id, RDS the master user secret (named after the cluster's resource id).
   readyStatus: (s, { region, accountId, id }) => ({ ...s, securityGroupId: `sg-${id}00000000`, masterUserSecretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:rds!cluster-${id}-AbCdEf`, port: s.port ?? 5432 }),
   tierDefaults: {

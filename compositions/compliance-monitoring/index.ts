@@ -47,4 +47,9 @@ export const complianceMonitoringApi: PlatformApi<ComplianceMonitoringParameters
   examples: COMPLIANCE_MONITORING_EXAMPLES,
   badClaims: COMPLIANCE_MONITORING_BAD_CLAIMS,
   compose: composeComplianceMonitoring,
+  // The trail and the CIS filters are in the home region only (homeRegion: false in the others).
+  securityFeatures: (spec) => [
+    'aws-config-recorder', 'aws-config-managed-rules', 'config-noncompliance-alerts', 'guardduty-findings-alerts', 'securityhub-findings-alerts', 'encrypted-alarm-topic',
+    ...(spec.homeRegion !== false ? ['cloudtrail-multi-region', 'cloudtrail-log-file-validation', 'cloudtrail-kms-encryption', 'cis-metric-filters-and-alarms'] : []),
+  ],
 };

@@ -21,4 +21,5 @@ export const configParameterApi: PlatformApi<ConfigParameterParameters, ConfigPa
   examples: CONFIG_PARAMETER_EXAMPLES,
   badClaims: CONFIG_PARAMETER_BAD_CLAIMS,
   compose: composeConfigParameter,
+  securityFeatures: () => ['ssm-secure-strings'],
 };

@@ -26,6 +26,7 @@ export const managedSecretApi: PlatformApi<ManagedSecretParameters, ManagedSecre
   examples: MANAGED_SECRET_EXAMPLES,
   badClaims: MANAGED_SECRET_BAD_CLAIMS,
   compose: composeManagedSecret,
+  securityFeatures: () => ['secrets-rotation'],
   // Secrets Manager appends six random characters to the secret's name in its ARN.
   readyStatus: (s, { region, accountId }) => ({ ...s, secretArn: `arn:aws:secretsmanager:${region}:${accountId}:secret:${s.secretName}-AbCdEf` }),
 };

@@ -54,6 +54,7 @@ export const networkApi: PlatformApi<NetworkParameters, NetworkStatus> = {
   examples: NETWORK_EXAMPLES,
   badClaims: NETWORK_BAD_CLAIMS,
   compose: composeNetwork,
+  securityFeatures: () => ['vpc-flow-logs', 'default-security-group-closed', 'isolated-database-subnets', 'vpc-endpoints'],
   readyStatus: (s, { id }) => ({ ...s, vpcId: `vpc-${id}0000000` }),
   tierDefaults: {
     dev: { flowLogRetentionDays: 90 },

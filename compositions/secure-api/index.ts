@@ -38,5 +38,6 @@ export const secureApiApi: PlatformApi<SecureApiParameters, SecureApiStatus, Sec
   examples: SECURE_API_EXAMPLES,
   badClaims: SECURE_API_BAD_CLAIMS,
   compose: composeSecureApi,
+  securityFeatures: () => ['api-authorization-on-every-method', 'api-request-validation', 'api-access-logging', 'api-throttling', 'api-xray-tracing'],
   readyStatus: (s, { id }) => ({ ...s, restApiId: s.restApiId ?? id.slice(0, 10) }),
 };

@@ -32,6 +32,7 @@ export const secureBucketApi: PlatformApi<SecureBucketParameters, SecureBucketSt
   examples: SECURE_BUCKET_EXAMPLES,
   badClaims: SECURE_BUCKET_BAD_CLAIMS,
   compose: composeSecureBucket,
+  securityFeatures: () => ['s3-sse-kms', 's3-versioning', 's3-public-access-block', 's3-access-logging'],
   readyStatus: (s) => ({ ...s, bucketArn: s.bucketArn ?? `arn:aws:s3:::${s.bucketName}` }),
   tierDefaults: {
     dev: { accessLogRetentionDays: 90, noncurrentVersionExpirationDays: 30 },

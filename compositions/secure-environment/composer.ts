@@ -162,26 +162,9 @@ export function composeSecureEnvironment({ xr, observed }: ComposeInput<SecureEn
  * rotates, every bucket is TLS-only): they are listed because they hold, so an auditor reads them in one place.
  */
 export function securityFeaturesOf(p: SecureEnvironmentParameters, instances: readonly MemberInstance[]): string[] {
-  const has = (field: string) => instances.some((i) => i.member.field === field);
   const features = new Set<string>(['kms-customer-managed-keys', 'kms-key-rotation', 'tls-only-resource-policies', 'mandatory-tags']);
   if (p.deletionProtection) features.add('deletion-protection');
-  if (has('network')) ['vpc-flow-logs', 'default-security-group-closed', 'isolated-database-subnets', 'vpc-endpoints'].forEach((f) => features.add(f));
-  if (has('buckets')) ['s3-sse-kms', 's3-versioning', 's3-public-access-block', 's3-access-logging'].forEach((f) => features.add(f));
-  if (has('databases')) ['aurora-encryption', 'aurora-tls-enforced', 'aurora-iam-authentication', 'aurora-backups'].forEach((f) => features.add(f));
-  if (has('tables')) ['dynamodb-point-in-time-recovery', 'dynamodb-cmk-encryption'].forEach((f) => features.add(f));
-  if (has('secrets')) features.add('secrets-rotation');
-  if (has('parameters')) features.add('ssm-secure-strings');
-  if (has('functions')) ['lambda-in-vpc', 'lambda-https-only-egress', 'lambda-environment-encryption', 'lambda-xray-tracing', 'lambda-dead-letter-topic', 'least-privilege-execution-roles'].forEach((f) => features.add(f));
-  if (has('apis')) ['api-authorization-on-every-method', 'api-request-validation', 'api-access-logging', 'api-throttling', 'api-xray-tracing'].forEach((f) => features.add(f));
-  const compliance = instances.find((i) => i.member.field === 'complianceMonitoring');
-  if (compliance) {
-    ['aws-config-recorder', 'aws-config-managed-rules', 'config-noncompliance-alerts', 'guardduty-findings-alerts', 'securityhub-findings-alerts', 'encrypted-alarm-topic'].forEach((f) => features.add(f));
-    if (compliance.spec.homeRegion !== false) ['cloudtrail-multi-region', 'cloudtrail-log-file-validation', 'cloudtrail-kms-encryption', 'cis-metric-filters-and-alarms'].forEach((f) => features.add(f));
-  }
-  const guardrails = instances.find((i) => i.member.field === 'accessGuardrails');
-  if (guardrails) {
-    ['region-restriction', 'mfa-for-sensitive-actions', 'privilege-escalation-deny', 'audit-tampering-deny', 'workload-permission-boundary', 'one-hour-role-sessions'].forEach((f) => features.add(f));
-    if (guardrails.spec.auditor) features.add('cross-account-auditor-external-id');
-  }
+  // Each member's API says what its resources have on (PlatformApi.securityFeatures).
+  for (const i of instances) for (const f of i.member.api.securityFeatures?.(i.spec) ?? []) features.add(f);
   return [...features].sort();
 }

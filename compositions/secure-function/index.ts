@@ -43,5 +43,6 @@ export const secureFunctionApi: PlatformApi<SecureFunctionParameters, SecureFunc
   examples: SECURE_FUNCTION_EXAMPLES,
   badClaims: SECURE_FUNCTION_BAD_CLAIMS,
   compose: composeSecureFunction,
+  securityFeatures: () => ['lambda-in-vpc', 'lambda-https-only-egress', 'lambda-environment-encryption', 'lambda-xray-tracing', 'lambda-dead-letter-topic', 'least-privilege-execution-roles'],
   readyStatus: (s, { region, accountId }) => ({ ...s, functionArn: s.functionArn ?? `arn:aws:lambda:${region}:${accountId}:function:${s.functionName}` }),
 };
