@@ -12,14 +12,26 @@ import { managedSecretApi } from './managed-secret';
 import { networkApi } from './network';
 import { secureApiApi } from './secure-api';
 import { secureBucketApi } from './secure-bucket';
-import { secureEnvironmentApi } from './secure-environment';
+import { secureEnvironmentApiOf } from './secure-environment';
 import { secureFunctionApi } from './secure-function';
 import { secureTableApi } from './secure-table';
 import { secureTopicApi } from './secure-topic';
 
-export const PLATFORM_APIS: readonly PlatformApi[] = [
+/** The building blocks: every API but SecureEnvironment. A new API goes at the end. */
+const BUILDING_BLOCKS: readonly PlatformApi[] = [
   encryptionKeyApi, networkApi, secureBucketApi, auroraDatabaseApi, secureTableApi, managedSecretApi, configParameterApi,
-  secureFunctionApi, secureApiApi, complianceMonitoringApi, accessGuardrailsApi, secureEnvironmentApi, secureTopicApi,
+  secureFunctionApi, secureApiApi, complianceMonitoringApi, accessGuardrailsApi, secureTopicApi,
+];
+
+/** SecureEnvironment holds the building blocks that declare `environmentMember`, in this order. */
+export const secureEnvironmentApi = secureEnvironmentApiOf(BUILDING_BLOCKS);
+
+/**
+ * In the order synth emits them: the environment's members, the environment, then the other building blocks
+ * (SecureEnvironment's XRD after the XRDs of everything it holds).
+ */
+export const PLATFORM_APIS: readonly PlatformApi[] = [
+  ...BUILDING_BLOCKS.filter((a) => a.environmentMember), secureEnvironmentApi, ...BUILDING_BLOCKS.filter((a) => !a.environmentMember),
 ];
 
 export function apiForKind(kind: string): PlatformApi | undefined {

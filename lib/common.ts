@@ -3,7 +3,7 @@
  * schema, and how composers apply them to managed resources. One definition, so every API behaves the same.
  */
 import { LABEL_PREFIX, MANAGED_BY } from './platform';
-import { arr, bool, map, obj, str, type CelRule, type ObjectOf } from './schema';
+import { arr, bool, map, obj, str, type CelRule, type JsonSchema, type ObjectOf } from './schema';
 
 export const TIERS = ['dev', 'staging', 'prod'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -23,6 +23,25 @@ export type ComplianceSettings = CommonParameters['compliance'];
 
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const REGION = '^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-[1-9]$';
+
+/**
+ * A reference to another platform resource of `kind` in the same namespace, by its name (`{ name }`); the other
+ * resource's status gives what the reference needs (an ARN, subnet ids). The kind is kept beside the schema, not
+ * in it (a CRD schema admits no extension keys): a SecureEnvironment finds every reference its members hold by
+ * walking their APIs' schemas (referencedKindOf), so a new reference field needs no table.
+ */
+export function localRef(kind: string, description: string) {
+  const schema = obj(description, { name: str(`Name of the ${kind}.`, { pattern: DNS_LABEL, maxLength: 63 }) }, { required: ['name'] });
+  REFERENCED_KINDS.set(schema, kind);
+  return schema;
+}
+
+const REFERENCED_KINDS = new WeakMap<JsonSchema, string>();
+
+/** The kind a schema made by localRef refers to; undefined for any other schema. */
+export function referencedKindOf(schema: JsonSchema): string | undefined {
+  return REFERENCED_KINDS.get(schema);
+}
 
 /** Schema properties of the common parameters; merged into each API's spec schema. */
 export const COMMON_PROPERTIES = {

@@ -132,7 +132,35 @@ export interface PlatformApi<P = any, S = Record<string, unknown>, C = Partial<P
    * so an auditor reads them in one place. @default none
    */
   securityFeatures?(spec: C): readonly string[];
+  /**
+   * How a SecureEnvironment holds resources of this API: the spec field, one or a list, the nested XRs' name
+   * prefix. Declaring it makes the API a member of every environment (compositions/index.ts hands the registry to
+   * SecureEnvironment). @default not a member of environments
+   */
+  readonly environmentMember?: EnvironmentMember;
 }
+
+/** A platform API as a member of a SecureEnvironment (see PlatformApi.environmentMember). */
+export type EnvironmentMember = {
+  /** Field of the SecureEnvironment spec. */
+  readonly field: string;
+  /** Composed-resource name prefix of the nested XR: `<prefix>-<name>`. */
+  readonly prefix: string;
+  /** What the member is, for the XRD description. */
+  readonly description: string;
+  /** Stores data encrypted with one of the environment's customer-managed keys (counted in status.encryptedResources). */
+  readonly encryptsData: boolean;
+  /**
+   * Nested XRs a member of this name composes itself: their names are taken in the namespace too, so the
+   * environment refuses a member that would collide with one. @default none
+   */
+  nestedXrsOf?(name: string): readonly { readonly kind: string; readonly name: string }[];
+} & (
+  /** A list of nested XRs, each named; at most `maxItems` (keeps the CRD's CEL cost bounded and an environment reviewable). */
+  | { readonly cardinality: 'list'; readonly maxItems: number; /** At least one is required. @default false */ readonly required?: boolean }
+  /** One nested XR, named `defaultName` unless the member names it. */
+  | { readonly cardinality: 'one'; readonly defaultName: string }
+);
 
 /** What readyStatus builds stand-in ids and ARNs from. */
 export interface ReadyStatusContext {

@@ -4,13 +4,15 @@
  * Only the kinds the platform APIs use are imported (all provider CRDs as TypeScript are ~15 MB and slow every
  * compile). `cdk8s import` writes one file per API group, so the CRDs of one group are concatenated into a single
  * input; every module gets a class prefix (s3's `Object` kind would otherwise shadow the JS global).
- * `--out DIR` writes elsewhere (the freshness test compares a fresh import with the committed one).
+ * It also writes imports/provider-kinds.ts: the kinds, among all pinned provider CRDs, that take tags or name a KMS
+ * key (lib/provider-kinds.ts), which the compliance rules read. `--out DIR` writes elsewhere (the freshness test compares a fresh import with the committed one).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PROJECT_ROOT, readPinnedCrdFile } from '../lib/crds';
+import { allPinnedCrds, PROJECT_ROOT, readPinnedCrdFile } from '../lib/crds';
+import { providerKindsModule, providerKindsOf } from '../lib/provider-kinds';
 
 interface ImportModule {
   /** Module (file) name under imports/. */
@@ -92,6 +94,8 @@ function importAll(outDir: string): void {
         { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] },
       );
     }
+    // What the compliance rules need to know of every provider kind, not only the imported ones.
+    writeFileSync(join(gen, 'provider-kinds.ts'), providerKindsModule(providerKindsOf(allPinnedCrds())));
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     for (const f of readdirSync(gen)) renameSync(join(gen, f), join(outDir, f));

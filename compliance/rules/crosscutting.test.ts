@@ -4,7 +4,8 @@ import { allPinnedCrds } from '../../lib/crds';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { evaluate } from '../engine';
 import { composed, platformResources, weakened } from '../../test/support/platform-resources';
-import { CROSSCUTTING_RULES, ID_RESOLVED_KEY_SELECTORS, KMS_FIELD, KMS_KEY_KINDS, TAGGABLE_KINDS } from './crosscutting';
+import { KMS_KEY_KINDS } from '../../imports/provider-kinds';
+import { CROSSCUTTING_RULES, ID_RESOLVED_KEY_SELECTORS } from './crosscutting';
 
 const KEY = 'kms.aws.m.upbound.io/Key';
 const GROUP = 'cloudwatchlogs.aws.m.upbound.io/Group';
@@ -82,23 +83,6 @@ describe('cross-cutting rules', () => {
       expect(evaluate([selectingLogGroup(), auditKey()], rule).outcomes[0].status).toBe('pass');
       expect(failures([selectingLogGroup(), weakened(auditKey(), 'spec.forProvider.enableKeyRotation', false)])).toEqual(['spec.forProvider.kmsKeyIdSelector']);
       expect(evaluate([selectingLogGroup(), weakened(auditKey('dev'), 'spec.forProvider.enableKeyRotation', false)], rule).outcomes[0].status).toBe('not-applicable');
-    });
-  });
-
-  describe('the kind lists match the pinned provider CRDs', () => {
-    const crds = [...allPinnedCrds()].filter(([k]) => k.includes('.aws.m.upbound.io/'));
-    const forProvider = (crd: (typeof crds)[number][1]) => {
-      const v = crd.spec.versions.find((x) => x.storage) ?? crd.spec.versions[0];
-      return ((v.schema?.openAPIV3Schema as any)?.properties?.spec?.properties?.forProvider ?? {}) as Record<string, any>;
-    };
-    const hasKmsField = (schema: Record<string, any>): boolean => Object.entries<Record<string, any>>(schema.properties ?? {})
-      .some(([name, p]) => KMS_FIELD.test(name) || hasKmsField(p) || hasKmsField(p.items ?? {}));
-
-    it('TAGGABLE_KINDS: every kind whose forProvider takes tags', () => {
-      expect(crds.filter(([, crd]) => forProvider(crd).properties?.tags).map(([k]) => k).sort()).toEqual([...TAGGABLE_KINDS].sort());
-    });
-    it('KMS_KEY_KINDS: every kind with a KMS key field, and SSM parameters (keyId)', () => {
-      expect([...crds.filter(([, crd]) => hasKmsField(forProvider(crd))).map(([k]) => k), 'ssm.aws.m.upbound.io/Parameter'].sort()).toEqual([...KMS_KEY_KINDS].sort());
     });
   });
 });

@@ -4,7 +4,9 @@
  * Gateway rules share (the engine's `sibling`/`selected` match by XR labels only; these also keep to the namespace,
  * so one environment's resources never answer for another's).
  */
+import { KMS_KEY_KINDS, TAGGABLE_KINDS } from '../../imports/provider-kinds';
 import type { KubeObject } from '../../lib/composer';
+import { KMS_FIELD } from '../../lib/provider-kinds';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { get, type ComposedResource, type ResourceSet, type Rule, type RuleResult } from '../rule';
 
@@ -110,25 +112,8 @@ export function fail(r: ComposedResource, field: string, message: string): RuleR
 
 const KEY = 'kms.aws.m.upbound.io/Key';
 
-/**
- * Fields that name the KMS key a resource encrypts with: kmsKeyId, kmsKeyArn, kmsMasterKeyId, s3KmsKeyArn,
- * performanceInsightsKmsKeyId, masterUserSecretKmsKeyId, … and their selectors; an SSM parameter's keyId.
- */
-export const KMS_FIELD = /^(?:kms[A-Za-z]*Key(?:Id|Arn)|[a-z][A-Za-z0-9]*Kms[A-Za-z]*Key(?:Id|Arn))(Selector)?$/;
-
-/**
- * Managed-resource kinds with such a field, among the pinned provider CRDs (crosscutting.test.ts checks this list
- * against the CRDs).
- */
-export const KMS_KEY_KINDS: readonly string[] = [
-  'cloudtrail.aws.m.upbound.io/EventDataStore', 'cloudtrail.aws.m.upbound.io/Trail', 'cloudwatchlogs.aws.m.upbound.io/Group',
-  'configservice.aws.m.upbound.io/DeliveryChannel', 'dynamodb.aws.m.upbound.io/Table', 'dynamodb.aws.m.upbound.io/TableReplica',
-  ...['AMICopy', 'EBSSnapshotCopy', 'EBSSnapshotImport', 'EBSVolume', 'Instance', 'LaunchTemplate', 'SpotFleetRequest', 'SpotInstanceRequest'].map((k) => `ec2.aws.m.upbound.io/${k}`),
-  'lambda.aws.m.upbound.io/EventSourceMapping', 'lambda.aws.m.upbound.io/Function',
-  ...['Cluster', 'ClusterActivityStream', 'ClusterInstance', 'DBInstanceAutomatedBackupsReplication', 'DBSnapshotCopy', 'Instance'].map((k) => `rds.aws.m.upbound.io/${k}`),
-  ...['BucketObject', 'BucketReplicationConfiguration', 'BucketServerSideEncryptionConfiguration', 'Object'].map((k) => `s3.aws.m.upbound.io/${k}`),
-  'secretsmanager.aws.m.upbound.io/Secret', 'sns.aws.m.upbound.io/Topic', 'ssm.aws.m.upbound.io/Parameter', 'ssm.aws.m.upbound.io/ResourceDataSync',
-];
+// The kinds with a field naming a KMS key (KMS_FIELD) and the taggable kinds are generated from the pinned CRDs
+// (imports/provider-kinds.ts, by `npm run import`).
 const KMS_KEY_KIND_SET = new Set(KMS_KEY_KINDS);
 
 /**
@@ -208,40 +193,6 @@ function keyVerdicts(set: ResourceSet, r: ComposedResource): RuleResult[] {
 /** The tags every taggable resource carries (`lib/common.ts` merges them in; a claim cannot override them). */
 export const REQUIRED_TAGS = ['Environment', 'Owner', 'CostCenter', 'DataClassification', 'ManagedBy'] as const;
 
-/**
- * Managed-resource kinds whose forProvider takes `tags`, among the pinned provider CRDs (crds.lock.json);
- * crosscutting.test.ts checks this list against the CRDs, so a kind added to the lock is classified.
- */
-export const TAGGABLE_KINDS: ReadonlySet<string> = new Set([
-  ...['APIKey', 'ClientCertificate', 'DomainName', 'RestAPI', 'Stage', 'UsagePlan', 'VPCLink'].map((k) => `apigateway.aws.m.upbound.io/${k}`),
-  ...['EventDataStore', 'Trail'].map((k) => `cloudtrail.aws.m.upbound.io/${k}`),
-  ...['CompositeAlarm', 'MetricAlarm', 'MetricStream'].map((k) => `cloudwatch.aws.m.upbound.io/${k}`),
-  ...['Bus', 'Rule'].map((k) => `cloudwatchevents.aws.m.upbound.io/${k}`),
-  ...['Destination', 'Group'].map((k) => `cloudwatchlogs.aws.m.upbound.io/${k}`),
-  ...['ConfigRule', 'ConfigurationAggregator'].map((k) => `configservice.aws.m.upbound.io/${k}`),
-  ...['Table', 'TableReplica'].map((k) => `dynamodb.aws.m.upbound.io/${k}`),
-  ...['AMI', 'AMICopy', 'CapacityBlockReservation', 'CapacityReservation', 'CarrierGateway', 'CustomerGateway', 'DefaultNetworkACL',
-    'DefaultRouteTable', 'DefaultSecurityGroup', 'DefaultSubnet', 'DefaultVPC', 'DefaultVPCDHCPOptions', 'EBSSnapshot', 'EBSSnapshotCopy',
-    'EBSSnapshotImport', 'EBSVolume', 'EIP', 'EgressOnlyInternetGateway', 'Fleet', 'FlowLog', 'Host', 'Instance', 'InternetGateway', 'KeyPair',
-    'LaunchTemplate', 'ManagedPrefixList', 'NATGateway', 'NetworkACL', 'NetworkInsightsAnalysis', 'NetworkInsightsPath', 'NetworkInterface',
-    'PlacementGroup', 'RouteTable', 'SecurityGroup', 'SecurityGroupEgressRule', 'SecurityGroupIngressRule', 'SpotFleetRequest',
-    'SpotInstanceRequest', 'Subnet', 'TrafficMirrorFilter', 'TransitGateway', 'TransitGatewayConnect', 'TransitGatewayConnectPeer',
-    'TransitGatewayMulticastDomain', 'TransitGatewayPeeringAttachment', 'TransitGatewayPeeringAttachmentAccepter', 'TransitGatewayPolicyTable',
-    'TransitGatewayRouteTable', 'TransitGatewayVPCAttachment', 'TransitGatewayVPCAttachmentAccepter', 'VPC', 'VPCDHCPOptions', 'VPCEndpoint',
-    'VPCEndpointService', 'VPCIpam', 'VPCIpamPool', 'VPCIpamScope', 'VPCPeeringConnection', 'VPCPeeringConnectionAccepter', 'VPNConnection',
-    'VPNGateway'].map((k) => `ec2.aws.m.upbound.io/${k}`),
-  ...['InstanceProfile', 'OpenIDConnectProvider', 'Policy', 'Role', 'SAMLProvider', 'ServerCertificate', 'ServiceLinkedRole', 'User',
-    'VirtualMfaDevice'].map((k) => `iam.aws.m.upbound.io/${k}`),
-  ...['ExternalKey', 'Key', 'ReplicaExternalKey', 'ReplicaKey'].map((k) => `kms.aws.m.upbound.io/${k}`),
-  ...['CodeSigningConfig', 'EventSourceMapping', 'Function'].map((k) => `lambda.aws.m.upbound.io/${k}`),
-  ...['Cluster', 'ClusterEndpoint', 'ClusterInstance', 'ClusterParameterGroup', 'ClusterSnapshot', 'DBSnapshotCopy', 'EventSubscription',
-    'GlobalCluster', 'Instance', 'OptionGroup', 'ParameterGroup', 'Proxy', 'ProxyEndpoint', 'Snapshot', 'SubnetGroup'].map((k) => `rds.aws.m.upbound.io/${k}`),
-  ...['Bucket', 'BucketObject', 'DirectoryBucket', 'Object', 'ObjectCopy'].map((k) => `s3.aws.m.upbound.io/${k}`),
-  'secretsmanager.aws.m.upbound.io/Secret',
-  'sns.aws.m.upbound.io/Topic',
-  ...['Activation', 'Association', 'Document', 'MaintenanceWindow', 'Parameter', 'PatchBaseline'].map((k) => `ssm.aws.m.upbound.io/${k}`),
-]);
-
 function tagVerdicts(r: ComposedResource): RuleResult[] {
   const tags = (r.object.spec?.forProvider?.tags ?? {}) as Record<string, unknown>;
   const missing = REQUIRED_TAGS.filter((t) => typeof tags[t] !== 'string' || (tags[t] as string).trim() === '');
@@ -264,8 +215,8 @@ export const CROSSCUTTING_RULES: readonly Rule[] = [
     title: 'Every taggable resource carries the Environment, Owner, CostCenter, DataClassification and ManagedBy tags',
     severity: 'low',
     rationale: 'The tags are the asset inventory: who owns a resource, who pays for it, how sensitive its data is and that the platform manages it (so nobody edits it by hand). Incident response and data-handling decisions start from them.',
-    reads: [...TAGGABLE_KINDS],
+    reads: TAGGABLE_KINDS,
     mappings: { nist80053: ['CM-8'], pciDss: ['12.5.1'], soc2: ['CC6.1'], awsConfig: 'REQUIRED_TAGS' },
-    check: (set) => [...TAGGABLE_KINDS].flatMap((k) => ofKind(set, k)).flatMap(tagVerdicts),
+    check: (set) => TAGGABLE_KINDS.flatMap((k) => ofKind(set, k)).flatMap(tagVerdicts),
   },
 ];

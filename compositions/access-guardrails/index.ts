@@ -28,6 +28,10 @@ export const accessGuardrailsApi: PlatformApi<AccessGuardrailsParameters, Access
   ],
   examples: ACCESS_GUARDRAILS_EXAMPLES,
   badClaims: ACCESS_GUARDRAILS_BAD_CLAIMS,
+  environmentMember: {
+    field: 'accessGuardrails', cardinality: 'one', defaultName: 'guardrails', prefix: 'access-guardrails', encryptsData: false,
+    description: 'IAM guardrails of the account: region restriction, MFA, explicit denies, the auditor role and workload roles (AccessGuardrails).',
+  },
   compose: composeAccessGuardrails,
   securityFeatures: (spec) => [
     'region-restriction', 'mfa-for-sensitive-actions', 'privilege-escalation-deny', 'audit-tampering-deny', 'workload-permission-boundary', 'one-hour-role-sessions',

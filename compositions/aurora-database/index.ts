@@ -39,6 +39,10 @@ export const auroraDatabaseApi: PlatformApi<AuroraDatabaseParameters, AuroraData
   ],
   examples: AURORA_DATABASE_EXAMPLES,
   badClaims: AURORA_DATABASE_BAD_CLAIMS,
+  environmentMember: {
+    field: 'databases', cardinality: 'list', prefix: 'database', maxItems: 10, encryptsData: true,
+    description: 'Aurora PostgreSQL or MySQL clusters (AuroraDatabase).',
+  },
   compose: composeAuroraDatabase,
   securityFeatures: () => ['aurora-encryption', 'aurora-tls-enforced', 'aurora-iam-authentication', 'aurora-backups'],
   // EC2 assigns the security group id, RDS the master user secret (named after the cluster's resource id).

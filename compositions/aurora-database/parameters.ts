@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 export const ENGINES = ['postgresql', 'mysql'] as const;
@@ -34,12 +34,9 @@ export const AURORA_DATABASE_DEFAULTS = {
   mysqlGeneralLog: false,
 } as const;
 
-const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const HHMM = '([01][0-9]|2[0-3]):[0-5][0-9]';
 const DAY = '(mon|tue|wed|thu|fri|sat|sun)';
-const ref = (what: string, kind: string) => obj(`The ${kind}, in this namespace, ${what}.`, {
-  name: str(`Name of the ${kind}.`, { pattern: DNS_LABEL, maxLength: 63 }),
-}, { required: ['name'] });
+const ref = (what: string, kind: string) => localRef(kind, `The ${kind}, in this namespace, ${what}.`);
 
 export const AURORA_DATABASE_SPEC = obj('Desired state of the Aurora database.', {
   ...COMMON_PROPERTIES,

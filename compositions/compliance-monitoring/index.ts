@@ -8,7 +8,7 @@ import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import * as sns from '../../imports/aws-sns-sns.aws.m.upbound.io';
 import type { PlatformApi } from '../../lib/composer';
 import { COMPLIANCE_MONITORING_BAD_CLAIMS } from './bad-claims';
-import { composeComplianceMonitoring, KIND } from './composer';
+import { auditBucketXrNameOf, composeComplianceMonitoring, KIND } from './composer';
 import { COMPLIANCE_MONITORING_EXAMPLES } from './examples';
 import { COMPLIANCE_MONITORING_SPEC, COMPLIANCE_MONITORING_STATUS, type ComplianceMonitoringParameters, type ComplianceMonitoringStatus } from './parameters';
 
@@ -46,6 +46,12 @@ export const complianceMonitoringApi: PlatformApi<ComplianceMonitoringParameters
   ],
   examples: COMPLIANCE_MONITORING_EXAMPLES,
   badClaims: COMPLIANCE_MONITORING_BAD_CLAIMS,
+  environmentMember: {
+    field: 'complianceMonitoring', cardinality: 'one', defaultName: 'compliance', prefix: 'compliance-monitoring', encryptsData: true,
+    description: 'Continuous compliance monitoring of the account and region: CloudTrail, AWS Config with managed rules, the CIS metric filters and alarms, findings to SNS (ComplianceMonitoring). Once per account and region.',
+    // Its audit-log SecureBucket is a nested XR of its own, named after it.
+    nestedXrsOf: (name) => [{ kind: 'SecureBucket', name: auditBucketXrNameOf(name) }],
+  },
   compose: composeComplianceMonitoring,
   // The trail and the CIS filters are in the home region only (homeRegion: false in the others).
   securityFeatures: (spec) => [

@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 /**
@@ -50,9 +50,7 @@ export const subscriptionsSchema = (description: string) => arr(description, obj
 
 export const COMPLIANCE_MONITORING_SPEC = obj('Desired state of the compliance monitoring of one account and region (create exactly one per account and region).', {
   ...COMMON_PROPERTIES,
-  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the trail, its CloudWatch logs, the audit bucket and the alarm topic. Its services should include cloudtrail, logs and sns.', {
-    name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
-  }, { required: ['name'] }),
+  encryptionKeyRef: localRef('EncryptionKey', 'The EncryptionKey, in this namespace, whose KMS key encrypts the trail, its CloudWatch logs, the audit bucket and the alarm topic. Its services should include cloudtrail, logs and sns.'),
   apiGatewayLoggingRole: bool('Set API Gateway\'s CloudWatch role of this account and region (needed by every SecureApi for access and execution logs). Turn off only when another tool manages that regional setting.', {
     default: COMPLIANCE_MONITORING_DEFAULTS.apiGatewayLoggingRole,
   }),

@@ -20,6 +20,10 @@ export const configParameterApi: PlatformApi<ConfigParameterParameters, ConfigPa
   managedResources: [{ ...SsmParameter.GVK, plural: 'parameters' }],
   examples: CONFIG_PARAMETER_EXAMPLES,
   badClaims: CONFIG_PARAMETER_BAD_CLAIMS,
+  environmentMember: {
+    field: 'parameters', cardinality: 'list', prefix: 'parameters', maxItems: 20, encryptsData: true,
+    description: 'SSM parameter sets of applications (ConfigParameter).',
+  },
   compose: composeConfigParameter,
   securityFeatures: () => ['ssm-secure-strings'],
 };

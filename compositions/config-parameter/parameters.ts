@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, obj, str, type Infer } from '../../lib/schema';
 
 export const PARAMETER_TIERS = ['Standard', 'Advanced'] as const;
@@ -16,9 +16,7 @@ const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
 export const CONFIG_PARAMETER_SPEC = obj('Desired state of the application\'s configuration parameters.', {
   ...COMMON_PROPERTIES,
-  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts every parameter (SecureString). Its services should include ssm.', {
-    name: str('Name of the EncryptionKey.', { pattern: DNS_LABEL, maxLength: 63 }),
-  }, { required: ['name'] }),
+  encryptionKeyRef: localRef('EncryptionKey', 'The EncryptionKey, in this namespace, whose KMS key encrypts every parameter (SecureString). Its services should include ssm.'),
   application: str('Application the parameters belong to; parameters are named /<environment>/<application>/<name>. Cannot change.', {
     pattern: DNS_LABEL, minLength: 1, maxLength: 63,
   }),

@@ -19,6 +19,10 @@ export const encryptionKeyApi: PlatformApi<EncryptionKeyParameters, EncryptionKe
   managedResources: [{ ...KmsKey.GVK, plural: 'keys' }, { ...KmsAlias.GVK, plural: 'aliases' }],
   examples: ENCRYPTION_KEY_EXAMPLES,
   badClaims: ENCRYPTION_KEY_BAD_CLAIMS,
+  environmentMember: {
+    field: 'encryptionKeys', cardinality: 'list', prefix: 'encryption-key', maxItems: 10, required: true, encryptsData: false,
+    description: 'Customer-managed KMS keys (EncryptionKey), at least one; the other members reference them by name.',
+  },
   compose: composeEncryptionKey,
   // KMS assigns the key id; the ARN follows from it.
   readyStatus: (s, { region, accountId, id }) => ({ ...s, keyArn: `arn:aws:kms:${region}:${accountId}:key/${id}-0000-4000-8000-${id}0000`, keyId: `${id}-0000-4000-8000-${id}0000` }),

@@ -25,6 +25,10 @@ export const managedSecretApi: PlatformApi<ManagedSecretParameters, ManagedSecre
   ],
   examples: MANAGED_SECRET_EXAMPLES,
   badClaims: MANAGED_SECRET_BAD_CLAIMS,
+  environmentMember: {
+    field: 'secrets', cardinality: 'list', prefix: 'secret', maxItems: 20, encryptsData: true,
+    description: 'Secrets Manager secrets (ManagedSecret).',
+  },
   compose: composeManagedSecret,
   securityFeatures: () => ['secrets-rotation'],
   // Secrets Manager appends six random characters to the secret's name in its ARN.

@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, int, obj, str, type Infer } from '../../lib/schema';
 
 /**
@@ -26,9 +26,7 @@ const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z
 
 export const MANAGED_SECRET_SPEC = obj('Desired state of the managed secret.', {
   ...COMMON_PROPERTIES,
-  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the secret. Its services should include secretsmanager.', {
-    name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
-  }, { required: ['name'] }),
+  encryptionKeyRef: localRef('EncryptionKey', 'The EncryptionKey, in this namespace, whose KMS key encrypts the secret. Its services should include secretsmanager.'),
   secretName: str('Name of the secret in Secrets Manager. Defaults to <environment>/<name>. Cannot change.', {
     pattern: '^[A-Za-z0-9/_+=.@-]+$', minLength: 1, maxLength: 256,
   }),

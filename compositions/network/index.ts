@@ -53,6 +53,10 @@ export const networkApi: PlatformApi<NetworkParameters, NetworkStatus> = {
   ],
   examples: NETWORK_EXAMPLES,
   badClaims: NETWORK_BAD_CLAIMS,
+  environmentMember: {
+    field: 'network', cardinality: 'one', defaultName: 'main', prefix: 'network', encryptsData: true,
+    description: 'The VPC (Network) workloads and databases run in. Flow logs are encrypted with a key of this environment.',
+  },
   compose: composeNetwork,
   securityFeatures: () => ['vpc-flow-logs', 'default-security-group-closed', 'isolated-database-subnets', 'vpc-endpoints'],
   readyStatus: (s, { id }) => ({ ...s, vpcId: `vpc-${id}0000000` }),

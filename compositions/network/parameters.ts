@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 /**
@@ -74,9 +74,7 @@ export const NETWORK_SPEC = obj('Desired state of the network.', {
   natGateways: str('NAT gateways when publicSubnets is true: OnePerAz (each zone keeps outbound access when another fails; required when tier is prod) or Single (one shared gateway, cheaper).', {
     enum: NAT_GATEWAY_MODES, default: NETWORK_DEFAULTS.natGateways,
   }),
-  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the flow-log bucket (and the CloudWatch log group). Its services must include log-delivery (and logs when flowLogsToCloudWatch).', {
-    name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
-  }, { required: ['name'] }),
+  encryptionKeyRef: localRef('EncryptionKey', 'The EncryptionKey, in this namespace, whose KMS key encrypts the flow-log bucket (and the CloudWatch log group). Its services must include log-delivery (and logs when flowLogsToCloudWatch).'),
   flowLogBucketName: str('Globally unique name of the S3 bucket that receives the VPC flow logs. Defaults to <name>-flow-logs-<accountId>-<region>. Cannot change.', {
     pattern: '^[a-z0-9][a-z0-9-]*[a-z0-9]$', minLength: 3, maxLength: 63,
     rules: [

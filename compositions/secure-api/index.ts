@@ -37,6 +37,10 @@ export const secureApiApi: PlatformApi<SecureApiParameters, SecureApiStatus, Sec
   ],
   examples: SECURE_API_EXAMPLES,
   badClaims: SECURE_API_BAD_CLAIMS,
+  environmentMember: {
+    field: 'apis', cardinality: 'list', prefix: 'api', maxItems: 10, encryptsData: true,
+    description: 'API Gateway REST APIs routing to the functions (SecureApi).',
+  },
   compose: composeSecureApi,
   securityFeatures: () => ['api-authorization-on-every-method', 'api-request-validation', 'api-access-logging', 'api-throttling', 'api-xray-tracing'],
   readyStatus: (s, { id }) => ({ ...s, restApiId: s.restApiId ?? id.slice(0, 10) }),

@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, bool, int, obj, str, type Infer, type InferInput } from '../../lib/schema';
 import { LOG_RETENTION_DAYS, MIN_PROD_LOG_RETENTION_DAYS } from '../aurora-database/parameters';
 
@@ -40,7 +40,6 @@ const LITERAL = '[a-z0-9]+(-[a-z0-9]+)*';
 const PARAM = '\\{[A-Za-z][A-Za-z0-9_]*\\}';
 const GREEDY = '\\{[A-Za-z][A-Za-z0-9_]*\\+\\}';
 export const ROUTE_PATH_PATTERN = `^(/|(/(${LITERAL}|${PARAM}))*/(${LITERAL}|${PARAM}|${GREEDY}))$`;
-const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
 const limit = (what: string, max: number, def: number) => int(what, { minimum: 1, maximum: max, default: def });
 const HEADER_NAME = '^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$';
@@ -53,9 +52,7 @@ export const ROUTE_SCHEMA = obj('A method on a path, proxied to a SecureFunction
     pattern: ROUTE_PATH_PATTERN, maxLength: 256,
   }),
   method: str('HTTP method; ANY matches every method not declared on the path.', { enum: HTTP_METHODS }),
-  functionRef: obj('The SecureFunction, in this namespace, serving the route. The API waits until it reports its ARN.', {
-    name: str('Name of the SecureFunction.', { pattern: DNS_LABEL, maxLength: 63 }),
-  }, { required: ['name'] }),
+  functionRef: localRef('SecureFunction', 'The SecureFunction, in this namespace, serving the route. The API waits until it reports its ARN.'),
   authorization: str('IAM (SigV4-signed requests of allowed IAM principals) or ApiKey (requests carrying an API key of the usage plan; an identification, not an identity: prefer IAM). There is no unauthenticated option.', {
     enum: ROUTE_AUTHORIZATIONS, default: SECURE_API_DEFAULTS.authorization,
   }),
@@ -68,9 +65,7 @@ export const ROUTE_SCHEMA = obj('A method on a path, proxied to a SecureFunction
 
 export const SECURE_API_SPEC = obj('Desired state of the secure API.', {
   ...COMMON_PROPERTIES,
-  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the access and execution log groups. Its services should include logs.', {
-    name: str('Name of the EncryptionKey.', { pattern: DNS_LABEL, maxLength: 63 }),
-  }, { required: ['name'] }),
+  encryptionKeyRef: localRef('EncryptionKey', 'The EncryptionKey, in this namespace, whose KMS key encrypts the access and execution log groups. Its services should include logs.'),
   apiName: str('Name of the REST API in API Gateway. Defaults to <environment>-<name>. Cannot change.', {
     pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$', maxLength: 100,
   }),

@@ -31,6 +31,10 @@ export const secureBucketApi: PlatformApi<SecureBucketParameters, SecureBucketSt
   ],
   examples: SECURE_BUCKET_EXAMPLES,
   badClaims: SECURE_BUCKET_BAD_CLAIMS,
+  environmentMember: {
+    field: 'buckets', cardinality: 'list', prefix: 'bucket', maxItems: 20, encryptsData: true,
+    description: 'S3 buckets (SecureBucket).',
+  },
   compose: composeSecureBucket,
   securityFeatures: () => ['s3-sse-kms', 's3-versioning', 's3-public-access-block', 's3-access-logging'],
   readyStatus: (s) => ({ ...s, bucketArn: s.bucketArn ?? `arn:aws:s3:::${s.bucketName}` }),

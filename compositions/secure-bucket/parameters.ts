@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 export const STORAGE_CLASSES = ['STANDARD_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
@@ -34,9 +34,7 @@ export const TRAIL_ARN_PATTERN = '^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12
 
 export const SECURE_BUCKET_SPEC = obj('Desired state of the secure bucket.', {
   ...COMMON_PROPERTIES,
-  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the bucket (SSE-KMS with a bucket key).', {
-    name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
-  }, { required: ['name'] }),
+  encryptionKeyRef: localRef('EncryptionKey', 'The EncryptionKey, in this namespace, whose KMS key encrypts the bucket (SSE-KMS with a bucket key).'),
   bucketName: str('Globally unique bucket name. The access-log bucket is named <bucketName>-logs. Defaults to <name>-<accountId>-<region>.', {
     pattern: '^[a-z0-9][a-z0-9-]*[a-z0-9]$', minLength: 3, maxLength: 58,
     rules: [

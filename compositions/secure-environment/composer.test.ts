@@ -1,17 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
 import { InputError, type KubeObject } from '../../lib/composer';
+import { referencedKindOf } from '../../lib/common';
+import type { JsonSchema } from '../../lib/schema';
 import { xrdProps } from '../../synth/definitions';
-import { PLATFORM_APIS } from '..';
+import { PLATFORM_APIS, secureEnvironmentApi } from '..';
 import { parseSpec } from '../../lib/parameters';
 import { expandXrs, previewClaim } from '../../synth/preview';
 import { asXr, DEV_COMMON, PROD_COMMON, xrObject } from '../../test/support/xr';
 import { KubeValidator } from '../../lib/validation';
-import { secureEnvironmentApi } from '.';
-import { MEMBERS } from './members';
 import { SECURE_ENVIRONMENT_EXAMPLES } from './examples';
+import { checkMembers, membersOf } from './composer';
 import type { SecureEnvironmentParameters } from './parameters';
-import { TIER_DEFAULTS } from './tier-defaults';
+import { tierDefaultsOf } from './tier-defaults';
+
+const MEMBERS = secureEnvironmentApi.members;
+const TIER_DEFAULTS = tierDefaultsOf(MEMBERS);
 
 const key = { name: 'data', description: 'Data at rest', services: ['s3', 'log-delivery', 'logs', 'rds'] };
 const base = {
@@ -109,6 +113,54 @@ describe('SecureEnvironment composer', () => {
       expect(JSON.stringify(member)).not.toContain('x-kubernetes-validations');
       expect(JSON.stringify(member)).not.toContain('"default"');
     }
+  });
+});
+
+/** Every localRef in a schema, as `<path> -> <kind>`. */
+function referencesOf(schema: JsonSchema | undefined, path: string): string[] {
+  if (!schema) return [];
+  const kind = referencedKindOf(schema);
+  if (kind) return [`${path} -> ${kind}`];
+  return [
+    ...referencesOf(schema.items as JsonSchema | undefined, `${path}[]`),
+    ...Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).flatMap(([k, v]) => referencesOf(v, `${path}.${k}`)),
+  ];
+}
+
+describe('SecureEnvironment members and references, from the registrations', () => {
+  it('holds, in registry order, every API that declares environmentMember, and nothing else', () => {
+    expect(MEMBERS.map((m) => `${m.field}: ${m.api.kind}`)).toEqual(PLATFORM_APIS.filter((a) => a.environmentMember).map((a) => `${a.environmentMember!.field}: ${a.kind}`));
+    expect(Object.keys(secureEnvironmentApi.specSchema.properties!).filter((k) => MEMBERS.some((m) => m.field === k))).toEqual(MEMBERS.map((m) => m.field));
+    expect(secureEnvironmentApi.specSchema.required).toContain('encryptionKeys');
+  });
+
+  // The references a member may hold are read from its API's schema (localRef): this is the list they give.
+  it('finds every reference of every member API in its schema, each to a member kind', () => {
+    const found = MEMBERS.flatMap((m) => referencesOf(m.api.specSchema, m.api.kind));
+    expect(found.sort()).toEqual([
+      'AuroraDatabase.encryptionKeyRef -> EncryptionKey', 'AuroraDatabase.networkRef -> Network',
+      'ComplianceMonitoring.encryptionKeyRef -> EncryptionKey', 'ConfigParameter.encryptionKeyRef -> EncryptionKey',
+      'ManagedSecret.encryptionKeyRef -> EncryptionKey', 'Network.encryptionKeyRef -> EncryptionKey',
+      'SecureApi.encryptionKeyRef -> EncryptionKey', 'SecureApi.routes[].functionRef -> SecureFunction',
+      'SecureBucket.encryptionKeyRef -> EncryptionKey', 'SecureFunction.encryptionKeyRef -> EncryptionKey',
+      'SecureFunction.networkRef -> Network',
+      'SecureFunction.permissions.connectDatabases[] -> AuroraDatabase', 'SecureFunction.permissions.decryptWith[] -> EncryptionKey',
+      'SecureFunction.permissions.invokeFunctions[] -> SecureFunction', 'SecureFunction.permissions.readBuckets[] -> SecureBucket',
+      'SecureFunction.permissions.readSecrets[] -> ManagedSecret', 'SecureFunction.permissions.readTables[] -> SecureTable',
+      'SecureFunction.permissions.rotateSecrets[] -> ManagedSecret', 'SecureFunction.permissions.writeBuckets[] -> SecureBucket',
+      'SecureFunction.permissions.writeTables[] -> SecureTable', 'SecureFunction.triggers.s3[].bucketRef -> SecureBucket',
+      'SecureTable.encryptionKeyRef -> EncryptionKey',
+    ].sort());
+    const memberKinds = MEMBERS.map((m) => m.api.kind);
+    for (const f of found) expect(memberKinds).toContain(f.split(' -> ')[1]);
+  });
+
+  it('refuses a reference to a kind that environments do not hold', () => {
+    const withoutFunctions = MEMBERS.filter((m) => m.api.kind !== 'SecureFunction');
+    const spec = parseSpec<SecureEnvironmentParameters>(secureEnvironmentApi, {
+      ...base, apis: [{ name: 'orders', encryptionKeyRef: { name: 'data' }, routes: [{ path: '/orders', method: 'GET', functionRef: { name: 'handler' } }] }],
+    });
+    expect(() => checkMembers(membersOf(spec, withoutFunctions), withoutFunctions)).toThrow('spec.apis[0].routes[0].functionRef.name: names the SecureFunction handler, and a SecureFunction cannot be a member of an environment');
   });
 });
 

@@ -5,39 +5,22 @@
  * composer checks that the members fit together (every reference names a member of the environment) and reports
  * the environment's compliance summary from what the members report.
  */
-import { componentLabels } from '../../lib/common';
+import { componentLabels, referencedKindOf } from '../../lib/common';
 import { InputError, type ComposeInput, type Composition, type KubeObject } from '../../lib/composer';
 import { parseSpec } from '../../lib/parameters';
 import { API_GROUP_VERSION, LABEL_PREFIX } from '../../lib/platform';
-import { auditBucketXrNameOf } from '../compliance-monitoring/composer';
-import { MEMBERS, type Member } from './members';
+import type { JsonSchema } from '../../lib/schema';
+import type { AuroraDatabaseStatus } from '../aurora-database/parameters';
+import type { ComplianceMonitoringStatus } from '../compliance-monitoring/parameters';
+import type { EncryptionKeyStatus } from '../encryption-key/parameters';
+import type { NetworkStatus } from '../network/parameters';
+import type { Member } from './members';
 import { INHERITED, type MemberSpec, type SecureEnvironmentParameters } from './parameters';
-import { TIER_DEFAULTS } from './tier-defaults';
+import { tierDefaultsOf } from './tier-defaults';
 
 export const KIND = 'SecureEnvironment';
 /** Label on every nested XR: the environment it belongs to. */
 const ENVIRONMENT_LABEL = `${LABEL_PREFIX}/environment`;
-
-/**
- * Reference fields a member may hold (anywhere in its spec, as `{ name }`), and the member list they must name.
- * A reference to something outside the environment is an error here rather than a nested XR waiting forever.
- */
-export const REFERENCES: Readonly<Record<string, string>> = {
-  encryptionKeyRef: 'encryptionKeys',
-  networkRef: 'network',
-  bucketRef: 'buckets',
-  functionRef: 'functions',
-  // A SecureFunction's permissions: lists of references.
-  readBuckets: 'buckets',
-  writeBuckets: 'buckets',
-  readTables: 'tables',
-  writeTables: 'tables',
-  readSecrets: 'secrets',
-  decryptWith: 'encryptionKeys',
-  invokeFunctions: 'functions',
-  rotateSecrets: 'secrets',
-  connectDatabases: 'databases',
-};
 
 export interface MemberInstance {
   readonly member: Member;
@@ -49,16 +32,16 @@ export interface MemberInstance {
 }
 
 /** Every member of the environment with the spec its nested XR gets. */
-export function membersOf(p: SecureEnvironmentParameters): MemberInstance[] {
+export function membersOf(p: SecureEnvironmentParameters, members: readonly Member[]): MemberInstance[] {
   const inherited = Object.fromEntries(INHERITED.map((k) => [k, (p as unknown as Record<string, unknown>)[k]]).filter(([, v]) => v !== undefined));
-  const tier = TIER_DEFAULTS[p.tier];
+  const tier = tierDefaultsOf(members)[p.tier];
   const out: MemberInstance[] = [];
-  for (const member of MEMBERS) {
+  for (const member of members) {
     const value = p[member.field];
     if (value === undefined) continue;
     const items = member.cardinality === 'list' ? (value as MemberSpec[]).map((v, i) => [v, `spec.${member.field}[${i}]`] as const) : [[value as MemberSpec, `spec.${member.field}`] as const];
     for (const [item, path] of items) {
-      const { name = member.defaultName!, ...own } = item;
+      const { name = member.cardinality === 'one' ? member.defaultName : '', ...own } = item;
       out.push({
         member, path, name,
         spec: { dataClassification: p.dataClassification, ...tier.perKind[member.api.kind], ...own, ...inherited },
@@ -69,18 +52,17 @@ export function membersOf(p: SecureEnvironmentParameters): MemberInstance[] {
 }
 
 /** Throws InputError naming the member's field when a member is invalid for its API or does not fit the rest. */
-export function checkMembers(instances: readonly MemberInstance[]): void {
+export function checkMembers(instances: readonly MemberInstance[], members: readonly Member[]): void {
   const seen = new Map<string, string>();
   // Nested XRs that members compose themselves take names in the namespace too.
-  for (const i of instances.filter((x) => x.member.api.kind === 'ComplianceMonitoring')) {
-    seen.set(`SecureBucket/${auditBucketXrNameOf(i.name)}`, `${i.path} (its audit-log SecureBucket)`);
+  for (const i of instances) {
+    for (const x of i.member.nestedXrsOf?.(i.name) ?? []) seen.set(`${x.kind}/${x.name}`, `${i.path} (its ${x.kind} ${x.name})`);
   }
   for (const i of instances) {
     const id = `${i.member.api.kind}/${i.name}`;
     if (seen.has(id)) throw new InputError(`${i.path}.name`, `${i.member.api.kind} ${i.name} is already defined at ${seen.get(id)}`);
     seen.set(id, i.path);
   }
-  const names = (field: string) => instances.filter((i) => i.member.field === field).map((i) => i.name);
   for (const i of instances) {
     try {
       parseSpec(i.member.api, i.spec);
@@ -88,22 +70,28 @@ export function checkMembers(instances: readonly MemberInstance[]): void {
       if (e instanceof InputError) throw new InputError(e.field.replace(/^spec/, i.path), e.message.slice(e.field.length + 2));
       throw e;
     }
-    for (const [path, ref, target] of referencesIn(i.spec, i.path)) {
-      if (!names(target).includes(ref)) throw new InputError(`${path}.name`, `names ${ref}, which is not in spec.${target} of this environment (${names(target).join(', ') || 'none'})`);
+    for (const [path, ref, kind] of referencesIn(i.spec, i.member.api.specSchema, i.path)) {
+      const names = instances.filter((x) => x.member.api.kind === kind).map((x) => x.name);
+      const field = members.find((m) => m.api.kind === kind)?.field;
+      if (!field) throw new InputError(`${path}.name`, `names the ${kind} ${ref}, and a ${kind} cannot be a member of an environment`);
+      if (!names.includes(ref)) throw new InputError(`${path}.name`, `names ${ref}, which is not in spec.${field} of this environment (${names.join(', ') || 'none'})`);
     }
   }
 }
 
-function referencesIn(value: unknown, path: string): Array<[string, string, string]> {
-  if (Array.isArray(value)) return value.flatMap((v, i) => referencesIn(v, `${path}[${i}]`));
-  if (!value || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => {
-    const target = REFERENCES[k];
-    const isRef = (x: unknown): x is { name: string } => !!x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string';
-    if (target && isRef(v)) return [[`${path}.${k}`, v.name, target] as [string, string, string]];
-    if (target && Array.isArray(v) && v.every(isRef)) return v.map((r, i) => [`${path}.${k}[${i}]`, r.name, target] as [string, string, string]);
-    return referencesIn(v, `${path}.${k}`);
-  });
+/**
+ * The references a member holds (`[path, name, kind]`): wherever its API's schema has a localRef, read from the
+ * schema rather than guessed from field names. A reference to something outside the environment is an error here
+ * rather than a nested XR waiting forever.
+ */
+function referencesIn(value: unknown, schema: JsonSchema | undefined, path: string): Array<[string, string, string]> {
+  if (!schema || value === null || typeof value !== 'object') return [];
+  const kind = referencedKindOf(schema);
+  const name = (value as { name?: unknown }).name;
+  if (kind) return typeof name === 'string' ? [[path, name, kind]] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => referencesIn(v, schema.items as JsonSchema | undefined, `${path}[${i}]`));
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(value).flatMap(([k, v]) => referencesIn(v, properties[k], `${path}.${k}`));
 }
 
 export function resourceNameOf(i: Pick<MemberInstance, 'member' | 'name'>): string {
@@ -112,10 +100,10 @@ export function resourceNameOf(i: Pick<MemberInstance, 'member' | 'name'>): stri
 
 const isReady = (o: KubeObject | undefined) => (o?.status?.conditions ?? []).some((c: { type?: string; status?: string }) => c.type === 'Ready' && c.status === 'True');
 
-export function composeSecureEnvironment({ xr, observed }: ComposeInput<SecureEnvironmentParameters>): Composition {
+export function composeSecureEnvironment({ xr, observed }: ComposeInput<SecureEnvironmentParameters>, members: readonly Member[]): Composition {
   const p = xr.spec;
-  const instances = membersOf(p);
-  checkMembers(instances);
+  const instances = membersOf(p, members);
+  checkMembers(instances, members);
 
   const resources: Record<string, KubeObject> = {};
   for (const i of instances) {
@@ -128,12 +116,12 @@ export function composeSecureEnvironment({ xr, observed }: ComposeInput<SecureEn
     };
   }
 
-  const statusOf = (i: MemberInstance): Record<string, any> => observed[resourceNameOf(i)]?.status ?? {};
-  const of = (field: string) => instances.filter((i) => i.member.field === field);
-  const network = of('network')[0];
-  const keyArns = Object.fromEntries(of('encryptionKeys').map((i) => [i.name, statusOf(i).keyArn]).filter(([, v]) => typeof v === 'string'));
-  const endpointParameters = Object.fromEntries(of('databases').map((i) => [i.name, statusOf(i).endpointParameterName]).filter(([, v]) => typeof v === 'string'));
-  const compliance = of('complianceMonitoring')[0];
+  // What the members of these kinds report, typed by their APIs' status schemas.
+  const reported = <S>(kind: string) => instances.filter((i) => i.member.api.kind === kind).map((i) => [i.name, (observed[resourceNameOf(i)]?.status ?? {}) as Partial<S>] as const);
+  const [network] = reported<NetworkStatus>('Network');
+  const [compliance] = reported<ComplianceMonitoringStatus>('ComplianceMonitoring');
+  const keyArns = Object.fromEntries(reported<EncryptionKeyStatus>('EncryptionKey').map(([n, s]) => [n, s.keyArn]).filter(([, v]) => typeof v === 'string'));
+  const endpointParameters = Object.fromEntries(reported<AuroraDatabaseStatus>('AuroraDatabase').map(([n, s]) => [n, s.endpointParameterName]).filter(([, v]) => typeof v === 'string'));
 
   const status: Record<string, unknown> = {
     encryptionKeyArns: keyArns,
@@ -145,12 +133,12 @@ export function composeSecureEnvironment({ xr, observed }: ComposeInput<SecureEn
     databaseEndpointParameters: endpointParameters,
   };
   if (network) {
-    const s = statusOf(network);
+    const [, s] = network;
     if (s.vpcId) status.vpcId = s.vpcId;
     if (s.subnetIds) status.subnetIds = s.subnetIds;
   }
   if (compliance) {
-    const s = statusOf(compliance);
+    const [, s] = compliance;
     if (Array.isArray(s.configRuleNames)) status.configRuleNames = s.configRuleNames;
     if (s.alarmTopicArn) status.alarmTopicArn = s.alarmTopicArn;
   }

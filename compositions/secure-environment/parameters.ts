@@ -1,6 +1,6 @@
 import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, type CommonParameters } from '../../lib/common';
 import { arr, bool, int, map, obj, str, type JsonSchema, type Schema } from '../../lib/schema';
-import { MEMBERS, type Member } from './members';
+import type { Member } from './members';
 
 /** Common parameters a member takes from its environment (it may set its own dataClassification). */
 export const INHERITED = Object.keys(COMMON_PROPERTIES).filter((k) => k !== 'dataClassification');
@@ -62,15 +62,17 @@ function strip(s: JsonSchema): JsonSchema {
   return out;
 }
 
-const memberProperties: Record<string, Schema> = Object.fromEntries(MEMBERS.map((m) => [m.field, m.cardinality === 'one'
-  ? memberSchema(m)
-  : arr(m.description, memberSchema(m), { maxItems: m.maxItems, minItems: m.field === 'encryptionKeys' ? 1 : undefined, listType: 'map', listMapKeys: ['name'] })]));
-
-const environmentProperties: Record<string, Schema> = { ...COMMON_PROPERTIES, ...memberProperties };
-export const SECURE_ENVIRONMENT_SPEC: JsonSchema = obj('Desired state of the environment: its common parameters once, and every member.', environmentProperties, {
-  required: [...COMMON_REQUIRED, 'encryptionKeys'],
-  rules: [...COMMON_RULES],
-});
+/** The environment's spec: the common parameters once, and a field per member (one nested XR or a list). */
+export function secureEnvironmentSpec(members: readonly Member[]): JsonSchema {
+  const memberProperties: Record<string, Schema> = Object.fromEntries(members.map((m) => [m.field, m.cardinality === 'one'
+    ? memberSchema(m)
+    : arr(m.description, memberSchema(m), { maxItems: m.maxItems, minItems: m.required ? 1 : undefined, listType: 'map', listMapKeys: ['name'] })]));
+  const environmentProperties: Record<string, Schema> = { ...COMMON_PROPERTIES, ...memberProperties };
+  return obj('Desired state of the environment: its common parameters once, and every member.', environmentProperties, {
+    required: [...COMMON_REQUIRED, ...members.filter((m) => m.cardinality === 'list' && m.required).map((m) => m.field)],
+    rules: [...COMMON_RULES],
+  });
+}
 
 export const SECURE_ENVIRONMENT_STATUS: JsonSchema = obj('The environment\'s compliance summary, from what its members report.', {
   encryptionKeyArns: map('ARN of each customer-managed key, by EncryptionKey name, once created.', str('A KMS key ARN.')),

@@ -5,15 +5,17 @@
  * from being loosened), and the API's own schema defaults apply to everything not set here.
  */
 import { TIERS, type Tier } from '../../lib/common';
-import { MEMBERS } from './members';
+import type { Member } from './members';
 
 export interface TierDefaults {
   readonly perKind: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = Object.fromEntries(TIERS.map((tier) => [tier, {
-  perKind: Object.fromEntries(MEMBERS.flatMap((m) => {
-    const defaults = m.api.tierDefaults?.[tier];
-    return defaults ? [[m.api.kind, defaults]] : [];
-  })),
-}])) as Record<Tier, TierDefaults>;
+export function tierDefaultsOf(members: readonly Member[]): Readonly<Record<Tier, TierDefaults>> {
+  return Object.fromEntries(TIERS.map((tier) => [tier, {
+    perKind: Object.fromEntries(members.flatMap((m) => {
+      const defaults = m.api.tierDefaults?.[tier];
+      return defaults ? [[m.api.kind, defaults]] : [];
+    })),
+  }])) as Record<Tier, TierDefaults>;
+}

@@ -42,6 +42,10 @@ export const secureFunctionApi: PlatformApi<SecureFunctionParameters, SecureFunc
   ],
   examples: SECURE_FUNCTION_EXAMPLES,
   badClaims: SECURE_FUNCTION_BAD_CLAIMS,
+  environmentMember: {
+    field: 'functions', cardinality: 'list', prefix: 'function', maxItems: 20, encryptsData: true,
+    description: 'Lambda functions in the network\'s private subnets (SecureFunction).',
+  },
   compose: composeSecureFunction,
   securityFeatures: () => ['lambda-in-vpc', 'lambda-https-only-egress', 'lambda-environment-encryption', 'lambda-xray-tracing', 'lambda-dead-letter-topic', 'least-privilege-execution-roles'],
   readyStatus: (s, { region, accountId }) => ({ ...s, functionArn: s.functionArn ?? `arn:aws:lambda:${region}:${accountId}:function:${s.functionName}` }),

@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, int, obj, str, type Infer, type Schema } from '../../lib/schema';
 import { LOG_RETENTION_DAYS } from '../aurora-database/parameters';
 import { COMPLIANCE_MONITORING_SPEC, type Subscription, type subscriptionsSchema } from '../compliance-monitoring/parameters';
@@ -52,10 +52,7 @@ export const SECURE_FUNCTION_DEFAULTS = {
   triggers: {},
 } as const;
 
-const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-const ref = (kind: string, what: string) => obj(`A ${kind}, in this namespace, ${what}.`, {
-  name: str(`Name of the ${kind}.`, { pattern: DNS_LABEL, maxLength: 63 }),
-}, { required: ['name'] });
+const ref = (kind: string, what: string) => localRef(kind, `A ${kind}, in this namespace, ${what}.`);
 const refs = (kind: string, what: string) => arr(`${kind}s, in this namespace, ${what}.`, ref(kind, what), {
   maxItems: MAX_REFERENCES,
   rules: [{ rule: 'self.all(x, self.exists_one(y, y.name == x.name))', message: `each ${kind} may be named once` }],

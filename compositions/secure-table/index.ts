@@ -23,6 +23,10 @@ export const secureTableApi: PlatformApi<SecureTableParameters, SecureTableStatu
   ],
   examples: SECURE_TABLE_EXAMPLES,
   badClaims: SECURE_TABLE_BAD_CLAIMS,
+  environmentMember: {
+    field: 'tables', cardinality: 'list', prefix: 'table', maxItems: 20, encryptsData: true,
+    description: 'DynamoDB tables (SecureTable).',
+  },
   compose: composeSecureTable,
   securityFeatures: () => ['dynamodb-point-in-time-recovery', 'dynamodb-cmk-encryption'],
   readyStatus: (s, { region, accountId }) => ({ ...s, tableArn: s.tableArn ?? `arn:aws:dynamodb:${region}:${accountId}:table/${s.tableName}` }),

@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, bool, int, obj, str, type Infer } from '../../lib/schema';
 
 export const BILLING_MODES = ['PAY_PER_REQUEST', 'PROVISIONED'] as const;
@@ -27,9 +27,7 @@ const capacity = (what: string) => int(what, { minimum: 1, maximum: 40000 });
 
 export const SECURE_TABLE_SPEC = obj('Desired state of the secure table.', {
   ...COMMON_PROPERTIES,
-  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the table at rest. Its services should include dynamodb.', {
-    name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
-  }, { required: ['name'] }),
+  encryptionKeyRef: localRef('EncryptionKey', 'The EncryptionKey, in this namespace, whose KMS key encrypts the table at rest. Its services should include dynamodb.'),
   tableName: str('Table name, unique in the account and region. Defaults to <environment>-<name>. Cannot change.', {
     pattern: '^[A-Za-z0-9_.-]+$', minLength: 3, maxLength: 255,
   }),

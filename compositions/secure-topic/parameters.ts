@@ -1,4 +1,4 @@
-import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES } from '../../lib/common';
+import { COMMON_PROPERTIES, COMMON_REQUIRED, COMMON_RULES, localRef } from '../../lib/common';
 import { arr, bool, obj, str, type Infer } from '../../lib/schema';
 import { subscriptionsSchema, type Subscription } from '../compliance-monitoring/parameters';
 import { ROLE_ARN_PATTERN } from '../managed-secret/parameters';
@@ -17,9 +17,7 @@ export const SECURE_TOPIC_DEFAULTS = {
 
 export const SECURE_TOPIC_SPEC = obj('Desired state of the secure topic.', {
   ...COMMON_PROPERTIES,
-  encryptionKeyRef: obj('The EncryptionKey, in this namespace, whose KMS key encrypts the topic\'s messages at rest. Its services should include sns.', {
-    name: str('Name of the EncryptionKey.', { pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 }),
-  }, { required: ['name'] }),
+  encryptionKeyRef: localRef('EncryptionKey', 'The EncryptionKey, in this namespace, whose KMS key encrypts the topic\'s messages at rest. Its services should include sns.'),
   topicName: str('Topic name, unique in the account and region; .fifo is appended for a FIFO topic. Defaults to <environment>-<name>. Cannot change.', {
     pattern: '^[A-Za-z0-9_-]+$', minLength: 1, maxLength: 251,
   }),

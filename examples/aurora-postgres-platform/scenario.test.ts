@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { XpCompositeResourceDefinitionV2 } from '../../imports/crossplane-apiextensions-apiextensions.crossplane.io';
-import { PLATFORM_APIS } from '../../compositions';
+import { PLATFORM_APIS, secureEnvironmentApi } from '../../compositions';
 import { API_GATEWAY_WELCOME_LOG_GROUP } from '../../compositions/compliance-monitoring/composer';
 import { resourceNameOf, membersOf } from '../../compositions/secure-environment/composer';
 import { environmentClaims } from '../../synth/claims';
@@ -16,7 +16,6 @@ import { parseSpec } from '../../lib/parameters';
 import { expandXrs, previewClaim } from '../../synth/preview';
 import { fakeAtProvider, readyManaged, reconciled, settledXrs } from '../../synth/steady-state';
 import { KubeValidator } from '../../lib/validation';
-import { secureEnvironmentApi } from '../../compositions/secure-environment';
 import type { SecureEnvironmentParameters } from '../../compositions/secure-environment/parameters';
 import { SCENARIO } from './environment';
 
@@ -439,7 +438,7 @@ const REQUIREMENTS: Array<[string, string, () => void]> = [
   }],
   ['57', 'outputs: the SecureEnvironment status reports key ARNs, VPC, subnets, Config rules, alarm topic and features', () => {
     const env = claims[0];
-    const observed = Object.fromEntries(membersOf(parseSpec<SecureEnvironmentParameters>(secureEnvironmentApi, env.spec)).map((i) => {
+    const observed = Object.fromEntries(membersOf(parseSpec<SecureEnvironmentParameters>(secureEnvironmentApi, env.spec), secureEnvironmentApi.members).map((i) => {
       const x = xrOf(i.member.api.kind, i.name);
       const status = x.kind === 'Network' ? { ...x.status, subnetIds: { private: ['subnet-1', 'subnet-2'], database: ['subnet-3', 'subnet-4'] } } : x.kind === 'ComplianceMonitoring' ? { ...x.status, alarmTopicArn: topicArn } : x.status;
       return [resourceNameOf(i), { ...x, status }];

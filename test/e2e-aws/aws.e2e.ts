@@ -183,7 +183,12 @@ afterAll(async () => {
   await moto?.process.stop();
   await platform?.stop();
   console.log(`e2e-aws timings (ms): ${JSON.stringify(timings)}\n${report.join('\n')}`);
-  if (process.env.E2E_AWS_LOG_DIR) writeFileSync(join(process.env.E2E_AWS_LOG_DIR, 'report.txt'), `${JSON.stringify(timings, null, 1)}\n${report.join('\n')}\n`);
+  if (process.env.E2E_AWS_LOG_DIR) {
+    writeFileSync(join(process.env.E2E_AWS_LOG_DIR, 'report.txt'), `${JSON.stringify(timings, null, 1)}\n${report.join('\n')}\n`);
+    // The whole run's logs (those written once a namespace settles stop there).
+    writeFileSync(join(process.env.E2E_AWS_LOG_DIR, 'provider-final.log'), provider?.output() ?? '');
+    writeFileSync(join(process.env.E2E_AWS_LOG_DIR, 'moto-final.log'), moto?.process.output() ?? '');
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
@@ -295,7 +300,11 @@ describe('AWS level: provider-aws against moto', () => {
     for (const [name, db] of Object.entries(aws.dbClusters)) expect([name, db.storageEncrypted, keyArns.includes(db.kmsKeyId ?? ''), db.iamAuth]).toEqual([name, true, true, true]);
     // A function's environment is encrypted with the key; a function without environment variables has none to encrypt.
     for (const [name, f] of Object.entries(aws.functions)) expect([name, (f.subnetIds ?? []).length > 0, (f.securityGroupIds ?? []).length > 0, f.tracing, !f.hasEnvironment || keyArns.includes(f.kmsKeyArn ?? '')]).toEqual([name, true, true, 'Active', true]);
-    const counts = { tables: Object.keys(aws.tables).length, secrets: Object.keys(aws.secrets).length, parameters: Object.keys(aws.parameters).length, dbClusters: Object.keys(aws.dbClusters).length, functions: Object.keys(aws.functions).length };
+    // An Aurora cluster's master user secret is RDS's own (`rds!cluster-<id>`, made by RDS, not composed), encrypted
+    // with the database's key (checked above with every secret): one per cluster.
+    const rdsManagedSecrets = Object.keys(aws.secrets).filter((n) => n.startsWith('rds!cluster-'));
+    expect(rdsManagedSecrets.length).toBe(Object.keys(aws.dbClusters).length);
+    const counts = { tables: Object.keys(aws.tables).length, secrets: Object.keys(aws.secrets).length - rdsManagedSecrets.length, parameters: Object.keys(aws.parameters).length, dbClusters: Object.keys(aws.dbClusters).length, functions: Object.keys(aws.functions).length };
     report.push(`single APIs read back (${EXAMPLES_ACCOUNT}, ${region}): ${JSON.stringify(counts)}`);
     // Each kind the examples compose that reached Ready is there to be read.
     for (const [kind, key] of [['dynamodb/Table', 'tables'], ['secretsmanager/Secret', 'secrets'], ['ssm/Parameter', 'parameters'], ['rds/Cluster', 'dbClusters'], ['lambda/Function', 'functions']] as const) {
@@ -348,7 +357,10 @@ describe('AWS level: provider-aws against moto', () => {
       for (const [what] of uncorrected) {
         const owner = now.find(owners[what]);
         const synced = owner ? condition(owner, 'Synced') : undefined;
-        report.push(`drift ${what} not corrected: ${owner ? `${kindOf(owner)} ${owner.metadata?.name}: ${whyNot(owner)}; Synced since ${synced?.lastTransitionTime ?? '?'}` : 'owning managed resource not found'}`);
+        // atProvider is what the provider last read from AWS: the drifted value there means it saw the drift and did
+        // not correct it; the desired value means its read missed it.
+        const atProvider = JSON.stringify(owner?.status?.atProvider ?? {}).slice(0, 600);
+        report.push(`drift ${what} not corrected: ${owner ? `${kindOf(owner)} ${owner.metadata?.name}: ${whyNot(owner)}; Synced since ${synced?.lastTransitionTime ?? '?'}; atProvider ${atProvider}` : 'owning managed resource not found'}`);
       }
     }
     expect(drifts.map(([what]) => [what, correctedAfter.has(what)])).toEqual(drifts.map(([what]) => [what, true]));
@@ -362,7 +374,10 @@ describe('AWS level: provider-aws against moto', () => {
     const prodManaged = async () => (await managedResources(EXAMPLES_NAMESPACE)).filter((o) => prodOwners.includes(ownerOf(o)));
     const ready = await eventually('prod examples Ready', 15 * 60_000, async () => {
       const items = await prodManaged();
-      return items.length >= 3 && items.filter((o) => !NOT_RECONCILED.some((n) => n.kind === kindOf(o))).every(isReady) ? items : undefined;
+      // Thrown, not returned: the last state (what is missing or not Ready, and why) is what a timeout reports.
+      const notReady = items.filter((o) => !NOT_RECONCILED.some((n) => n.kind === kindOf(o)) && !isReady(o));
+      if (items.length < 3 || notReady.length) throw new Error(`${items.length} managed resources of ${prodOwners.join(', ')}; not Ready: ${notReady.map((o) => `${kindOf(o)} ${ownerOf(o)}: ${whyNot(o)}`).join('; ') || 'none'}`);
+      return items;
     }, diagnostics);
     expect(ready.every((o) => !(o.spec?.managementPolicies ?? ['*']).some((p: string) => p === '*' || p === 'Delete'))).toBe(true);
     const prodKey = ready.find((o) => kindOf(o) === 'kms/Key')!.status.atProvider.arn as string;
