@@ -2,11 +2,14 @@
  * The composer kit: what every composer did by hand for each managed resource (component labels, the external
  * name, the XR's management policies and provider config) done once, so a composer states only what is particular
  * to each resource, its forProvider. `kit.add('bucket', s3.S3Bucket, { ... })` type-checks the forProvider literal
- * against the generated class's own type (a misspelt or mistyped field fails to compile).
+ * against the generated class's own type (a misspelt or mistyped field fails to compile). `kit.usage` composes the
+ * Usage that keeps a platform resource this XR depends on (its EncryptionKey, Network, …) from being deleted first.
  */
 import type { ApiObjectMetadata } from 'cdk8s';
+import { ProtectionUsage } from '../imports/crossplane-protection-protection.crossplane.io';
 import { awsTags, componentLabels, managementPolicies, type CommonParameters } from './common';
 import type { CompositeResource, KubeObject } from './composer';
+import { API_GROUP_VERSION } from './platform';
 
 /** A generated managed-resource class (imports/): the kit needs only its manifest factory. */
 export interface ManagedResourceClass<F> {
@@ -24,6 +27,14 @@ export interface PartOptions {
    * @default the XR's: full, or no Delete with deletion protection (managementPolicies in lib/common.ts)
    */
   readonly managementPolicies?: readonly string[];
+  /**
+   * The component label, when several composed resources share one (each API Gateway deployment revision is
+   * labelled `deployment`, which the stage selects by, while each has its own composition resource name).
+   * @default the component name
+   */
+  readonly labelledAs?: string;
+  /** The Secret, in the XR's namespace, the provider writes the resource's connection details to. @default none */
+  readonly writeConnectionSecretToRef?: { readonly name: string };
 }
 
 export class ComposerKit<P extends CommonParameters = CommonParameters> {
@@ -53,10 +64,11 @@ export class ComposerKit<P extends CommonParameters = CommonParameters> {
   /** Composes a managed resource of the generated class `api` as component `component`, and returns it. */
   add<F>(component: string, api: ManagedResourceClass<F>, forProvider: NoInfer<F>, options: PartOptions = {}): KubeObject {
     const resource: KubeObject = api.manifest({
-      metadata: this.metadata(component, options),
+      metadata: this.metadata(options.labelledAs ?? component, options),
       spec: {
         managementPolicies: options.managementPolicies ?? managementPolicies<string>(this.p),
         providerConfigRef: this.p.providerConfigRef,
+        ...(options.writeConnectionSecretToRef ? { writeConnectionSecretToRef: options.writeConnectionSecretToRef } : {}),
         forProvider,
       },
     });
@@ -64,9 +76,31 @@ export class ComposerKit<P extends CommonParameters = CommonParameters> {
     return resource;
   }
 
+  /**
+   * Composes, as component `component`, a Usage: the platform resource `of` (an XR of this namespace this XR depends
+   * on, such as the EncryptionKey whose key encrypts its resources) cannot be deleted while this XR exists.
+   */
+  usage(component: string, of: { readonly kind: string; readonly name: string }, reason: string): KubeObject {
+    return this.put(component, platformUsage(of, { kind: this.kind, name: this.name }, reason, this.metadata(component)));
+  }
+
   /** Adds an object that is not a provider's managed resource (a Usage, a nested XR) as component `component`. */
   put(component: string, object: KubeObject): KubeObject {
     this.resources[component] = object;
     return object;
   }
+}
+
+/** A namespaced Usage: `of` (an XR of this platform) cannot be deleted while `by` (another) exists. */
+function platformUsage(of: { kind: string; name: string }, by: { kind: string; name: string }, reason: string, metadata: KubeObject['metadata']): KubeObject {
+  return ProtectionUsage.manifest({
+    metadata,
+    spec: {
+      of: { apiVersion: API_GROUP_VERSION, kind: of.kind, resourceRef: { name: of.name } },
+      by: { apiVersion: API_GROUP_VERSION, kind: by.kind, resourceRef: { name: by.name } },
+      reason,
+      // Crossplane deletes `of` again once `by` is gone, if someone tried while it was in use.
+      replayDeletion: true,
+    },
+  });
 }

@@ -12,12 +12,12 @@ import * as ec2 from '../../imports/aws-ec2-ec2.aws.m.upbound.io';
 import * as iam from '../../imports/aws-iam-iam.aws.m.upbound.io';
 import * as rds from '../../imports/aws-rds-rds.aws.m.upbound.io';
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
-import { managementPolicies, sameXrSelector } from '../../lib/common';
+import { sameXrSelector } from '../../lib/common';
 import { defined, InputError, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import { LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { aliasNameOf, KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { composedKeyArn, encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { composedKeyArn, encryptionKeyDependency } from '../encryption-key/dependency';
 import type { EncryptionKeyParameters } from '../encryption-key/parameters';
 import { AURORA_DATABASE_DEFAULTS, type AuroraDatabaseParameters, type AuroraDatabaseStatus, type Engine } from './parameters';
 
@@ -212,48 +212,40 @@ function composeMonitoring({ kit, p, clusterId }: DatabaseParts): void {
   kit.add('monitoring-role-policy', iam.IamRolePolicyAttachment, { policyArn: ENHANCED_MONITORING_POLICY_ARN, roleSelector: sameXrSelector('monitoring-role') });
 }
 
-/** The cluster, encrypted with the key; built by hand (kit.metadata): its spec also names the connection secret. */
+/** The cluster, encrypted with the key; it writes its connection details to the connection secret. */
 function composeCluster({ kit, p, engine, engineVersion, clusterId, connectionSecretName }: DatabaseParts, keyArn: string, logExports: string[]): void {
   const keepFinalSnapshot = p.tier !== 'dev' || p.deletionProtection;
-  kit.put('cluster', rds.RdsCluster.manifest({
-    metadata: kit.metadata('cluster', { externalName: clusterId }),
-    spec: {
-      managementPolicies: managementPolicies<any>(p),
-      providerConfigRef: p.providerConfigRef,
-      // Endpoints, port and master user name (no password: RDS manages it in Secrets Manager). The SSM parameters
-      // (composeConnectionParameters) read their values from here, so they never hold a placeholder.
-      writeConnectionSecretToRef: { name: connectionSecretName },
-      forProvider: {
-        region: p.region,
-        engine: engine.rdsEngine,
-        engineVersion,
-        engineMode: 'provisioned',
-        allowMajorVersionUpgrade: false,
-        port: engine.port,
-        databaseName: p.databaseName,
-        masterUsername: p.masterUsername,
-        manageMasterUserPassword: true,
-        masterUserSecretKmsKeyId: keyArn,
-        storageEncrypted: true,
-        kmsKeyId: keyArn,
-        iamDatabaseAuthenticationEnabled: true,
-        dbSubnetGroupNameSelector: sameXrSelector('subnet-group'),
-        dbClusterParameterGroupNameSelector: sameXrSelector('cluster-parameter-group'),
-        vpcSecurityGroupIdSelector: sameXrSelector('security-group'),
-        networkType: 'IPV4',
-        enabledCloudwatchLogsExports: logExports,
-        backupRetentionPeriod: p.backupRetentionDays,
-        copyTagsToSnapshot: true,
-        deletionProtection: p.deletionProtection,
-        skipFinalSnapshot: !keepFinalSnapshot,
-        ...(keepFinalSnapshot ? { finalSnapshotIdentifier: `${clusterId}-final` } : {}),
-        // Keep automated backups after deletion whenever a final snapshot is kept.
-        deleteAutomatedBackups: !keepFinalSnapshot,
-        ...defined({ preferredBackupWindow: p.preferredBackupWindow, preferredMaintenanceWindow: p.preferredMaintenanceWindow }),
-        tags: kit.tags,
-      },
-    },
-  }));
+  // Endpoints, port and master user name (no password: RDS manages it in Secrets Manager). The SSM parameters
+  // (composeConnectionParameters) read their values from here, so they never hold a placeholder.
+  kit.add('cluster', rds.RdsCluster, {
+    region: p.region,
+    engine: engine.rdsEngine,
+    engineVersion,
+    engineMode: 'provisioned',
+    allowMajorVersionUpgrade: false,
+    port: engine.port,
+    databaseName: p.databaseName,
+    masterUsername: p.masterUsername,
+    manageMasterUserPassword: true,
+    masterUserSecretKmsKeyId: keyArn,
+    storageEncrypted: true,
+    kmsKeyId: keyArn,
+    iamDatabaseAuthenticationEnabled: true,
+    dbSubnetGroupNameSelector: sameXrSelector('subnet-group'),
+    dbClusterParameterGroupNameSelector: sameXrSelector('cluster-parameter-group'),
+    vpcSecurityGroupIdSelector: sameXrSelector('security-group'),
+    networkType: 'IPV4',
+    enabledCloudwatchLogsExports: logExports,
+    backupRetentionPeriod: p.backupRetentionDays,
+    copyTagsToSnapshot: true,
+    deletionProtection: p.deletionProtection,
+    skipFinalSnapshot: !keepFinalSnapshot,
+    ...(keepFinalSnapshot ? { finalSnapshotIdentifier: `${clusterId}-final` } : {}),
+    // Keep automated backups after deletion whenever a final snapshot is kept.
+    deleteAutomatedBackups: !keepFinalSnapshot,
+    ...defined({ preferredBackupWindow: p.preferredBackupWindow, preferredMaintenanceWindow: p.preferredMaintenanceWindow }),
+    tags: kit.tags,
+  }, { externalName: clusterId, writeConnectionSecretToRef: { name: connectionSecretName } });
 }
 
 /** The cluster's instances: private, monitored, Performance Insights encrypted with the key; the first the writer. */
@@ -288,11 +280,10 @@ function composeInstances({ kit, p, engine, clusterId }: DatabaseParts, keyArn: 
 
 /** Usages: the key and the network must outlive the database. */
 function composeUsages({ kit, p }: DatabaseParts): void {
-  const by = { kind: KIND, name: kit.name };
-  kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, by,
-    `AuroraDatabase ${kit.name} stores data, backups and its master secret encrypted with this key`, kit.metadata('encryption-key-usage')));
-  kit.put('network-usage', platformUsage({ kind: NETWORK_KIND, name: p.networkRef.name }, by,
-    `AuroraDatabase ${kit.name} runs in this network's database subnets`, kit.metadata('network-usage')));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name },
+    `AuroraDatabase ${kit.name} stores data, backups and its master secret encrypted with this key`);
+  kit.usage('network-usage', { kind: NETWORK_KIND, name: p.networkRef.name },
+    `AuroraDatabase ${kit.name} runs in this network's database subnets`);
 }
 
 /** Connection details in SSM Parameter Store, once the cluster has an endpoint; returns whether they are composed. */

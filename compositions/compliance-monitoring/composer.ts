@@ -32,7 +32,7 @@ import { atProvider, defined, InputError, reported, type ComposeInput, type Comp
 import { ComposerKit } from '../../lib/kit';
 import { API_GROUP_VERSION } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage, type KeyDependency } from '../encryption-key/dependency';
+import { encryptionKeyDependency, type KeyDependency } from '../encryption-key/dependency';
 import type { KeyService } from '../encryption-key/parameters';
 import { cloudWatchRetention } from '../network/composer';
 import { KIND as SECURE_BUCKET_KIND } from '../secure-bucket/composer';
@@ -373,8 +373,8 @@ export function composeComplianceMonitoring({ xr, observed, required }: ComposeI
   // Composed once the key's ARN is known.
   if (keyArn) composeAlarmTopic(parts, keyArn);
   // The key must outlive the trail, logs, audit bucket and topic it encrypts.
-  kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
-    `ComplianceMonitoring ${name} encrypts its audit trail, logs and alarm topic with this key`, kit.metadata('encryption-key-usage')));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name },
+    `ComplianceMonitoring ${name} encrypts its audit trail, logs and alarm topic with this key`);
   const { condition, warnings } = keyCondition(p, dependency);
 
   return {

@@ -9,10 +9,10 @@
  * one composed Kubernetes Secret (<name>-config-values, owned by the XR) that the parameters reference.
  */
 import { SsmParameter } from '../../imports/aws-ssm-ssm.aws.m.upbound.io';
-import { awsTags, componentLabels, managementPolicies } from '../../lib/common';
-import { atProvider, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { atProvider, reported, type ComposeInput, type Composition, type XrCondition } from '../../lib/composer';
+import { ComposerKit } from '../../lib/kit';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { encryptionKeyDependency } from '../encryption-key/dependency';
 import type { ConfigParameterParameters, ConfigParameterStatus, Parameter } from './parameters';
 
 export const KIND = 'ConfigParameter';
@@ -30,23 +30,22 @@ export function composeConfigParameter({ xr, observed, required }: ComposeInput<
   const p = xr.spec;
   const name = xr.metadata.name;
   const path = parameterPathOf(p);
-  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
+  const kit = new ComposerKit(KIND, xr);
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'ssm', what: 'SSM' });
   const keyArn = dependency.keyArn;
 
-  const resources: Record<string, KubeObject> = {};
   const inline = p.parameters.filter((q) => q.value !== undefined);
   if (inline.length) {
     // Not secret (the claim holds these values), but SSM takes a SecureString value only from a Secret.
-    resources[VALUES_RESOURCE] = {
+    kit.put(VALUES_RESOURCE, {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: valuesSecretNameOf(name), ...labels(VALUES_RESOURCE) },
+      metadata: { name: valuesSecretNameOf(name), ...kit.metadata(VALUES_RESOURCE) },
       type: 'Opaque',
       immutable: false,
       data: Object.fromEntries(inline.map((q) => [q.name, Buffer.from(q.value!, 'utf8').toString('base64')])),
-    };
+    });
   }
 
   const waiting: string[] = [];
@@ -63,35 +62,28 @@ export function composeConfigParameter({ xr, observed, required }: ComposeInput<
       waiting.push(q.name);
       continue;
     }
-    resources[resourceName] = SsmParameter.manifest({
-      // The parameter name is the external name of an ssm Parameter.
-      metadata: { ...labels(resourceName), annotations: { 'crossplane.io/external-name': fullName } },
-      spec: {
-        managementPolicies: managementPolicies<any>(p),
-        providerConfigRef: p.providerConfigRef,
-        forProvider: {
-          region: p.region,
-          type: 'SecureString',
-          keyId,
-          tier: p.parameterTier,
-          dataType: 'text',
-          ...(q.description ? { description: q.description } : {}),
-          valueSecretRef: q.valueFrom
-            ? { name: q.valueFrom.secretName, key: q.valueFrom.key }
-            : { name: valuesSecretNameOf(name), key: q.name },
-          tags: awsTags(p),
-        },
-      },
-    });
+    // The parameter name is the external name of an ssm Parameter.
+    kit.add(resourceName, SsmParameter, {
+      region: p.region,
+      type: 'SecureString',
+      keyId,
+      tier: p.parameterTier,
+      dataType: 'text',
+      ...(q.description ? { description: q.description } : {}),
+      valueSecretRef: q.valueFrom
+        ? { name: q.valueFrom.secretName, key: q.valueFrom.key }
+        : { name: valuesSecretNameOf(name), key: q.name },
+      tags: kit.tags,
+    }, { externalName: fullName });
   }
 
-  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `ConfigParameter ${name} stores parameters encrypted with this key`, labels('encryption-key-usage'));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, `ConfigParameter ${name} stores parameters encrypted with this key`);
 
   const conditions: XrCondition[] = [dependency.condition(`Parameters are encrypted with ${keyArn}`, `${waiting.length ? `; parameters ${waiting.join(', ')} are created once it does` : ''}`)];
   const warnings = dependency.warnings;
 
   return {
-    resources,
+    resources: kit.resources,
     requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),

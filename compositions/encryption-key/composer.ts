@@ -1,9 +1,10 @@
 /**
  * EncryptionKey → kms Key (rotation on, deletion window, least-privilege key policy) + Alias.
  */
-import { KmsAlias, KmsKey, type AliasSpecManagementPolicies, type KeySpecManagementPolicies } from '../../imports/aws-kms-kms.aws.m.upbound.io';
-import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
+import { KmsAlias, KmsKey } from '../../imports/aws-kms-kms.aws.m.upbound.io';
+import { sameXrSelector } from '../../lib/common';
 import { atProvider, reported, type ComposeInput, type Composition } from '../../lib/composer';
+import { ComposerKit } from '../../lib/kit';
 import { LABEL_PREFIX } from '../../lib/platform';
 import { keyPolicy } from './key-policy';
 import type { EncryptionKeyParameters, EncryptionKeyStatus } from './parameters';
@@ -21,47 +22,29 @@ export function composeEncryptionKey({ xr, observed }: ComposeInput<EncryptionKe
   const p = xr.spec;
   const name = xr.metadata.name;
   const alias = aliasNameOf(name, p);
-  const providerConfigRef = p.providerConfigRef;
+  const kit = new ComposerKit(KIND, xr);
 
-  const key = KmsKey.manifest({
-    metadata: { labels: { ...componentLabels(KIND, name, 'key'), [ENCRYPTION_KEY_LABEL]: name } },
-    spec: {
-      managementPolicies: managementPolicies<KeySpecManagementPolicies>(p),
-      providerConfigRef,
-      forProvider: {
-        region: p.region,
-        description: p.description,
-        keyUsage: 'ENCRYPT_DECRYPT',
-        customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
-        isEnabled: true,
-        enableKeyRotation: true,
-        rotationPeriodInDays: p.rotationPeriodInDays,
-        deletionWindowInDays: p.deletionWindowInDays,
-        multiRegion: false,
-        // Never skip KMS's check that the policy leaves the key manageable.
-        bypassPolicyLockoutSafetyCheck: false,
-        policy: JSON.stringify(keyPolicy(p)),
-        tags: awsTags(p),
-      },
-    },
-  });
-
-  const aliasResource = KmsAlias.manifest({
-    metadata: {
-      labels: componentLabels(KIND, name, 'alias'),
-      // The alias name is the external name of a kms Alias.
-      annotations: { 'crossplane.io/external-name': alias },
-    },
-    spec: {
-      managementPolicies: managementPolicies<AliasSpecManagementPolicies>(p),
-      providerConfigRef,
-      forProvider: { region: p.region, targetKeyIdSelector: sameXrSelector('key') },
-    },
-  });
+  kit.add('key', KmsKey, {
+    region: p.region,
+    description: p.description,
+    keyUsage: 'ENCRYPT_DECRYPT',
+    customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+    isEnabled: true,
+    enableKeyRotation: true,
+    rotationPeriodInDays: p.rotationPeriodInDays,
+    deletionWindowInDays: p.deletionWindowInDays,
+    multiRegion: false,
+    // Never skip KMS's check that the policy leaves the key manageable.
+    bypassPolicyLockoutSafetyCheck: false,
+    policy: JSON.stringify(keyPolicy(p)),
+    tags: kit.tags,
+  }, { labels: { [ENCRYPTION_KEY_LABEL]: name } });
+  // The alias name is the external name of a kms Alias.
+  kit.add('alias', KmsAlias, { region: p.region, targetKeyIdSelector: sameXrSelector('key') }, { externalName: alias });
 
   const keyArn = atProvider(observed.key, 'arn');
   return {
-    resources: { key, alias: aliasResource },
+    resources: kit.resources,
     status: reported<EncryptionKeyStatus>({
       keyArn,
       keyId: atProvider(observed.key, 'keyId'),

@@ -1,29 +1,15 @@
 /**
  * What every API that encrypts with an EncryptionKey does about it, in one place: ask Crossplane for the
  * EncryptionKey XR (requirement), read its key ARN, warn when the key's policy does not admit the API's service,
- * report an EncryptionKeyReady condition, and compose a Usage so the key cannot be deleted while it is in use.
+ * report an EncryptionKeyReady condition. (The Usage that keeps the key from being deleted while in use is
+ * `kit.usage`, lib/kit.ts.)
  */
-import { ProtectionUsage } from '../../imports/crossplane-protection-protection.crossplane.io';
 import type { KubeObject, RequiredResource, XrCondition } from '../../lib/composer';
 import { API_GROUP_VERSION } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from './composer';
 import type { KeyService } from './parameters';
 
 export const ENCRYPTION_KEY_REQUIREMENT = 'encryption-key';
-
-/** A namespaced Usage: `of` (an XR of this platform) cannot be deleted while `by` (this XR) exists. */
-export function platformUsage(of: { kind: string; name: string }, by: { kind: string; name: string }, reason: string, metadata: KubeObject['metadata']): KubeObject {
-  return ProtectionUsage.manifest({
-    metadata,
-    spec: {
-      of: { apiVersion: API_GROUP_VERSION, kind: of.kind, resourceRef: { name: of.name } },
-      by: { apiVersion: API_GROUP_VERSION, kind: by.kind, resourceRef: { name: by.name } },
-      reason,
-      // Crossplane deletes the key again once this XR is gone, if someone tried while it was in use.
-      replayDeletion: true,
-    },
-  });
-}
 
 export interface KeyDependency {
   /** The EncryptionKey XR, once Crossplane has handed it over. */

@@ -6,10 +6,11 @@
  * from being deleted while the secret exists. No value ever passes through the claim or the composition.
  */
 import * as sm from '../../imports/aws-secretsmanager-secretsmanager.aws.m.upbound.io';
-import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
-import { atProvider, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { sameXrSelector } from '../../lib/common';
+import { atProvider, reported, type ComposeInput, type Composition, type XrCondition } from '../../lib/composer';
+import { ComposerKit } from '../../lib/kit';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { encryptionKeyDependency } from '../encryption-key/dependency';
 import type { ManagedSecretParameters, ManagedSecretStatus } from './parameters';
 import { secretPolicy } from './secret-policy';
 
@@ -23,63 +24,49 @@ export function composeManagedSecret({ xr, observed, required }: ComposeInput<Ma
   const p = xr.spec;
   const name = xr.metadata.name;
   const secretName = secretNameOf(name, p);
-  const mr = <F>(forProvider: F) => ({ managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef, forProvider });
-  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
+  const kit = new ComposerKit(KIND, xr);
   const secretSelector = sameXrSelector('secret');
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'secretsmanager', what: 'Secrets Manager' });
   const keyArn = dependency.arnFor(observed.secret, 'kmsKeyId');
 
-  const resources: Record<string, KubeObject> = {};
   // The secret is created with its key or not at all (never with the AWS-managed aws/secretsmanager key first).
   if (keyArn) {
-    resources.secret = sm.SecretsmanagerSecret.manifest({
-      metadata: labels('secret'),
-      spec: mr({
-        region: p.region,
-        name: secretName,
-        ...(p.description ? { description: p.description } : {}),
-        // The ARN itself, not a key selector: see composedKeyArn.
-        kmsKeyId: keyArn,
-        recoveryWindowInDays: p.recoveryWindowInDays,
-        tags: awsTags(p),
-      }),
+    kit.add('secret', sm.SecretsmanagerSecret, {
+      region: p.region,
+      name: secretName,
+      ...(p.description ? { description: p.description } : {}),
+      // The ARN itself, not a key selector: see composedKeyArn.
+      kmsKeyId: keyArn,
+      recoveryWindowInDays: p.recoveryWindowInDays,
+      tags: kit.tags,
     });
-    resources['secret-policy'] = sm.SecretsmanagerSecretPolicy.manifest({
-      metadata: labels('secret-policy'),
-      spec: mr({ region: p.region, secretArnSelector: secretSelector, blockPublicPolicy: true, policy: JSON.stringify(secretPolicy(p)) }),
-    });
+    kit.add('secret-policy', sm.SecretsmanagerSecretPolicy, { region: p.region, secretArnSelector: secretSelector, blockPublicPolicy: true, policy: JSON.stringify(secretPolicy(p)) });
     if (p.source === 'Generated') {
-      resources['secret-rotation'] = sm.SecretsmanagerSecretRotation.manifest({
-        metadata: labels('secret-rotation'),
-        spec: mr({
-          region: p.region,
-          secretIdSelector: secretSelector,
-          rotationLambdaArn: p.rotationLambdaArn,
-          rotationRules: { automaticallyAfterDays: p.rotationDays },
-          // The secret starts without a value: the first rotation, at once, creates it.
-          rotateImmediately: true,
-        }),
+      kit.add('secret-rotation', sm.SecretsmanagerSecretRotation, {
+        region: p.region,
+        secretIdSelector: secretSelector,
+        rotationLambdaArn: p.rotationLambdaArn,
+        rotationRules: { automaticallyAfterDays: p.rotationDays },
+        // The secret starts without a value: the first rotation, at once, creates it.
+        rotateImmediately: true,
       });
     } else {
-      resources['secret-version'] = sm.SecretsmanagerSecretVersion.manifest({
-        metadata: labels('secret-version'),
-        spec: mr({
-          region: p.region,
-          secretIdSelector: secretSelector,
-          // The provider reads the value from this Secret in the namespace of the ManagedSecret.
-          secretStringSecretRef: { name: p.valueFrom!.secretName, key: p.valueFrom!.key },
-        }),
+      kit.add('secret-version', sm.SecretsmanagerSecretVersion, {
+        region: p.region,
+        secretIdSelector: secretSelector,
+        // The provider reads the value from this Secret in the namespace of the ManagedSecret.
+        secretStringSecretRef: { name: p.valueFrom!.secretName, key: p.valueFrom!.key },
       });
     }
   }
-  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `ManagedSecret ${name} stores a secret encrypted with this key`, labels('encryption-key-usage'));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, `ManagedSecret ${name} stores a secret encrypted with this key`);
 
   const conditions: XrCondition[] = [dependency.condition(`The secret is encrypted with ${keyArn}`)];
   const warnings = dependency.warnings;
 
   return {
-    resources,
+    resources: kit.resources,
     requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),

@@ -20,7 +20,7 @@ import { atProvider, defined, InputError, reported, type ComposeInput, type Comp
 import { ComposerKit, type PartOptions } from '../../lib/kit';
 import { API_GROUP_VERSION, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { composedKeyArn, platformUsage } from '../encryption-key/dependency';
+import { composedKeyArn } from '../encryption-key/dependency';
 import { flowLogBucketPolicy, flowLogRolePolicy, flowLogRoleTrustPolicy } from './flow-log-policy';
 import { GATEWAY_ENDPOINT_SERVICES, type NetworkParameters, type NetworkStatus } from './parameters';
 import { subnetCidrs, type SubnetTier } from './subnets';
@@ -318,8 +318,8 @@ export function composeNetwork({ xr, observed, required }: ComposeInput<NetworkP
   composeFlowLogBucket(parts, bucket, bucketKeyArn, keyArn);
   composeFlowLogs(parts, bucketArn, logGroupName, logGroupKeyArn);
   // The key must outlive the flow logs it encrypts.
-  kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
-    `Network ${name} encrypts its flow logs with this key`, kit.metadata('encryption-key-usage')));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name },
+    `Network ${name} encrypts its flow logs with this key`);
 
   const warnings: string[] = [];
   const condition = encryptionKeyCondition(p, keyObject, keyArn, warnings);

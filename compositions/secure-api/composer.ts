@@ -22,12 +22,12 @@ import { createHash } from 'node:crypto';
 import * as apigw from '../../imports/aws-apigateway-apigateway.aws.m.upbound.io';
 import { LambdaPermission } from '../../imports/aws-lambda-lambda.aws.m.upbound.io';
 import { LogsGroup } from '../../imports/aws-cloudwatchlogs-cloudwatchlogs.aws.m.upbound.io';
-import { managementPolicies, sameXrSelector } from '../../lib/common';
+import { sameXrSelector } from '../../lib/common';
 import { atProvider, InputError, reported, type ComposeInput, type Composition, type KubeObject, type RequiredResource, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import { API_GROUP_VERSION, LABEL_PREFIX } from '../../lib/platform';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage, type KeyDependency } from '../encryption-key/dependency';
+import { encryptionKeyDependency, type KeyDependency } from '../encryption-key/dependency';
 import { LAMBDA_ARN_PATTERN } from '../managed-secret/parameters';
 import { KIND as SECURE_FUNCTION_KIND } from '../secure-function/composer';
 import { apiResourcePolicy, executeApiArn, routeArn } from './api-policy';
@@ -397,20 +397,15 @@ interface Revisions {
  * once AWS has it, and the previous deployment is kept until then.
  */
 function composeDeployments(parts: ApiParts, revisionOf: { deployable: readonly DeployableRoute[]; policy: unknown; functionsReady: boolean }, routesInPlace: boolean): Revisions {
-  const { kit, p, region, restApiIdSelector, observed, restApiId } = parts;
+  const { kit, region, restApiIdSelector, observed, restApiId } = parts;
   const revision = restApiId && revisionOf.functionsReady
     ? hash(JSON.stringify({ routes: [...revisionOf.deployable].sort((a, b) => a.key.localeCompare(b.key)), policy: revisionOf.policy }), 10)
     : undefined;
-  // By hand, not kit.add: every deployment has component label `deployment` (the stage selects by it and by the
-  // revision label), while its composition resource name is per revision.
-  const deployment = (rev: string) => kit.put(components.deployment(rev), apigw.ApigwDeployment.manifest({
-    metadata: kit.metadata('deployment', { labels: { [REVISION_LABEL]: rev } }),
-    spec: {
-      managementPolicies: managementPolicies<any>(p),
-      providerConfigRef: p.providerConfigRef,
-      forProvider: { region, restApiIdSelector, description: `Routes revision ${rev}`, triggers: { redeployment: rev } },
-    },
-  }));
+  // Every deployment has component label `deployment` (the stage selects by it and by the revision label), while
+  // its composition resource name is per revision.
+  const deployment = (rev: string) => kit.add(components.deployment(rev), apigw.ApigwDeployment,
+    { region, restApiIdSelector, description: `Routes revision ${rev}`, triggers: { redeployment: rev } },
+    { labelledAs: 'deployment', labels: { [REVISION_LABEL]: rev } });
   if (revision && (routesInPlace || observed[components.deployment(revision)])) deployment(revision);
   const servedRevision: string | undefined = observed[components.stage]?.spec?.forProvider?.deploymentIdSelector?.matchLabels?.[REVISION_LABEL];
   const stageRevision = revision && atProvider(observed[components.deployment(revision)], 'id') ? revision : servedRevision;
@@ -490,12 +485,11 @@ function composeApiKeys({ kit, p, apiName, region, restApiIdSelector }: ApiParts
 
 /** Usages: the key and the functions must outlive the API. */
 function composeUsages({ kit, p }: ApiParts, functionNames: readonly string[]): void {
-  const by = { kind: KIND, name: kit.name };
-  kit.put(components.encryptionKeyUsage, platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, by,
-    `SecureApi ${kit.name} encrypts its access and execution logs with this key`, kit.metadata(components.encryptionKeyUsage)));
+  kit.usage(components.encryptionKeyUsage, { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name },
+    `SecureApi ${kit.name} encrypts its access and execution logs with this key`);
   for (const fn of functionNames) {
-    kit.put(components.functionUsage(fn), platformUsage({ kind: SECURE_FUNCTION_KIND, name: fn }, by,
-      `SecureApi ${kit.name} routes requests to this function`, kit.metadata(components.functionUsage(fn))));
+    kit.usage(components.functionUsage(fn), { kind: SECURE_FUNCTION_KIND, name: fn },
+      `SecureApi ${kit.name} routes requests to this function`);
   }
 }
 

@@ -9,7 +9,7 @@ import { sameXrSelector } from '../../lib/common';
 import { InputError, defined, reported, type ComposeInput, type Composition, type XrCondition } from '../../lib/composer';
 import { ComposerKit } from '../../lib/kit';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { encryptionKeyDependency } from '../encryption-key/dependency';
 import { ACCESS_LOG_PREFIX, dataBucketPolicy, logBucketPolicy } from './bucket-policy';
 import type { SecureBucketParameters, SecureBucketStatus } from './parameters';
 
@@ -146,7 +146,7 @@ function composeEventNotification({ kit, p }: BucketParts): void {
  */
 function composeKeyUsage({ kit, p }: BucketParts): void {
   const { name } = kit;
-  kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `SecureBucket ${name} stores data encrypted with this key`, kit.metadata('encryption-key-usage')));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, `SecureBucket ${name} stores data encrypted with this key`);
 }
 
 export function composeSecureBucket({ xr, observed, required }: ComposeInput<SecureBucketParameters>): Composition<SecureBucketStatus> {

@@ -27,7 +27,7 @@ import { LABEL_PREFIX, NETWORK_LABEL, SUBNET_TIER_LABEL } from '../../lib/platfo
 import { KIND as AURORA_DATABASE_KIND } from '../aurora-database/composer';
 import type { Subscription } from '../compliance-monitoring/parameters';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { encryptionKeyDependency } from '../encryption-key/dependency';
 import { KIND as NETWORK_KIND } from '../network/composer';
 import { deadLetterTopicPolicy, executionRolePolicy, trustPolicy } from './function-policy';
 import {
@@ -366,14 +366,13 @@ function composeRotationPermissions({ kit, p, keyArn }: FunctionParts, secrets: 
  * group must outlive the rules that reference it (EC2 refuses to delete a group another group's rule still names).
  */
 function composeUsages({ kit, p }: FunctionParts): void {
-  const by = { kind: KIND, name: kit.name };
-  kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, by,
-    `SecureFunction ${kit.name} encrypts its environment variables, logs and dead-letter topic with this key`, kit.metadata('encryption-key-usage')));
-  kit.put('network-usage', platformUsage({ kind: NETWORK_KIND, name: p.networkRef.name }, by,
-    `SecureFunction ${kit.name} runs in this network's private subnets`, kit.metadata('network-usage')));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name },
+    `SecureFunction ${kit.name} encrypts its environment variables, logs and dead-letter topic with this key`);
+  kit.usage('network-usage', { kind: NETWORK_KIND, name: p.networkRef.name },
+    `SecureFunction ${kit.name} runs in this network's private subnets`);
   for (const r of p.permissions.connectDatabases ?? []) {
-    kit.put(`database-usage-${r.name}`, platformUsage({ kind: AURORA_DATABASE_KIND, name: r.name }, by,
-      `SecureFunction ${kit.name} connects to this database`, kit.metadata(`database-usage-${r.name}`)));
+    kit.usage(`database-usage-${r.name}`, { kind: AURORA_DATABASE_KIND, name: r.name },
+      `SecureFunction ${kit.name} connects to this database`);
   }
 }
 

@@ -5,10 +5,11 @@
  * the table exists.
  */
 import { DynamodbContributorInsights, DynamodbTable } from '../../imports/aws-dynamodb-dynamodb.aws.m.upbound.io';
-import { awsTags, componentLabels, managementPolicies, sameXrSelector } from '../../lib/common';
-import { atProvider, InputError, reported, type ComposeInput, type Composition, type KubeObject, type XrCondition } from '../../lib/composer';
+import { sameXrSelector } from '../../lib/common';
+import { atProvider, InputError, reported, type ComposeInput, type Composition, type XrCondition } from '../../lib/composer';
+import { ComposerKit } from '../../lib/kit';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { encryptionKeyDependency } from '../encryption-key/dependency';
 import type { KeyAttribute, SecureTableParameters, SecureTableStatus } from './parameters';
 
 export const KIND = 'SecureTable';
@@ -50,63 +51,53 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
   const tableName = tableNameOf(name, p);
   const attributes = attributeDefinitions(p);
   const provisioned = p.billingMode === 'PROVISIONED';
-  const mr = <F>(forProvider: F) => ({ managementPolicies: managementPolicies<any>(p), providerConfigRef: p.providerConfigRef, forProvider });
-  const labels = (component: string) => ({ labels: componentLabels(KIND, name, component) });
+  const kit = new ComposerKit(KIND, xr);
 
   const dependency = encryptionKeyDependency(p.encryptionKeyRef.name, xr.metadata.namespace, required, { name: 'dynamodb', what: 'DynamoDB' });
   const keyArn = dependency.arnFor(observed.table, 'serverSideEncryption.kmsKeyArn');
 
-  const resources: Record<string, KubeObject> = {};
   // The table is created with its key or not at all (no table is ever encrypted with the AWS-owned key first).
-  if (keyArn) resources.table = DynamodbTable.manifest({
-    // The table name is the external name of a dynamodb Table.
-    metadata: { ...labels('table'), annotations: { 'crossplane.io/external-name': tableName } },
-    spec: mr({
-      region: p.region,
-      billingMode: p.billingMode,
-      ...(provisioned ? { readCapacity: p.readCapacity, writeCapacity: p.writeCapacity } : {}),
-      hashKey: p.partitionKey.name,
-      ...(p.sortKey ? { rangeKey: p.sortKey.name } : {}),
-      attribute: attributes,
-      ...(p.globalSecondaryIndexes?.length ? {
-        globalSecondaryIndex: p.globalSecondaryIndexes.map((g) => ({
-          name: g.name,
-          keySchema: [
-            { attributeName: g.partitionKey.name, keyType: 'HASH' },
-            ...(g.sortKey ? [{ attributeName: g.sortKey.name, keyType: 'RANGE' }] : []),
-          ],
-          projectionType: g.projectionType,
-          ...(g.nonKeyAttributes ? { nonKeyAttributes: [...g.nonKeyAttributes] } : {}),
-          ...(provisioned ? { readCapacity: g.readCapacity ?? p.readCapacity, writeCapacity: g.writeCapacity ?? p.writeCapacity } : {}),
-        })),
-      } : {}),
-      serverSideEncryption: {
-        enabled: true,
-        // The ARN itself, not a key selector: see composedKeyArn.
-        kmsKeyArn: keyArn,
-      },
-      // Point-in-time recovery has no switch: a table without continuous backups is not a secure table.
-      pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: p.pointInTimeRecoveryDays },
-      deletionProtectionEnabled: p.deletionProtection,
-      ...(p.streamViewType ? { streamEnabled: true, streamViewType: p.streamViewType } : { streamEnabled: false }),
-      ...(p.ttlAttribute ? { ttl: { enabled: true, attributeName: p.ttlAttribute } } : {}),
-      tags: awsTags(p),
-    }),
-  });
-  if (keyArn && p.contributorInsights) {
-    resources['table-contributor-insights'] = DynamodbContributorInsights.manifest({
-      metadata: labels('table-contributor-insights'),
-      spec: mr({ region: p.region, tableNameSelector: sameXrSelector('table') }),
-    });
-  }
+  // The table name is the external name of a dynamodb Table.
+  if (keyArn) kit.add('table', DynamodbTable, {
+    region: p.region,
+    billingMode: p.billingMode,
+    ...(provisioned ? { readCapacity: p.readCapacity, writeCapacity: p.writeCapacity } : {}),
+    hashKey: p.partitionKey.name,
+    ...(p.sortKey ? { rangeKey: p.sortKey.name } : {}),
+    attribute: attributes,
+    ...(p.globalSecondaryIndexes?.length ? {
+      globalSecondaryIndex: p.globalSecondaryIndexes.map((g) => ({
+        name: g.name,
+        keySchema: [
+          { attributeName: g.partitionKey.name, keyType: 'HASH' },
+          ...(g.sortKey ? [{ attributeName: g.sortKey.name, keyType: 'RANGE' }] : []),
+        ],
+        projectionType: g.projectionType,
+        ...(g.nonKeyAttributes ? { nonKeyAttributes: [...g.nonKeyAttributes] } : {}),
+        ...(provisioned ? { readCapacity: g.readCapacity ?? p.readCapacity, writeCapacity: g.writeCapacity ?? p.writeCapacity } : {}),
+      })),
+    } : {}),
+    serverSideEncryption: {
+      enabled: true,
+      // The ARN itself, not a key selector: see composedKeyArn.
+      kmsKeyArn: keyArn,
+    },
+    // Point-in-time recovery has no switch: a table without continuous backups is not a secure table.
+    pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: p.pointInTimeRecoveryDays },
+    deletionProtectionEnabled: p.deletionProtection,
+    ...(p.streamViewType ? { streamEnabled: true, streamViewType: p.streamViewType } : { streamEnabled: false }),
+    ...(p.ttlAttribute ? { ttl: { enabled: true, attributeName: p.ttlAttribute } } : {}),
+    tags: kit.tags,
+  }, { externalName: tableName });
+  if (keyArn && p.contributorInsights) kit.add('table-contributor-insights', DynamodbContributorInsights, { region: p.region, tableNameSelector: sameXrSelector('table') });
   // The key must outlive the table: Crossplane refuses to delete the EncryptionKey while this SecureTable exists.
-  resources['encryption-key-usage'] = platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name }, `SecureTable ${name} stores data encrypted with this key`, labels('encryption-key-usage'));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, `SecureTable ${name} stores data encrypted with this key`);
 
   const conditions: XrCondition[] = [dependency.condition(`The table is encrypted with ${keyArn}`)];
   const warnings = dependency.warnings;
 
   return {
-    resources,
+    resources: kit.resources,
     requirements: dependency.requirements,
     conditions,
     ...(warnings.length ? { warnings } : {}),

@@ -9,7 +9,7 @@ import { atProvider, defined, reported, type ComposeInput, type Composition } fr
 import { ComposerKit } from '../../lib/kit';
 import { components as monitoringComponents } from '../compliance-monitoring/composer';
 import { KIND as ENCRYPTION_KEY_KIND } from '../encryption-key/composer';
-import { encryptionKeyDependency, platformUsage } from '../encryption-key/dependency';
+import { encryptionKeyDependency } from '../encryption-key/dependency';
 import type { SecureTopicParameters, SecureTopicStatus } from './parameters';
 import { topicPolicy } from './topic-policy';
 
@@ -49,8 +49,8 @@ export function composeSecureTopic({ xr, observed, required }: ComposeInput<Secu
       kit.add(components.subscription(s), sns.SnsTopicSubscription, { region: p.region, topicArnSelector: topicSelector, protocol: s.protocol, endpoint: s.endpoint });
     }
   }
-  kit.put('encryption-key-usage', platformUsage({ kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name }, { kind: KIND, name },
-    `SecureTopic ${name} stores messages encrypted with this key`, kit.metadata('encryption-key-usage')));
+  kit.usage('encryption-key-usage', { kind: ENCRYPTION_KEY_KIND, name: p.encryptionKeyRef.name },
+    `SecureTopic ${name} stores messages encrypted with this key`);
 
   const warnings = dependency.warnings;
   return {
