@@ -69,8 +69,8 @@ describe('SecureTable composer', () => {
     expect(fp.rangeKey).toBe('sk');
     expect(fp.attribute).toEqual([{ name: 'pk', type: 'S' }, { name: 'sk', type: 'N' }, { name: 'status', type: 'S' }]);
     expect(fp.globalSecondaryIndex).toEqual([
-      { name: 'gsi1', keySchema: [{ attributeName: 'sk', keyType: 'HASH' }, { attributeName: 'pk', keyType: 'RANGE' }], projectionType: 'ALL' },
-      { name: 'gsi2', keySchema: [{ attributeName: 'status', keyType: 'HASH' }], projectionType: 'INCLUDE', nonKeyAttributes: ['total'] },
+      { name: 'gsi1', hashKey: 'sk', rangeKey: 'pk', projectionType: 'ALL' },
+      { name: 'gsi2', hashKey: 'status', projectionType: 'INCLUDE', nonKeyAttributes: ['total'] },
     ]);
   });
 

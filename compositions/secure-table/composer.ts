@@ -68,10 +68,12 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
     ...(p.globalSecondaryIndexes?.length ? {
       globalSecondaryIndex: p.globalSecondaryIndexes.map((g) => ({
         name: g.name,
-        keySchema: [
-          { attributeName: g.partitionKey.name, keyType: 'HASH' },
-          ...(g.sortKey ? [{ attributeName: g.sortKey.name, keyType: 'RANGE' }] : []),
-        ],
+        // hashKey/rangeKey, not keySchema: provider-aws v2.5.0 (the newest this project can build and run against
+        // moto) validates GSIs by hashKey only and never syncs a keySchema-only index ("Unmatched indexes: [\"\"]").
+        // v2.6.0 still accepts hashKey/rangeKey (deprecated in favour of keySchema, which adds multi-attribute keys
+        // that SecureTable does not offer), so this form works on both.
+        hashKey: g.partitionKey.name,
+        ...(g.sortKey ? { rangeKey: g.sortKey.name } : {}),
         projectionType: g.projectionType,
         ...(g.nonKeyAttributes ? { nonKeyAttributes: [...g.nonKeyAttributes] } : {}),
         ...(provisioned ? { readCapacity: g.readCapacity ?? p.readCapacity, writeCapacity: g.writeCapacity ?? p.writeCapacity } : {}),
