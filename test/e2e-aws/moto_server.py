@@ -14,6 +14,8 @@ everything else is moto unchanged:
    accepts; moto answers only the long form `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Action>`
    (botocore's) and gives 404 to every other call. Here the short form is rewritten to the long one.
 
+Besides, each KMS call is logged with the key it names (`kms <Action> <KeyId>` on stderr): observation only.
+
     python moto_server.py -H 127.0.0.1 -p <port>   the server (moto.server's arguments)
     python moto_server.py --self-test              checks both patches against moto in process, prints "ok"
 """
@@ -62,6 +64,8 @@ def patch():
 
     def call(self, environ, start_response):
         target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith(KMS_TARGET):
+            log_kms_call(environ, target)
         if target.startswith(CLOUDTRAIL_SHORT_TARGET):
             environ["HTTP_X_AMZ_TARGET"] = CLOUDTRAIL_LONG_TARGET + target[len(CLOUDTRAIL_SHORT_TARGET):]
         return original_call(self, environ, start_response)
@@ -70,6 +74,23 @@ def patch():
 
 
 CLOUDTRAIL_SHORT_TARGET = "CloudTrail_20131101."
+KMS_TARGET = "TrentService."
+
+
+def log_kms_call(environ, target):
+    """Log a KMS call with the key it names: KMS is a JSON API (every call is `POST /`), so the request log alone
+    cannot show whether the provider re-read a key's rotation after a drift. Observation only, nothing changes."""
+    import io
+    import json
+
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    try:
+        key = json.loads(body or b"{}").get("KeyId", "")
+    except ValueError:
+        key = "?"
+    print(f"kms {target[len(KMS_TARGET):]} {key}", file=sys.stderr, flush=True)
 CLOUDTRAIL_LONG_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
 
 
@@ -127,6 +148,12 @@ def self_test():
             "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=x",
         })
         assert answer.status_code == 200 and json.loads(answer.get_data()) == {"trailList": []}, (target, answer.status_code, answer.get_data())
+    # A logged KMS call still reaches moto with its whole body.
+    answer = server.post("/", data='{"Description": "logged"}', headers={
+        "X-Amz-Target": KMS_TARGET + "CreateKey", "Content-Type": "application/x-amz-json-1.1",
+        "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=x",
+    })
+    assert answer.status_code == 200 and json.loads(answer.get_data())["KeyMetadata"]["Description"] == "logged", answer.get_data()
     print("ok")
 
 
