@@ -68,10 +68,10 @@ export function composeSecureTable({ xr, observed, required }: ComposeInput<Secu
     ...(p.globalSecondaryIndexes?.length ? {
       globalSecondaryIndex: p.globalSecondaryIndexes.map((g) => ({
         name: g.name,
-        // hashKey/rangeKey, not keySchema: provider-aws v2.5.0 (the newest this project can build and run against
-        // moto) validates GSIs by hashKey only and never syncs a keySchema-only index ("Unmatched indexes: [\"\"]").
-        // v2.6.0 still accepts hashKey/rangeKey (deprecated in favour of keySchema, which adds multi-attribute keys
-        // that SecureTable does not offer), so this form works on both.
+        // hashKey/rangeKey, not keySchema (v2.6.0's recommended form): provider-aws v2.5.0's terraform-provider-aws
+        // fork has hashicorp/terraform-provider-aws#46322 (fixed by #47427): plan validation takes an unset index key
+        // as "" (upjet leaves none null) and refuses it ("Unmatched indexes: [\"\"]"). With keySchema that is every
+        // index (hash_key ""), with hashKey/rangeKey only an index without a sort key. The v2.6.0 CRD takes both forms.
         hashKey: g.partitionKey.name,
         ...(g.sortKey ? { rangeKey: g.sortKey.name } : {}),
         projectionType: g.projectionType,

@@ -37,7 +37,7 @@ const EXAMPLE_FILES = ['minimal.yaml', 'dev-audit.yaml'];
  * reports. A resource not Ready for any other reason fails the tests; so does an entry no resource shows any more.
  */
 const PROVIDER_IDENTITY_BUG = 'provider-aws v2.5.0 defect (crossplane-contrib/provider-upjet-aws#2191, hashicorp/terraform-provider-aws#45303): a Terraform-plugin-framework resource with a resource identity fails its first observe, before it exists ("Missing Resource Identity After Read"), so it is never created';
-type Where = 'dev' | 'examples';
+type Where = 'dev' | 'examples' | 'prod';
 const NOT_RECONCILED: ReadonlyArray<{ readonly kind: string; readonly cause: string; readonly error: RegExp; readonly seenIn: readonly Where[] }> = [
   { kind: 's3/BucketLifecycleConfiguration', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/, seenIn: ['dev', 'examples'] },
   { kind: 'ec2/SecurityGroupIngressRule', cause: PROVIDER_IDENTITY_BUG, error: /Missing Resource Identity After Read/, seenIn: ['dev', 'examples'] },
@@ -56,6 +56,13 @@ const NOT_RECONCILED: ReadonlyArray<{ readonly kind: string; readonly cause: str
     cause: 'the provider reads an AWS_PROXY integration back from moto 5.2.6 with an empty type or integration_http_method (GetIntegration; seen for each in one run) and refuses the update it would need as a replacement',
   },
   {
+    // Found by this harness: under v2.5.0 the prod SecureTable example never syncs, with index keys written as
+    // keySchema (every index) or as hashKey/rangeKey (an index without a sort key). Not a composer defect: a GSI
+    // without a sort key is valid DynamoDB, and the fixed provider accepts it in either form.
+    kind: 'dynamodb/Table', seenIn: ['prod'], error: /all indexes must match a defined attribute\. Unmatched indexes: \[""\]/,
+    cause: 'provider-aws v2.5.0 (its terraform-provider-aws fork of 2026-03-05) has hashicorp/terraform-provider-aws#46322: a global secondary index without a sort key reaches plan validation with range_key "" (upjet leaves no attribute null), which is refused as an index on an undefined attribute; fixed upstream by #47427 (merged 2026-04-13); prod-orders\' index by-order-id has no sort key',
+  },
+  {
     kind: 'secretsmanager/SecretRotation', seenIn: ['examples'], error: /RotateSecret.*StatusCode: 404.*Resource not found for ARN/,
     cause: 'moto 5.2.6 RotateSecret looks the rotation function up and invokes it itself (in Docker, which this machine lacks); the function the minimal ManagedSecret names (the SecureFunction example secret-rotator) is not applied, so moto answers 404 first',
   },
@@ -64,10 +71,13 @@ const NOT_RECONCILED: ReadonlyArray<{ readonly kind: string; readonly cause: str
 const stale = (where: Where, resources: readonly KubeObject[]) => NOT_RECONCILED.filter((n) => n.seenIn.includes(where))
   .filter((n) => !resources.some((o) => kindOf(o) === n.kind && !isReady(o) && n.error.test(whyNot(o)))).map((n) => n.kind);
 
+/** A resource that does not reconcile for a reason NOT_RECONCILED lists (its kind with its error). */
+const explained = (o: KubeObject) => NOT_RECONCILED.some((n) => n.kind === kindOf(o) && n.error.test(whyNot(o)));
+
 /** Resources neither Ready nor explained by NOT_RECONCILED, as `kind owner: why`. */
 function unexplained(resources: readonly KubeObject[]): string[] {
   return resources.filter((o) => !isReady(o))
-    .filter((o) => !NOT_RECONCILED.some((n) => n.kind === kindOf(o) && n.error.test(whyNot(o))))
+    .filter((o) => !explained(o))
     .map((o) => `${kindOf(o)} ${ownerOf(o)}: ${whyNot(o).slice(0, 400)}`);
 }
 
@@ -370,27 +380,36 @@ describe('AWS level: provider-aws against moto', () => {
   }, 15 * 60_000);
 
   it(`deleting the ${ENVIRONMENT.name} SecureEnvironment removes its resources from AWS; deleting prod claims keeps theirs`, async () => {
-    // Prod claims of the examples: a key and a table on it (deletionProtection, so no Delete management policy).
-    const prod = ['dist/examples/encryptionkey/prod-all-services.yaml', 'dist/examples/securetable/prod-orders.yaml'].flatMap((f) => docs(f));
+    // Prod claims of the examples: a key, and a table and parameters on it (deletionProtection, so no Delete
+    // management policy). The parameters' secret value comes from a Kubernetes Secret, as a user would provide it.
+    const prod = ['dist/examples/encryptionkey/prod-all-services.yaml', 'dist/examples/securetable/prod-orders.yaml', 'dist/examples/configparameter/prod-checkout.yaml'].flatMap((f) => docs(f));
+    await apply(cp(), 'prod parameter secret', [{
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'checkout-payment', namespace: EXAMPLES_NAMESPACE }, stringData: { token: 'e2e-payment-token' },
+    } as KubeObject]);
     await apply(cp(), 'prod examples', prod);
     const prodOwners = prod.map((c) => `${c.kind.toLowerCase()}/${c.metadata!.name}`);
     const prodManaged = async () => (await managedResources(EXAMPLES_NAMESPACE)).filter((o) => prodOwners.includes(ownerOf(o)));
     const ready = await eventually('prod examples Ready', 15 * 60_000, async () => {
       const items = await prodManaged();
       // Thrown, not returned: the last state (what is missing or not Ready, and why) is what a timeout reports.
-      const notReady = items.filter((o) => !NOT_RECONCILED.some((n) => n.kind === kindOf(o)) && !isReady(o));
-      if (items.length < 3 || notReady.length) throw new Error(`${items.length} managed resources of ${prodOwners.join(', ')}; not Ready: ${notReady.map((o) => `${kindOf(o)} ${ownerOf(o)}: ${whyNot(o)}`).join('; ') || 'none'}`);
+      const notReady = items.filter((o) => !isReady(o) && !explained(o));
+      // The key and its alias, the table, two parameters (and Usages, which are not managed resources).
+      if (items.length < 5 || notReady.length) throw new Error(`${items.length} managed resources of ${prodOwners.join(', ')}; not Ready: ${notReady.map((o) => `${kindOf(o)} ${ownerOf(o)}: ${whyNot(o)}`).join('; ') || 'none'}`);
       return items;
     }, diagnostics);
-    expect(ready.every((o) => !(o.spec?.managementPolicies ?? ['*']).some((p: string) => p === '*' || p === 'Delete'))).toBe(true);
+    expect(stale('prod', ready)).toEqual([]);
+    expect(ready.map((o) => [kindOf(o), (o.spec?.managementPolicies ?? ['*']).some((p: string) => p === '*' || p === 'Delete')])).toEqual(ready.map((o) => [kindOf(o), false]));
     const prodKey = ready.find((o) => kindOf(o) === 'kms/Key')!.status.atProvider.arn as string;
-    const prodTable = ready.find((o) => kindOf(o) === 'dynamodb/Table')!.metadata!.annotations!['crossplane.io/external-name'];
+    // What the provider created for prod, to be found in AWS after the claims are gone (a listed table is not created).
+    const prodTables = ready.filter((o) => kindOf(o) === 'dynamodb/Table' && isReady(o)).map((o) => o.metadata!.annotations!['crossplane.io/external-name']!);
+    const prodParameters = ready.filter((o) => kindOf(o) === 'ssm/Parameter').map((o) => o.metadata!.annotations!['crossplane.io/external-name']!);
+    expect(prodParameters.length).toBe(2);
 
     const t = Date.now();
     for (const c of [...prod].reverse()) expect((await cp().kubectl(['delete', `${c.kind.toLowerCase()}.platform.secure-baseline.io`, c.metadata!.name!, '-n', EXAMPLES_NAMESPACE, '--wait=false'])).code).toBe(0);
     expect((await cp().kubectl(['delete', 'secureenvironment.platform.secure-baseline.io', ENVIRONMENT.name, '-n', ENVIRONMENT.name, '--wait=false'])).code).toBe(0);
     // What is not reconciled never leaves Kubernetes (its observe fails, so its deletion cannot be confirmed).
-    const neverReconciled = (o: KubeObject) => NOT_RECONCILED.some((n) => n.kind === kindOf(o));
+    const neverReconciled = explained;
     await eventually('the dev and prod managed resources gone from Kubernetes', 15 * 60_000, async () => {
       const left = [...(await managedResources(ENVIRONMENT.name)), ...await prodManaged()].filter((o) => !neverReconciled(o));
       if (left.length) throw new Error(`${left.length} left, e.g. ${left.slice(0, 5).map((o) => `${kindOf(o)} ${ownerOf(o)}: ${whyNot(o)}`).join('; ')}`);
@@ -409,7 +428,10 @@ describe('AWS level: provider-aws against moto', () => {
     expect(Object.values(dev.keys).map((k) => k.state)).toEqual(Object.values(dev.keys).map(() => 'PendingDeletion'));
     const examples = await inventory(moto!, EXAMPLES_ACCOUNT, 'us-east-1');
     expect(examples.keys[prodKey]?.state).toBe('Enabled');
-    expect(examples.tables[prodTable]).toBeDefined();
-    report.push(`deletion: dev account after: ${JSON.stringify({ buckets: 0, vpcs: 0, keys: Object.values(dev.keys).map((k) => k.state) })}; prod key ${prodKey} ${examples.keys[prodKey]?.state}, table ${prodTable} kept`);
+    for (const t of prodTables) expect([t, examples.tables[t] !== undefined]).toEqual([t, true]);
+    // SSM reports the key as it was given: the ARN, or an alias or key id.
+    const isProdKey = (id: string | undefined) => id === prodKey || prodKey.endsWith(`/${id?.startsWith('alias/') ? examples.aliases[id] : id}`);
+    for (const p of prodParameters) expect([p, examples.parameters[p]?.type, isProdKey(examples.parameters[p]?.keyId)]).toEqual([p, 'SecureString', true]);
+    report.push(`deletion: dev account after: ${JSON.stringify({ buckets: 0, vpcs: 0, keys: Object.values(dev.keys).map((k) => k.state) })}; prod kept: key ${prodKey} ${examples.keys[prodKey]?.state}, tables ${JSON.stringify(prodTables)}, parameters ${JSON.stringify(prodParameters)}`);
   }, 40 * 60_000);
 });
