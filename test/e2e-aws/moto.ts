@@ -26,7 +26,7 @@ export function motoPython(): string {
 export async function startMoto(python: string, dir: string): Promise<Moto> {
   const port = await freePort();
   // -H/-p bind it to loopback only.
-  // moto with the two AWS behaviours it lacks (moto_server.py: test doubles, each checked by its self-test first).
+  // moto with the AWS behaviours it lacks or gets wrong (moto_server.py: test doubles, each checked by its self-test first).
   const server = join(PROJECT_ROOT, 'test/e2e-aws/moto_server.py');
   const selfTest = await run(python, [server, '--self-test'], { timeoutMs: 120_000 });
   if (selfTest.code !== 0 || selfTest.stdout.trim() !== 'ok') throw new Error(`moto_server.py --self-test: exit ${selfTest.code}\n${selfTest.stdout}\n${selfTest.stderr}`);

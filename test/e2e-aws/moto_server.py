@@ -1,4 +1,4 @@
-"""moto's server with two behaviours of AWS that moto 5.2.6 lacks or gets wrong, for the AWS-level tests.
+"""moto's server with the behaviours of AWS that moto 5.2.6 lacks or gets wrong, for the AWS-level tests.
 
 Test doubles, each only for what the provider needs and documented where it is used (README, "AWS-level proof");
 everything else is moto unchanged:
@@ -13,6 +13,11 @@ everything else is moto unchanged:
 3. CloudTrail's JSON protocol: the AWS SDK for Go v2 sends `X-Amz-Target: CloudTrail_20131101.<Action>`, which AWS
    accepts; moto answers only the long form `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Action>`
    (botocore's) and gives 404 to every other call. Here the short form is rewritten to the long one.
+4. KMS key rotation period: moto ignores EnableKeyRotation's RotationPeriodInDays and GetKeyRotationStatus never
+   returns one. The provider reads the period back as 0, so a key with rotationPeriodInDays has a diff on every poll
+   and is "updated" (EnableKeyRotation) every time: measured 2026-12-07, run 6, the dev app-data key re-enabled on
+   each poll before any drift, which would also hide whether a real drift was ever detected. Here the period is kept
+   (365 when not given, as in AWS) and returned while rotation is on.
 
 Besides, each KMS call is logged with the key it names (`kms <Action> <KeyId>` on stderr): observation only.
 
@@ -72,9 +77,34 @@ def patch():
 
     DomainDispatcherApplication.__call__ = call
 
+    from moto.kms.responses import KmsResponse
+
+    original_enable_key_rotation = KmsResponse.enable_key_rotation
+    original_get_key_rotation_status = KmsResponse.get_key_rotation_status
+
+    def enable_key_rotation(self):
+        answer = original_enable_key_rotation(self)
+        period = self._get_param("RotationPeriodInDays") or DEFAULT_ROTATION_PERIOD_DAYS
+        self.kms_backend.keys[self.kms_backend.get_key_id(self._get_param("KeyId"))].rotation_period_in_days = period
+        return answer
+
+    def get_key_rotation_status(self):
+        import json
+
+        answer = json.loads(original_get_key_rotation_status(self))
+        if answer.get("KeyRotationEnabled"):
+            key = self.kms_backend.keys[self.kms_backend.get_key_id(self._get_param("KeyId"))]
+            answer["RotationPeriodInDays"] = getattr(key, "rotation_period_in_days", DEFAULT_ROTATION_PERIOD_DAYS)
+        return json.dumps(answer)
+
+    KmsResponse.enable_key_rotation = enable_key_rotation
+    KmsResponse.get_key_rotation_status = get_key_rotation_status
+
 
 CLOUDTRAIL_SHORT_TARGET = "CloudTrail_20131101."
 KMS_TARGET = "TrentService."
+# AWS's rotation period when EnableKeyRotation names none.
+DEFAULT_ROTATION_PERIOD_DAYS = 365
 
 
 def log_kms_call(environ, target):
@@ -134,6 +164,16 @@ def self_test():
         own = ec2.create_security_group(GroupName="own", Description="own", VpcId=vpc)["GroupId"]
         chosen = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.sts", VpcEndpointType="Interface", SecurityGroupIds=[own])["VpcEndpoint"]
         assert [g["GroupId"] for g in chosen["Groups"]] == [own], chosen["Groups"]
+        kms = boto3.client("kms", region_name="us-east-1")
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        kms.enable_key_rotation(KeyId=key, RotationPeriodInDays=180)
+        assert kms.get_key_rotation_status(KeyId=key)["RotationPeriodInDays"] == 180
+        kms.disable_key_rotation(KeyId=key)
+        assert "RotationPeriodInDays" not in kms.get_key_rotation_status(KeyId=key)
+        kms.enable_key_rotation(KeyId=key)
+        status = kms.get_key_rotation_status(KeyId=key)
+        assert (status["KeyRotationEnabled"], status["RotationPeriodInDays"]) == (True, DEFAULT_ROTATION_PERIOD_DAYS), status
+
         gateway = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.s3", VpcEndpointType="Gateway")["VpcEndpoint"]
         assert gateway.get("Groups", []) == [], gateway
 
