@@ -18,8 +18,12 @@ everything else is moto unchanged:
    and is "updated" (EnableKeyRotation) every time: measured 2026-12-07, run 6, the dev app-data key re-enabled on
    each poll before any drift, which would also hide whether a real drift was ever detected. Here the period is kept
    (365 when not given, as in AWS) and returned while rotation is on.
+5. Lambda LoggingConfig and DeadLetterConfig: moto neither keeps nor returns them, and its UpdateFunctionConfiguration
+   drops TracingConfig and KMSKeyArn too. The provider then finds a diff on every poll: measured in run 6, 87
+   `PUT /2015-03-31/functions/dev-minimal/configuration` in 11 minutes after the examples had settled. Here they are
+   kept on create and update and returned, with AWS's default logging (Text, /aws/lambda/<name>) when none is given.
 
-Besides, each KMS call is logged with the key it names (`kms <Action> <KeyId>` on stderr): observation only.
+Besides, each KMS call and each write of a JSON or query API is logged (`call <Action> [KeyId]` on stderr): observation only.
 
     python moto_server.py -H 127.0.0.1 -p <port>   the server (moto.server's arguments)
     python moto_server.py --self-test              checks both patches against moto in process, prints "ok"
@@ -69,8 +73,7 @@ def patch():
 
     def call(self, environ, start_response):
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if target.startswith(KMS_TARGET):
-            log_kms_call(environ, target)
+        log_call(environ, target)
         if target.startswith(CLOUDTRAIL_SHORT_TARGET):
             environ["HTTP_X_AMZ_TARGET"] = CLOUDTRAIL_LONG_TARGET + target[len(CLOUDTRAIL_SHORT_TARGET):]
         return original_call(self, environ, start_response)
@@ -98,30 +101,90 @@ def patch():
         return json.dumps(answer)
 
     KmsResponse.enable_key_rotation = enable_key_rotation
+
+    from moto.awslambda.models import LambdaFunction
+
+    original_lambda_init = LambdaFunction.__init__
+    original_get_configuration = LambdaFunction.get_configuration
+    original_update_configuration = LambdaFunction.update_configuration
+
+    def lambda_init(self, account_id, spec, *args, **kwargs):
+        original_lambda_init(self, account_id, spec, *args, **kwargs)
+        self.kept_configuration = {k: spec[k] for k in LAMBDA_KEPT_CONFIGURATION if spec.get(k) is not None}
+
+    def get_configuration(self, *args, **kwargs):
+        config = original_get_configuration(self, *args, **kwargs)
+        kept = getattr(self, "kept_configuration", {})
+        config.update(kept)
+        if "LoggingConfig" not in kept:
+            config["LoggingConfig"] = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.function_name}"}
+        return config
+
+    def update_configuration(self, config_updates):
+        kept = getattr(self, "kept_configuration", {})
+        for k in LAMBDA_KEPT_CONFIGURATION:
+            if config_updates.get(k) is not None:
+                kept[k] = config_updates[k]
+        self.kept_configuration = kept
+        if config_updates.get("KMSKeyArn") is not None:
+            self.kms_key_arn = config_updates["KMSKeyArn"]
+        if config_updates.get("TracingConfig") is not None:
+            self.tracing_config = config_updates["TracingConfig"]
+        return original_update_configuration(self, config_updates)
+
+    LambdaFunction.__init__ = lambda_init
+    LambdaFunction.get_configuration = get_configuration
+    LambdaFunction.update_configuration = update_configuration
     KmsResponse.get_key_rotation_status = get_key_rotation_status
 
 
 CLOUDTRAIL_SHORT_TARGET = "CloudTrail_20131101."
+CLOUDTRAIL_LONG_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
 KMS_TARGET = "TrentService."
+READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Query", "Scan")
+# What Lambda keeps of a function's configuration that moto 5.2.6 drops.
+LAMBDA_KEPT_CONFIGURATION = ("LoggingConfig", "DeadLetterConfig")
 # AWS's rotation period when EnableKeyRotation names none.
 DEFAULT_ROTATION_PERIOD_DAYS = 365
 
 
-def log_kms_call(environ, target):
-    """Log a KMS call with the key it names: KMS is a JSON API (every call is `POST /`), so the request log alone
-    cannot show whether the provider re-read a key's rotation after a drift. Observation only, nothing changes."""
+def log_call(environ, target):
+    """Log each KMS call with the key it names, and every other call of a JSON or query API that is not a read, as
+    `call <Action> <KeyId>` on stderr. Those APIs send every call as `POST /`, so the request log alone cannot show
+    whether the provider re-read a key after a drift, or keeps writing a resource that has not changed (a diff it
+    can never settle). Observation only: the body is put back unchanged."""
     import io
     import json
+    from urllib.parse import parse_qs
 
+    if environ.get("REQUEST_METHOD") != "POST":
+        return
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = environ["wsgi.input"].read(length) if length else b""
     environ["wsgi.input"] = io.BytesIO(body)
-    try:
-        key = json.loads(body or b"{}").get("KeyId", "")
-    except ValueError:
-        key = "?"
-    print(f"kms {target[len(KMS_TARGET):]} {key}", file=sys.stderr, flush=True)
-CLOUDTRAIL_LONG_TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+    key = ""
+    if target:
+        action = target.rsplit(".", 1)[-1]
+        if target.startswith(KMS_TARGET):
+            try:
+                key = json.loads(body or b"{}").get("KeyId", "")
+            except ValueError:
+                key = "?"
+    else:
+        action = (parse_qs(body.decode("utf-8", "replace")).get("Action") or [""])[0]
+    if not action or (action.startswith(READ_PREFIXES) and not target.startswith(KMS_TARGET)):
+        return
+    print(f"call {action} {key}".rstrip(), file=sys.stderr, flush=True)
+
+
+def _zip():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return event\n")
+    return buffer.getvalue()
 
 
 def self_test():
@@ -173,6 +236,24 @@ def self_test():
         kms.enable_key_rotation(KeyId=key)
         status = kms.get_key_rotation_status(KeyId=key)
         assert (status["KeyRotationEnabled"], status["RotationPeriodInDays"]) == (True, DEFAULT_ROTATION_PERIOD_DAYS), status
+
+        # Lambda keeps logging and dead-letter configuration, on create and on update.
+        iam = boto3.client("iam", region_name="us-east-1")
+        role = iam.create_role(RoleName="fn", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}))["Role"]["Arn"]
+        s3.put_object(Bucket="source", Key="fn.zip", Body=_zip())
+        lam = boto3.client("lambda", region_name="us-east-1")
+        logging_config = {"LogFormat": "JSON", "LogGroup": "/own/fn", "ApplicationLogLevel": "INFO", "SystemLogLevel": "WARN"}
+        lam.create_function(
+            FunctionName="fn", Runtime="python3.12", Role=role, Handler="index.handler", Code={"S3Bucket": "source", "S3Key": "fn.zip"},
+            LoggingConfig=logging_config, DeadLetterConfig={"TargetArn": "arn:aws:sns:us-east-1:123456789012:dlq"},
+        )
+        got = lam.get_function_configuration(FunctionName="fn")
+        assert (got["LoggingConfig"], got["DeadLetterConfig"]) == (logging_config, {"TargetArn": "arn:aws:sns:us-east-1:123456789012:dlq"}), got
+        lam.update_function_configuration(FunctionName="fn", LoggingConfig={"LogFormat": "Text", "LogGroup": "/own/fn"}, TracingConfig={"Mode": "Active"})
+        got = lam.get_function_configuration(FunctionName="fn")
+        assert (got["LoggingConfig"], got["TracingConfig"]) == ({"LogFormat": "Text", "LogGroup": "/own/fn"}, {"Mode": "Active"}), got
+        lam.create_function(FunctionName="plain", Runtime="python3.12", Role=role, Handler="index.handler", Code={"S3Bucket": "source", "S3Key": "fn.zip"})
+        assert lam.get_function_configuration(FunctionName="plain")["LoggingConfig"] == {"LogFormat": "Text", "LogGroup": "/aws/lambda/plain"}
 
         gateway = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.s3", VpcEndpointType="Gateway")["VpcEndpoint"]
         assert gateway.get("Groups", []) == [], gateway
