@@ -142,6 +142,9 @@ def inventory(client):
             "tracing": f.get("TracingConfig", {}).get("Mode"),
             "kmsKeyArn": f.get("KMSKeyArn"),
             "hasEnvironment": bool(f.get("Environment", {}).get("Variables")),
+            "logFormat": f.get("LoggingConfig", {}).get("LogFormat"),
+            "logGroup": f.get("LoggingConfig", {}).get("LogGroup"),
+            "deadLetterTarget": f.get("DeadLetterConfig", {}).get("TargetArn"),
         }
         for f in lam.list_functions().get("Functions", [])
     }

@@ -17,6 +17,14 @@ export interface Moto {
   readonly process: Supervised;
   /** Every request moto answered with a status >= 400 so far, as `METHOD path status` (werkzeug's request log). */
   failedRequests(): string[];
+  /** Where moto's log ends now: a mark for writesSince. */
+  mark(): number;
+  /**
+   * Every call since the mark that changes something in AWS, in order: `METHOD path` for a REST API (werkzeug's
+   * request log; S3, Lambda, API Gateway, ...) and `Action` for a JSON or query API (moto_server.py logs those,
+   * since they all arrive as `POST /`). Reads (Describe, Get, List, ...) and STS's AssumeRole are left out.
+   */
+  writesSince(mark: number): string[];
 }
 
 export function motoPython(): string {
@@ -44,7 +52,37 @@ export async function startMoto(python: string, dir: string): Promise<Moto> {
     endpoint, python, process: p,
     // werkzeug colours the request line of an error (ANSI escapes around it).
     failedRequests: () => [...stripVTControlCharacters(p.output()).matchAll(/"([A-Z]+ \S+) HTTP\/1\.1" ([45]\d\d)/g)].map((m) => `${m[1]} ${m[2]}`),
+    mark: () => p.output().length,
+    writesSince: (mark) => writesIn(stripVTControlCharacters(p.output().slice(mark))),
   };
+}
+
+/** Calls that change nothing in AWS though their names do not say so. */
+const NOT_WRITES = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity']);
+const READ = /^(Describe|Get|List|Head|Lookup|Query|Scan|BatchGet)/;
+
+/** The writes in a piece of moto's log (see Moto.writesSince). Exported for its test. */
+export function writesIn(log: string): string[] {
+  const writes: string[] = [];
+  // `call <Action> [KeyId]` from moto_server.py, or werkzeug's `"METHOD path HTTP/1.1" status`. The two writers
+  // share stderr, so a line can hold the end of one and the start of the other: match anywhere, in order.
+  for (const m of log.matchAll(/call ([A-Za-z0-9]+)|"(PUT|POST|DELETE|PATCH) (\S+) HTTP\/1\.1" (\d\d\d)/g)) {
+    if (m[1]) {
+      if (!READ.test(m[1]) && !NOT_WRITES.has(m[1])) writes.push(m[1]);
+      continue;
+    }
+    const [method, path] = [m[2], m[3]];
+    // `POST /` is a JSON or query API call: logged by moto_server.py as `call`. CloudWatch's newer protocol names
+    // the operation in the path.
+    if (method === 'POST' && path === '/') continue;
+    const operation = path.match(/^\/service\/[^/]+\/operation\/([A-Za-z0-9]+)$/)?.[1];
+    if (operation) {
+      if (!READ.test(operation)) writes.push(operation);
+      continue;
+    }
+    writes.push(`${method} ${path}`);
+  }
+  return writes;
 }
 
 /** What aws.py reads back from one account and region (see inventory() there). */
@@ -58,7 +96,7 @@ export interface Inventory {
   secrets: Record<string, { kmsKeyId?: string; rotationEnabled?: boolean }>;
   parameters: Record<string, { type: string; keyId?: string }>;
   dbClusters: Record<string, { storageEncrypted: boolean; kmsKeyId?: string; iamAuth: boolean; deletionProtection: boolean; engine: string }>;
-  functions: Record<string, { subnetIds?: string[]; securityGroupIds?: string[]; tracing?: string; kmsKeyArn?: string; hasEnvironment: boolean }>;
+  functions: Record<string, { subnetIds?: string[]; securityGroupIds?: string[]; tracing?: string; kmsKeyArn?: string; hasEnvironment: boolean; logFormat?: string; logGroup?: string; deadLetterTarget?: string }>;
   policies: Record<string, { Statement: Array<Record<string, unknown>> }>;
   roles: Record<string, { maxSessionDuration?: number; boundary?: string }>;
   vpcs: Record<string, { cidr: string }>;
