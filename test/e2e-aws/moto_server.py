@@ -174,7 +174,10 @@ def log_call(environ, target):
         action = (parse_qs(body.decode("utf-8", "replace")).get("Action") or [""])[0]
     if not action or (action.startswith(READ_PREFIXES) and not target.startswith(KMS_TARGET)):
         return
-    print(f"call {action} {key}".rstrip(), file=sys.stderr, flush=True)
+    # One write, line and newline together: print() writes them apart, and werkzeug's request log, written from
+    # another thread, landed between them (run 7: "call AssumeRolecall ...", "AssumeRole127.0.0.1 ...").
+    sys.stderr.write(f"call {action} {key}".rstrip() + "\n")
+    sys.stderr.flush()
 
 
 def _zip():
