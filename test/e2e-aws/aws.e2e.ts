@@ -428,8 +428,26 @@ describe('AWS level: provider-aws against moto', () => {
     expect(prodParameters.length).toBe(2);
 
     const t = Date.now();
-    for (const c of [...prod].reverse()) expect((await cp().kubectl(['delete', `${c.kind.toLowerCase()}.platform.secure-baseline.io`, c.metadata!.name!, '-n', EXAMPLES_NAMESPACE, '--wait=false'])).code).toBe(0);
-    expect((await cp().kubectl(['delete', 'secureenvironment.platform.secure-baseline.io', ENVIRONMENT.name, '-n', ENVIRONMENT.name, '--wait=false'])).code).toBe(0);
+    const deleteClaim = (c: KubeObject) => cp().kubectl(['delete', `${c.kind.toLowerCase()}.platform.secure-baseline.io`, c.metadata!.name!, '-n', EXAMPLES_NAMESPACE, '--wait=false']);
+    // The key's users first. The key itself is refused while a Usage still names it (Crossplane removes a Usage once
+    // the XR using the key is gone; run 7 deleted all three at once and the key was refused): retried until then,
+    // and refused for that reason only.
+    for (const c of prod.filter((c) => c.kind !== 'EncryptionKey')) {
+      const r = await deleteClaim(c);
+      expect([c.metadata!.name, r.code === 0 ? 'deleted' : r.stderr]).toEqual([c.metadata!.name, 'deleted']);
+    }
+    for (const c of prod.filter((c) => c.kind === 'EncryptionKey')) {
+      const refusal = await eventually(`EncryptionKey ${c.metadata!.name} deletion accepted once its users are gone`, 5 * 60_000, async () => {
+        const r = await deleteClaim(c);
+        if (r.code === 0) return 'accepted';
+        if (!/denied the request: This resource is in-use by \d+ usage\(s\)/.test(r.stderr)) return r.stderr;
+        throw new Error(r.stderr);
+      }, diagnostics);
+      expect([c.metadata!.name, refusal]).toEqual([c.metadata!.name, 'accepted']);
+    }
+    timings['deletion: prod key deletion accepted after ms'] = Date.now() - t;
+    const r = await cp().kubectl(['delete', 'secureenvironment.platform.secure-baseline.io', ENVIRONMENT.name, '-n', ENVIRONMENT.name, '--wait=false']);
+    expect([ENVIRONMENT.name, r.code === 0 ? 'deleted' : r.stderr]).toEqual([ENVIRONMENT.name, 'deleted']);
     // What is not reconciled never leaves Kubernetes (its observe fails, so its deletion cannot be confirmed).
     const neverReconciled = explained;
     await eventually('the dev and prod managed resources gone from Kubernetes', 15 * 60_000, async () => {

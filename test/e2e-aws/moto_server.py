@@ -23,10 +23,21 @@ everything else is moto unchanged:
    `PUT /2015-03-31/functions/dev-minimal/configuration` in 11 minutes after the examples had settled. Here they are
    kept on create and update and returned, with AWS's default logging (Text, /aws/lambda/<name>) when none is given.
 
-Besides, each KMS call and each write of a JSON or query API is logged (`call <Action> [KeyId]` on stderr): observation only.
+6. EC2 VPC endpoint IpAddressType: moto neither keeps nor returns it (CreateVpcEndpoint and ModifyVpcEndpoint drop
+   it). The provider reads it back as "" where the platform asks for ipv4 and modifies every interface endpoint on
+   every poll: measured 2026-12-07, run 7, 72 ModifyVpcEndpoint in 90 s once everything had settled. Here it is kept
+   (ipv4 when not given, AWS's default in an IPv4 VPC) and returned.
+7. RDS parameter Source: AWS reports a parameter set by ModifyDBParameterGroup / ModifyDBClusterParameterGroup with
+   Source "user", and DescribeDBParameters / DescribeDBClusterParameters filter by Source when asked; moto keeps
+   neither. The provider's DB parameter group read keeps only parameters with a Source, so it read none back and
+   re-set them on every poll (run 7: ModifyDBParameterGroup once per poll in the settled 90 s). Here set parameters
+   have Source "user" and the filter applies.
+
+Besides, each KMS call and each write of a JSON or query API is logged (`call <Action> <KeyId | parameter names>` on
+stderr, names only, never values): observation only.
 
     python moto_server.py -H 127.0.0.1 -p <port>   the server (moto.server's arguments)
-    python moto_server.py --self-test              checks both patches against moto in process, prints "ok"
+    python moto_server.py --self-test              checks every patch against moto in process, prints "ok"
 """
 
 import sys
@@ -132,6 +143,50 @@ def patch():
             self.tracing_config = config_updates["TracingConfig"]
         return original_update_configuration(self, config_updates)
 
+    from moto.ec2.responses.vpcs import VPCs
+
+    original_create_vpc_endpoint_response = VPCs.create_vpc_endpoint
+    original_modify_vpc_endpoint_response = VPCs.modify_vpc_endpoint
+
+    def create_vpc_endpoint_response(self):
+        answer = original_create_vpc_endpoint_response(self)
+        answer.result["VpcEndpoint"].ip_address_type = self._get_param("IpAddressType") or DEFAULT_VPC_ENDPOINT_IP_ADDRESS_TYPE
+        return answer
+
+    def modify_vpc_endpoint_response(self):
+        answer = original_modify_vpc_endpoint_response(self)
+        if self._get_param("IpAddressType"):
+            self.ec2_backend.describe_vpc_endpoints(vpc_end_point_ids=[self._get_param("VpcEndpointId")])[0].ip_address_type = self._get_param("IpAddressType")
+        return answer
+
+    VPCs.create_vpc_endpoint = create_vpc_endpoint_response
+    VPCs.modify_vpc_endpoint = modify_vpc_endpoint_response
+
+    from moto.rds.models import DBClusterParameterGroup, DBParameterGroup
+    from moto.rds.responses import RDSResponse
+
+    original_update_parameters = DBParameterGroup.update_parameters
+    original_update_cluster_parameters = DBClusterParameterGroup.update_cluster_parameters
+
+    def user_set(parameters):
+        return [{**p, "Source": "user"} for p in parameters]
+
+    DBParameterGroup.update_parameters = lambda self, new: original_update_parameters(self, user_set(new))
+    DBClusterParameterGroup.update_cluster_parameters = lambda self, new: original_update_cluster_parameters(self, user_set(new))
+
+    def filtered_by_source(original):
+        def describe(self):
+            answer = original(self)
+            source = self._get_param("Source")
+            if source:
+                answer.result["Parameters"] = [p for p in answer.result["Parameters"] if p.get("Source") == source]
+            return answer
+
+        return describe
+
+    RDSResponse.describe_db_parameters = filtered_by_source(RDSResponse.describe_db_parameters)
+    RDSResponse.describe_db_cluster_parameters = filtered_by_source(RDSResponse.describe_db_cluster_parameters)
+
     LambdaFunction.__init__ = lambda_init
     LambdaFunction.get_configuration = get_configuration
     LambdaFunction.update_configuration = update_configuration
@@ -146,6 +201,8 @@ READ_PREFIXES = ("Describe", "Get", "List", "Head", "Lookup", "Query", "Scan")
 LAMBDA_KEPT_CONFIGURATION = ("LoggingConfig", "DeadLetterConfig")
 # AWS's rotation period when EnableKeyRotation names none.
 DEFAULT_ROTATION_PERIOD_DAYS = 365
+# AWS's IP address type of an endpoint created without one in an IPv4 VPC.
+DEFAULT_VPC_ENDPOINT_IP_ADDRESS_TYPE = "ipv4"
 
 
 def log_call(environ, target):
@@ -162,16 +219,25 @@ def log_call(environ, target):
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = environ["wsgi.input"].read(length) if length else b""
     environ["wsgi.input"] = io.BytesIO(body)
+    # What the call names: the key for KMS, else the names of its parameters (what a repeated write keeps changing;
+    # names only, never values, which can be secrets).
     key = ""
     if target:
         action = target.rsplit(".", 1)[-1]
-        if target.startswith(KMS_TARGET):
-            try:
-                key = json.loads(body or b"{}").get("KeyId", "")
-            except ValueError:
-                key = "?"
+        try:
+            document = json.loads(body or b"{}")
+        except ValueError:
+            document = None
+        if not isinstance(document, dict):
+            key = "?"
+        elif target.startswith(KMS_TARGET):
+            key = document.get("KeyId", "")
+        else:
+            key = ",".join(sorted(document))
     else:
-        action = (parse_qs(body.decode("utf-8", "replace")).get("Action") or [""])[0]
+        query = parse_qs(body.decode("utf-8", "replace"))
+        action = (query.get("Action") or [""])[0]
+        key = ",".join(sorted({name.split(".", 1)[0] for name in query} - {"Action", "Version"}))
     if not action or (action.startswith(READ_PREFIXES) and not target.startswith(KMS_TARGET)):
         return
     # One write, line and newline together: print() writes them apart, and werkzeug's request log, written from
@@ -261,6 +327,26 @@ def self_test():
         gateway = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.s3", VpcEndpointType="Gateway")["VpcEndpoint"]
         assert gateway.get("Groups", []) == [], gateway
 
+        # The endpoint's IP address type is kept and returned (ipv4 when not given), and changed by ModifyVpcEndpoint.
+        assert ec2.describe_vpc_endpoints(VpcEndpointIds=[interface["VpcEndpointId"]])["VpcEndpoints"][0]["IpAddressType"] == DEFAULT_VPC_ENDPOINT_IP_ADDRESS_TYPE
+        dual = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName="com.amazonaws.us-east-1.logs", VpcEndpointType="Interface", IpAddressType="dualstack")["VpcEndpoint"]
+        assert ec2.describe_vpc_endpoints(VpcEndpointIds=[dual["VpcEndpointId"]])["VpcEndpoints"][0]["IpAddressType"] == "dualstack"
+        ec2.modify_vpc_endpoint(VpcEndpointId=dual["VpcEndpointId"], IpAddressType="ipv4")
+        assert ec2.describe_vpc_endpoints(VpcEndpointIds=[dual["VpcEndpointId"]])["VpcEndpoints"][0]["IpAddressType"] == "ipv4"
+
+        # Parameters set in a parameter group are reported with Source "user", and the Source filter applies.
+        rds = boto3.client("rds", region_name="us-east-1")
+        rds.create_db_parameter_group(DBParameterGroupName="instances", DBParameterGroupFamily="aurora-postgresql16", Description="instances")
+        rds.modify_db_parameter_group(DBParameterGroupName="instances", Parameters=[{"ParameterName": "log_connections", "ParameterValue": "1", "ApplyMethod": "pending-reboot"}])
+        for source, expected in ((None, ["log_connections"]), ("user", ["log_connections"]), ("system", [])):
+            got = rds.describe_db_parameters(DBParameterGroupName="instances", **({"Source": source} if source else {}))["Parameters"]
+            assert ([p["ParameterName"] for p in got], {p["Source"] for p in got} <= {"user"}) == (expected, True), (source, got)
+        rds.create_db_cluster_parameter_group(DBClusterParameterGroupName="cluster", DBParameterGroupFamily="aurora-postgresql16", Description="cluster")
+        rds.modify_db_cluster_parameter_group(DBClusterParameterGroupName="cluster", Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "pending-reboot"}])
+        for source, expected in (("user", [("rds.force_ssl", "1", "user")]), ("system", [])):
+            got = rds.describe_db_cluster_parameters(DBClusterParameterGroupName="cluster", Source=source)["Parameters"]
+            assert [(p["ParameterName"], p["ParameterValue"], p["Source"]) for p in got] == expected, (source, got)
+
     # CloudTrail as the Go SDK calls it, through moto's server application.
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.test import Client
@@ -278,6 +364,15 @@ def self_test():
         "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=x",
     })
     assert answer.status_code == 200 and json.loads(answer.get_data())["KeyMetadata"]["Description"] == "logged", answer.get_data()
+    # A query API write is logged with its parameters' names, never their values.
+    import contextlib
+    import io
+
+    logged = io.StringIO()
+    with contextlib.redirect_stderr(logged):
+        body = b"Action=ModifyDBParameterGroup&Version=2014-10-31&DBParameterGroupName=secret-name&Parameters.member.1.ParameterName=x"
+        log_call({"REQUEST_METHOD": "POST", "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}, "")
+    assert logged.getvalue() == "call ModifyDBParameterGroup DBParameterGroupName,Parameters\n", logged.getvalue()
     print("ok")
 
 
