@@ -18,7 +18,7 @@ import { apply, condition, docs, eventually, kubectlItems } from '../e2e/kube';
 import { startPlatform, type Platform } from '../e2e/platform';
 import type { Supervised } from '../../lib/process';
 import { startAccountHostProxy, type AccountHostProxy } from './account-host-proxy';
-import { driftInAws, inventory, motoPython, putArtifact, startMoto, type Drift, type Inventory, type Moto } from './moto';
+import { driftInAws, emptyBucket, inventory, motoPython, putArtifact, startMoto, type Drift, type Inventory, type Moto } from './moto';
 import { emulatedProviderConfig, emulatorCredentialsSecret, providerAws, providerCrdYaml, startProvider } from './provider';
 
 const SETUP_TIMEOUT_MS = 90 * 60_000;
@@ -450,12 +450,23 @@ describe('AWS level: provider-aws against moto', () => {
     expect([ENVIRONMENT.name, r.code === 0 ? 'deleted' : r.stderr]).toEqual([ENVIRONMENT.name, 'deleted']);
     // What is not reconciled never leaves Kubernetes (its observe fails, so its deletion cannot be confirmed).
     const neverReconciled = explained;
+    // The platform never force-destroys a bucket (SB-S3-13): one that holds objects (access logs S3 delivered, in
+    // run 8) is refused with BucketNotEmpty and kept, data and all, until a person empties it. The test does what that
+    // person does, once per bucket and only after the refusal, and the provider's next attempt deletes it.
+    const emptied: Record<string, number> = {};
     await eventually('the dev and prod managed resources gone from Kubernetes', 15 * 60_000, async () => {
       const left = [...(await managedResources(ENVIRONMENT.name)), ...await prodManaged()].filter((o) => !neverReconciled(o));
+      for (const b of left.filter((o) => kindOf(o) === 's3/Bucket' && /BucketNotEmpty/.test(whyNot(o)))) {
+        const name = b.metadata!.annotations!['crossplane.io/external-name']!;
+        if (emptied[name] === undefined) emptied[name] = (await emptyBucket(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region, name)).deleted;
+      }
       if (left.length) throw new Error(`${left.length} left, e.g. ${left.slice(0, 5).map((o) => `${kindOf(o)} ${ownerOf(o)}: ${whyNot(o)}`).join('; ')}`);
       return true;
     }, diagnostics);
     timings['deletion: managed resources gone ms'] = Date.now() - t;
+    report.push(`deletion: buckets refused as not empty, then emptied by the test (objects deleted): ${JSON.stringify(emptied)}`);
+    // A refused bucket had objects: emptying found some.
+    expect(Object.entries(emptied).filter(([, n]) => n === 0)).toEqual([]);
 
     const dev = await inventory(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region);
     expect(Object.keys(dev.buckets)).toEqual([]);

@@ -6,6 +6,7 @@ Run with the python of moto's virtual environment (scripts/install-moto.sh: boto
     python aws.py <endpoint> <account-id> <region> inventory          prints one JSON document
     python aws.py <endpoint> <account-id> <region> drift <what> <id>  makes one change, prints {"done": ...}
     python aws.py <endpoint> <account-id> <region> put-artifact <bucket> <key>  publishes a function code package
+    python aws.py <endpoint> <account-id> <region> empty-bucket <bucket>  deletes every object version, prints the count
 
 It acts in the account as the provider does: by assuming the provider's role there (moto gives credentials of the
 role's account), so it sees exactly what the provider made in that account.
@@ -224,6 +225,19 @@ def put_artifact(client, bucket, key):
     return {"bucket": bucket, "key": key}
 
 
+def empty_bucket(client, bucket):
+    """What a person does, deliberately, before a bucket can be deleted (the platform never force-destroys one):
+    deletes every object version and delete marker."""
+    s3 = client("s3")
+    deleted = 0
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        versions = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in page.get("Versions", []) + page.get("DeleteMarkers", [])]
+        if versions:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": versions, "Quiet": True})
+            deleted += len(versions)
+    return {"bucket": bucket, "deleted": deleted}
+
+
 def main(argv):
     endpoint, account, region, command = argv[1:5]
     client = session(endpoint, account, region)
@@ -233,6 +247,8 @@ def main(argv):
         result = drift(client, argv[5], argv[6])
     elif command == "put-artifact":
         result = put_artifact(client, argv[5], argv[6])
+    elif command == "empty-bucket":
+        result = empty_bucket(client, argv[5])
     else:
         raise SystemExit(f"unknown command {command}")
     json.dump(result, sys.stdout, default=str)

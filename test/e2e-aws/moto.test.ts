@@ -17,6 +17,7 @@ describe('writesIn: the calls in moto\'s log that change something in AWS', () =
     // Both writers share stderr, so one line can hold the end of one and the start of the other.
     ['two writers on one line, in order', `call EnableKeyRotation 7aeddf0f127.0.0.1 - - [07/Dec/2026 20:21:57] "PATCH /restapis/abc HTTP/1.1" 200 -\n`, ['EnableKeyRotation', 'PATCH /restapis/abc']],
     ['a refused write is still a write', request('PUT /bucket?logging', 400), ['PUT /bucket?logging']],
+    ['a Python traceback in moto\'s log is no call', 'Error on request:\nTraceback (most recent call last):\n  File "serving.py", line 374\ncall ModifyVpcEndpoint IpAddressType,VpcEndpointId\n', ['ModifyVpcEndpoint']],
   ])('%s', (_what, log, expected) => {
     expect(writesIn(log)).toEqual(expected);
   });

@@ -66,7 +66,9 @@ export function writesIn(log: string): string[] {
   const writes: string[] = [];
   // `call <Action> [KeyId]` from moto_server.py, or werkzeug's `"METHOD path HTTP/1.1" status`. The two writers
   // share stderr, so a line can hold the end of one and the start of the other: match anywhere, in order.
-  for (const m of log.matchAll(/call ([A-Za-z0-9]+)|"(PUT|POST|DELETE|PATCH) (\S+) HTTP\/1\.1" (\d\d\d)/g)) {
+  // An action name starts with a capital: Python's "Traceback (most recent call last):" in moto's log is no call
+  // (run 8 counted "last" as a write).
+  for (const m of log.matchAll(/call ([A-Z][A-Za-z0-9]*)|"(PUT|POST|DELETE|PATCH) (\S+) HTTP\/1\.1" (\d\d\d)/g)) {
     if (m[1]) {
       if (!READ.test(m[1]) && !NOT_WRITES.has(m[1])) writes.push(m[1]);
       continue;
@@ -118,3 +120,5 @@ export const driftInAws = (moto: Moto, account: string, region: string, what: Dr
 
 /** Publishes a function's code package (a build pipeline's job, not the platform's) where a SecureFunction reads it. */
 export const putArtifact = (moto: Moto, account: string, region: string, bucket: string, key: string) => aws(moto, account, region, ['put-artifact', bucket, key]);
+/** Deletes every object version of a bucket (what a person does before deleting a bucket); answers how many. */
+export const emptyBucket = (moto: Moto, account: string, region: string, bucket: string) => aws(moto, account, region, ['empty-bucket', bucket]) as Promise<{ bucket: string; deleted: number }>;

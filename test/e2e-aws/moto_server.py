@@ -32,6 +32,9 @@ everything else is moto unchanged:
    neither. The provider's DB parameter group read keeps only parameters with a Source, so it read none back and
    re-set them on every poll (run 7: ModifyDBParameterGroup once per poll in the settled 90 s). Here set parameters
    have Source "user" and the filter applies.
+8. API Gateway UpdateAccount: a `replace` of /cloudwatchRoleArn without a value clears the role in AWS (what the
+   provider sends when an apigateway Account is deleted); moto raises KeyError 'value' (HTTP 500), so the Account's
+   deletion never finished (run 8). Here the missing value clears it.
 
 Besides, each KMS call and each write of a JSON or query API is logged (`call <Action> <KeyId | parameter names>` on
 stderr, names only, never values): observation only.
@@ -186,6 +189,16 @@ def patch():
 
     RDSResponse.describe_db_parameters = filtered_by_source(RDSResponse.describe_db_parameters)
     RDSResponse.describe_db_cluster_parameters = filtered_by_source(RDSResponse.describe_db_cluster_parameters)
+
+    from moto.apigateway.models import Account as ApiGatewayAccount
+
+    original_account_patch = ApiGatewayAccount.apply_patch_operations
+
+    def account_patch(self, patch_operations):
+        cleared = [{**op, "value": None} if "/cloudwatchRoleArn" in op.get("path", "") and "value" not in op else op for op in patch_operations]
+        return original_account_patch(self, cleared)
+
+    ApiGatewayAccount.apply_patch_operations = account_patch
 
     LambdaFunction.__init__ = lambda_init
     LambdaFunction.get_configuration = get_configuration
@@ -346,6 +359,13 @@ def self_test():
         for source, expected in (("user", [("rds.force_ssl", "1", "user")]), ("system", [])):
             got = rds.describe_db_cluster_parameters(DBClusterParameterGroupName="cluster", Source=source)["Parameters"]
             assert [(p["ParameterName"], p["ParameterValue"], p["Source"]) for p in got] == expected, (source, got)
+
+        # Clearing the API Gateway account's CloudWatch role (a replace without a value) is accepted.
+        apigw = boto3.client("apigateway", region_name="us-east-1")
+        apigw.update_account(patchOperations=[{"op": "replace", "path": "/cloudwatchRoleArn", "value": role}])
+        assert apigw.get_account().get("cloudwatchRoleArn") == role
+        apigw.update_account(patchOperations=[{"op": "replace", "path": "/cloudwatchRoleArn"}])
+        assert not apigw.get_account().get("cloudwatchRoleArn"), apigw.get_account()
 
     # CloudTrail as the Go SDK calls it, through moto's server application.
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
