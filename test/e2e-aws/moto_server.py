@@ -35,6 +35,9 @@ everything else is moto unchanged:
 8. API Gateway UpdateAccount: a `replace` of /cloudwatchRoleArn without a value clears the role in AWS (what the
    provider sends when an apigateway Account is deleted); moto raises KeyError 'value' (HTTP 500), so the Account's
    deletion never finished (run 8). Here the missing value clears it.
+9. CloudTrail DeleteTrail by ARN: AWS takes the trail's name or ARN, and the provider names its ARN (the Terraform
+   resource's id); moto deletes by name only and ignores an ARN without an error, so the dev trail outlived its
+   deletion (run 9: one DeleteTrail, the trail still listed). Here an ARN names the trail it ends in.
 
 Besides, each KMS call and each write of a JSON or query API is logged (`call <Action> <KeyId | parameter names>` on
 stderr, names only, never values): observation only.
@@ -199,6 +202,18 @@ def patch():
         return original_account_patch(self, cleared)
 
     ApiGatewayAccount.apply_patch_operations = account_patch
+
+    from moto.cloudtrail.models import CloudTrailBackend
+
+    original_delete_trail = CloudTrailBackend.delete_trail
+
+    def delete_trail(self, name):
+        # arn:aws:cloudtrail:<region>:<account>:trail/<name>
+        if name.startswith("arn:") and ":trail/" in name:
+            name = name.split(":trail/", 1)[1]
+        return original_delete_trail(self, name)
+
+    CloudTrailBackend.delete_trail = delete_trail
 
     LambdaFunction.__init__ = lambda_init
     LambdaFunction.get_configuration = get_configuration
@@ -366,6 +381,16 @@ def self_test():
         assert apigw.get_account().get("cloudwatchRoleArn") == role
         apigw.update_account(patchOperations=[{"op": "replace", "path": "/cloudwatchRoleArn"}])
         assert not apigw.get_account().get("cloudwatchRoleArn"), apigw.get_account()
+
+        # A trail is deleted by its ARN, as by its name.
+        s3.put_bucket_policy(Bucket="source-logs", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": ["s3:GetBucketAcl", "s3:PutObject"],
+            "Resource": ["arn:aws:s3:::source-logs", "arn:aws:s3:::source-logs/*"]}]}))
+        ct = boto3.client("cloudtrail", region_name="us-east-1")
+        for trail in ("by-name", "by-arn"):
+            arn = ct.create_trail(Name=trail, S3BucketName="source-logs", IsMultiRegionTrail=True)["TrailARN"]
+            ct.delete_trail(Name=trail if trail == "by-name" else arn)
+        assert ct.describe_trails()["trailList"] == [], ct.describe_trails()
 
     # CloudTrail as the Go SDK calls it, through moto's server application.
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
