@@ -456,7 +456,8 @@ describe('AWS level: provider-aws against moto', () => {
     const emptied: Record<string, number> = {};
     await eventually('the dev and prod managed resources gone from Kubernetes', 15 * 60_000, async () => {
       const left = [...(await managedResources(ENVIRONMENT.name)), ...await prodManaged()].filter((o) => !neverReconciled(o));
-      for (const b of left.filter((o) => kindOf(o) === 's3/Bucket' && /BucketNotEmpty/.test(whyNot(o)))) {
+      // Dev buckets only (the dev account's): a prod bucket has no Delete management policy, so it is never deleted in AWS.
+      for (const b of left.filter((o) => o.metadata?.namespace === ENVIRONMENT.name && kindOf(o) === 's3/Bucket' && /BucketNotEmpty/.test(whyNot(o)))) {
         const name = b.metadata!.annotations!['crossplane.io/external-name']!;
         if (emptied[name] === undefined) emptied[name] = (await emptyBucket(moto!, ENVIRONMENT.accountId, ENVIRONMENT.region, name)).deleted;
       }
