@@ -1,7 +1,8 @@
 /**
  * End to end on a live control plane (`npm run e2e`): etcd, kube-apiserver and kube-controller-manager v1.35 as
- * local processes, Crossplane core v2.2.0 out of cluster, and our function over mutual TLS (test/e2e/*.ts). The
- * platform from dist/ is applied with server-side apply, then an environment; no AWS provider runs.
+ * local processes, Crossplane core (scripts/tool-versions.sh CROSSPLANE_CORE_VERSION) out of cluster, and our
+ * function over mutual TLS (test/e2e/*.ts). The platform from dist/ is applied with server-side apply, then an
+ * environment; no AWS provider runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,21 +1,23 @@
 /**
- * Crossplane core v2.2.0 out of cluster against the local control plane, calling our function over mutual TLS.
+ * Crossplane core (the version of scripts/tool-versions.sh, CROSSPLANE_CORE_VERSION) out of cluster against the
+ * local control plane, calling our function over mutual TLS.
  *
- * - CRDs are applied directly from the pinned set (sha256-checked): Crossplane's own, and the provider-aws managed
- *   resource CRDs; no package manager and no provider run (nothing can be pulled here).
+ * - CRDs are applied directly: Crossplane's own from the module it was built from (scripts/install-crossplane.sh
+ *   copies them beside the binary: it must run against its own CRDs), and the managed-resource CRDs from the pinned
+ *   set (sha256-checked) or the provider's module; no package manager (nothing can be pulled here).
  * - The function is registered the way the package manager would leave it, without it: a Function and an active
  *   FunctionRevision, both paused (crossplane.io/paused) so the package controllers never try to pull the image,
  *   with the revision's status.endpoint pointing at the function on loopback and its composition capability.
  *   Crossplane's function runner dials the active revision's status.endpoint (internal/xfn/function_runner.go).
  * - Crossplane runs with the External package runtime (it deploys nothing) and its function client certificate in
  *   TLS_CLIENT_CERTS_DIR (tls.crt, tls.key, ca.crt: cmd/crossplane/core/core.go LoadMTLSConfig).
- * - Its webhook server runs too: in v2.2.0 it serves only the Usage webhook, and without webhooks Crossplane does not
- *   even start the Usage controllers (core.go: `EnableWebhooks && EnableBetaUsages`), so Usages would protect
- *   nothing. The serving certificate is per run (TLS_SERVER_CERTS_DIR), and the ValidatingWebhookConfiguration is
+ * - Its webhook server runs too: it serves only the Usage webhook, and without webhooks Crossplane does not
+ *   even start the Usage controllers (core.go: `EnableWebhooks && EnableBetaUsages`, still so in v2.4), so Usages
+ *   would protect nothing. The serving certificate is per run (TLS_SERVER_CERTS_DIR), and the ValidatingWebhookConfiguration is
  *   upstream's `crossplane-no-usages` (cluster/webhookconfigurations/usage.yaml) with a URL instead of a Service,
  *   as `crossplane core init` would otherwise fill in.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crdLock, readPinnedCrdFile } from '../../lib/crds';
 import { freePort, startSupervised, type Supervised } from '../../lib/process';
@@ -36,9 +38,19 @@ async function must(cp: ControlPlane, what: string, args: readonly string[], inp
   return r.stdout;
 }
 
-/** Crossplane's CRDs and the managed-resource CRDs (by default the pinned provider-upjet-aws files). */
-export async function installCrds(cp: ControlPlane, providerCrds: string = pinnedCrdYaml('provider-upjet-aws')): Promise<void> {
-  await must(cp, 'apply Crossplane CRDs', ['apply', '--server-side', '-f', '-'], pinnedCrdYaml('crossplane'), 180_000);
+/** Every YAML file of a directory, in name order, as one YAML stream. */
+export function yamlDirStream(dir: string): string {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  if (files.length === 0) throw new Error(`no YAML files in ${dir}`);
+  return files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n---\n');
+}
+
+/**
+ * Crossplane's CRDs (from the directory of its install: its own version's) and the managed-resource CRDs (by default
+ * the pinned provider-upjet-aws files).
+ */
+export async function installCrds(cp: ControlPlane, crossplaneCrdDir: string, providerCrds: string = pinnedCrdYaml('provider-upjet-aws')): Promise<void> {
+  await must(cp, 'apply Crossplane CRDs', ['apply', '--server-side', '-f', '-'], yamlDirStream(crossplaneCrdDir), 180_000);
   await must(cp, 'apply managed-resource CRDs', ['apply', '--server-side', '-f', '-'], providerCrds, 180_000);
   await must(cp, 'CRDs established', ['wait', '--for', 'condition=Established', 'crd', '--all', '--timeout', '180s'], undefined, 200_000);
 }
@@ -60,8 +72,16 @@ export async function registerFunction(cp: ControlPlane, fn: MutualTlsFunction, 
   ]);
 }
 
-export function crossplaneBinary(): string {
-  return installed('install-crossplane.sh').pop()!;
+export interface CrossplaneInstall {
+  readonly binary: string;
+  /** Crossplane's CRDs of the same version. */
+  readonly crdDir: string;
+}
+
+export function crossplaneInstall(): CrossplaneInstall {
+  const [binary, crdDir] = installed('install-crossplane.sh');
+  if (!binary || !crdDir) throw new Error('scripts/install-crossplane.sh printed no binary and CRD directory');
+  return { binary, crdDir };
 }
 
 /** Upstream's webhook configuration for Usages, pointing at Crossplane's webhook server on loopback. */

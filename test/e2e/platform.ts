@@ -8,7 +8,7 @@ import type { KubeObject } from '../../lib/composer';
 import { PROJECT_ROOT } from '../../lib/crds';
 import type { Supervised } from '../../lib/process';
 import { controlPlaneBinaries, startControlPlane, type ControlPlane } from './control-plane';
-import { crossplaneBinary, installCrds, registerFunction, startCrossplane } from './crossplane';
+import { crossplaneInstall, installCrds, registerFunction, startCrossplane } from './crossplane';
 import { startMutualTlsFunction, type MutualTlsFunction } from './function';
 import { apply, condition, docs, eventually, kubectlItems } from './kube';
 
@@ -35,7 +35,7 @@ export interface PlatformOptions {
 export async function startPlatform(dir: string, timings: Record<string, number>, opts: PlatformOptions = {}): Promise<Platform> {
   let t = Date.now();
   const bin = controlPlaneBinaries();
-  const xp = crossplaneBinary();
+  const xp = crossplaneInstall();
   timings.installs = Date.now() - t;
   t = Date.now();
   const cp = await startControlPlane(dir, bin);
@@ -49,13 +49,13 @@ export async function startPlatform(dir: string, timings: Record<string, number>
   };
   try {
     t = Date.now();
-    await installCrds(cp, opts.providerCrds);
+    await installCrds(cp, xp.crdDir, opts.providerCrds);
     timings.crds = Date.now() - t;
     fn = await startMutualTlsFunction(cp.pki, dir);
     const functionPackage = docs('dist/platform/crossplane-packages.k8s.yaml').find((o) => o.kind === 'Function')!.spec.package as string;
     await registerFunction(cp, fn, functionPackage);
     t = Date.now();
-    crossplane = await startCrossplane(cp, fn, xp);
+    crossplane = await startCrossplane(cp, fn, xp.binary);
     const diagnostics = () => `--- crossplane\n${crossplane?.output().slice(-3000)}\n--- function\n${fn?.process.output().slice(-2000)}`;
     const platform = docs('dist/platform/platform-apis.k8s.yaml');
     await apply(cp, 'platform APIs', platform);
