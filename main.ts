@@ -89,7 +89,7 @@ export function synth(outdir: string, environments: readonly EnvironmentConfig[]
   mkdirSync(join(outdir, 'packages', 'function'), { recursive: true });
   writeFileSync(join(outdir, 'packages', 'function', 'crossplane.yaml'), toYaml([functionPackageMetadata()]));
 
-  // The Configuration package's root: `crank xpkg build --package-root dist/packages/configuration
+  // The Configuration package's root: `crossplane xpkg build --package-root dist/packages/configuration
   // --examples-root dist/examples --package-file secure-baseline.xpkg` (test/package.test.ts builds it offline).
   for (const [rel, text] of Object.entries(configurationPackageFiles(platformConfig()))) {
     const file = join(outdir, 'packages', 'configuration', rel);

@@ -1,8 +1,9 @@
 /**
  * Defaulting and validation of an XR's spec against its API's schema, in the function and in synth. The API
  * server does the same (schema defaults, OpenAPI, CEL rules) before the function ever sees an XR; doing it
- * again here, with the same schema, makes the composer's input typed and complete in every caller (crank render
- * does not validate), and turns a bad spec into a message that names the field instead of a crash.
+ * again here, with the same schema, makes the composer's input typed and complete in every caller (a
+ * `crossplane composition render` goes through no API server), and turns a bad spec into a message that names the
+ * field instead of a crash.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError, type PlatformApi } from './composer';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command (and CI's): installs what it needs, type-checks, lints, builds the function bundle, then
-# runs every test (unit, function, mTLS, schema + CEL validation, crank render + validate, freshness of
+# runs every test (unit, function, mTLS, schema + CEL validation, Crossplane CLI render + validate, freshness of
 # dist/ and imports/), the compliance report (fails on any failing rule), and the end-to-end tests on a live
 # control plane (etcd, kube-apiserver, kube-controller-manager, Crossplane core and the function as local
 # processes; their binaries are built once into the cache directory). Ends with the counts of both test runs and
@@ -11,8 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 bash scripts/ensure-deps.sh
-crank=$(bash scripts/install-crank.sh | tail -n 1)
-echo "crank: $crank ($("$crank" version --client 2>/dev/null | head -n 1))"
+# The Crossplane CLI, and the core it renders with (also the live control plane's), before the timed tests.
+cli=$(bash scripts/install-crossplane-cli.sh | tail -n 1)
+core=$(bash scripts/install-crossplane.sh | head -n 1)
+echo "crossplane CLI: $cli ($("$cli" version --client 2>/dev/null | head -n 1)); core: $core ($("$core" --version))"
 echo "== typecheck"
 npx --no-install tsc --noEmit -p tsconfig.json
 echo "== lint (typescript-eslint, and the layering: no import from a layer above; eslint.config.mjs)"

@@ -1,10 +1,5 @@
 # Pinned versions of the tools the project builds itself. Sourced by the install scripts.
 # One place to bump a version; the cache directory is keyed by it, so a bump rebuilds.
-# The Crossplane CLI (crank: `crank render`, `crank beta validate`, `crank xpkg build`; scripts/install-crank.sh).
-# Kept at v2.2.0: from v2.3 the CLI left the crossplane module (github.com/crossplane/cli/v2) and its commands and
-# validate-cache layout changed (`crossplane composition render`, `crossplane resource validate`); test/render
-# drives v2.2.0's. Render and validate are client-side and version-independent of the control plane below.
-CRANK_VERSION=v2.2.0
 # Crossplane core for the live control plane (`crossplane core start`, scripts/install-crossplane.sh). v2.4.2 is
 # the newest release, but the module proxy refuses its github.com/crossplane/crossplane-runtime/v2 v2.4.2 ("403
 # This module version is not available"), so v2.4.0 (runtime v2.4.0, served). v2.4.0's go.mod replaces
@@ -13,6 +8,11 @@ CRANK_VERSION=v2.2.0
 # fails). apis/v2 v2.4.2, the types of the next patch release, is what it compiles against.
 CROSSPLANE_CORE_VERSION=v2.4.0
 CROSSPLANE_CORE_APIS_VERSION=v2.4.2
+# The Crossplane CLI (`crossplane composition render`, `crossplane resource validate`, `crossplane xpkg build`;
+# scripts/install-crossplane-cli.sh), in its own module (github.com/crossplane/cli/v2) since v2.3; it replaced crank
+# v2.2.0. Its render runs the core above (`crossplane internal render`, the same proto as the CLI's), so previews
+# are rendered by the reconciler the live control plane runs.
+CROSSPLANE_CLI_VERSION=v2.5.0
 # Where built tools live: outside the repository so that nothing built is committed and warm runs are fast.
 SB_CACHE_DIR="${SB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/secure-baseline}"
 # gopher-lua: the Lua VM Argo CD evaluates resource health checks with (scripts/install-lua.sh).

@@ -52,7 +52,7 @@ export function compositionProps(api: PlatformApi): XpCompositionProps {
     metadata: { name: compositionName(api), labels: { [`${LABEL_PREFIX}/api`]: api.kind.toLowerCase() } },
     spec: {
       compositeTypeRef: { apiVersion: API_GROUP_VERSION, kind: api.kind },
-      // Written out: crank render reads the file without defaulting and accepts only Pipeline.
+      // Written out: crossplane composition render reads the file without defaulting and accepts only Pipeline.
       mode: 'Pipeline' as never,
       // One step: our function composes the resources and also reports each one's readiness, so no separate
       // auto-ready function is needed.

@@ -1,5 +1,5 @@
 /**
- * Crossplane package metadata (crossplane.yaml) for `crank xpkg build`: the composition function's, and the
+ * Crossplane package metadata (crossplane.yaml) for `crossplane xpkg build`: the composition function's, and the
  * Configuration package's that ships the platform APIs (XRDs + Compositions) and depends on every provider family
  * and on the function, so installing the Configuration installs everything the APIs need.
  */

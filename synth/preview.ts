@@ -15,7 +15,7 @@ export interface ClaimPreview {
   /** Composed resources keyed by composition resource name, with namespace and resource-name annotation. */
   readonly resources: Record<string, KubeObject>;
   readonly status: Record<string, unknown>;
-  /** The resources handed to the composer for its requirements (what `crank render -e` must be given too). */
+  /** The resources handed to the composer for its requirements (what `crossplane composition render -e` must be given too). */
   readonly required: Record<string, KubeObject[]>;
 }
 

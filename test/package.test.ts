@@ -15,11 +15,11 @@ import { platformConfig, type PlatformConfig } from '../config/platform';
 import { PROJECT_ROOT } from '../lib/crds';
 import { configurationPackageFiles, configurationPackageMetadata, pinnedDependency } from '../synth/package-metadata';
 import { filesBelow } from './helpers';
-import { installCrank, OFFLINE_ENV } from './render/crank';
+import { installCrossplaneCli, OFFLINE_ENV } from './render/crossplane-cli';
 import { describeRun, run } from '../lib/process';
 
 const PACKAGE_ROOT = join(PROJECT_ROOT, 'dist', 'packages', 'configuration');
-/** Given explicitly: crank's default (./examples of the working directory) would pick up the project's examples/ sources. */
+/** Given explicitly: the CLI's default (./examples of the working directory) would pick up the project's examples/ sources. */
 const EXAMPLES_ROOT = join(PROJECT_ROOT, 'dist', 'examples');
 const BUILD_TIMEOUT_MS = 60_000;
 const temp: string[] = [];
@@ -30,8 +30,8 @@ const tempDir = () => {
 };
 afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const build = (crank: string, root: string, file: string) =>
-  run(crank, ['xpkg', 'build', '--package-root', root, '--examples-root', EXAMPLES_ROOT, '--package-file', file], { timeoutMs: BUILD_TIMEOUT_MS, env: OFFLINE_ENV });
+const build = (cli: string, root: string, file: string) =>
+  run(cli, ['xpkg', 'build', '--package-root', root, '--examples-root', EXAMPLES_ROOT, '--package-file', file], { timeoutMs: BUILD_TIMEOUT_MS, env: OFFLINE_ENV });
 
 describe('Configuration package metadata', () => {
   const meta = configurationPackageMetadata();
@@ -81,17 +81,17 @@ describe('dist/packages/configuration', () => {
   });
 });
 
-describe('crank xpkg build (offline)', () => {
-  let crank: string;
+describe('crossplane xpkg build (offline)', () => {
+  let cli: string;
   beforeAll(async () => {
-    crank = await installCrank();
+    cli = await installCrossplaneCli();
   }, 16 * 60_000);
 
   it('builds the Configuration package into a non-empty .xpkg holding every XRD and Composition', async () => {
     const out = tempDir();
     const file = join(out, 'secure-baseline.xpkg');
-    const r = await build(crank, PACKAGE_ROOT, file);
-    if (r.code !== 0) throw new Error(describeRun('crank xpkg build', r));
+    const r = await build(cli, PACKAGE_ROOT, file);
+    if (r.code !== 0) throw new Error(describeRun('crossplane xpkg build', r));
     expect(existsSync(file)).toBe(true);
     expect(statSync(file).size).toBeGreaterThan(0);
 
@@ -119,7 +119,7 @@ describe('crank xpkg build (offline)', () => {
     const root = join(out, 'root');
     cpSync(PACKAGE_ROOT, root, { recursive: true });
     writeFileSync(join(root, 'stray.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stray\n');
-    const r = await build(crank, root, join(out, 'bad.xpkg'));
+    const r = await build(cli, root, join(out, 'bad.xpkg'));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/ConfigMap/);
   }, BUILD_TIMEOUT_MS + 10_000);

@@ -2,7 +2,7 @@
  * Entrypoint of the composition function.
  *   --address HOST:PORT      where to listen (default 0.0.0.0:9443, as Crossplane expects)
  *   --tls-certs-dir DIR      tls.crt, tls.key, ca.crt (default $TLS_SERVER_CERTS_DIR or /tls/server)
- *   --insecure               plain gRPC, for `crank render` on a workstation only
+ *   --insecure               plain gRPC, for `crossplane composition render` on a workstation only
  *   --response-cache-mib N   memory for responses to unchanged requests (default 32; 0 turns it off)
  *   --debug                  debug logging
  */

@@ -2,7 +2,7 @@
  * The function's gRPC server. In cluster mode it requires mutual TLS: Crossplane presents a client certificate
  * signed by the CA in the function's TLS secret, and anything else is refused during the handshake. (The SDK's
  * own TLS helper makes client certificates optional, so we build the credentials here.) `insecure` is for local
- * rendering with `crank render` only.
+ * rendering with `crossplane composition render` only.
  *
  * RunFunction is registered with the SDK's service definition, except that requests arrive and responses leave as
  * bytes: an unchanged request is answered from the response cache (cache.ts) without decoding or encoding anything.

@@ -6,8 +6,8 @@
  * (`namespace` → `__namespace__`, `a-b` → `a__dash__b`). At the root, `self.metadata` holds only name and
  * generateName, as in the API server.
  *
- * Transition rules (those reading `oldSelf`) need the previous object and are skipped, as `crank beta validate`
- * skips them. A rule that cannot be compiled or evaluated is reported, never passed.
+ * Transition rules (those reading `oldSelf`) need the previous object and are skipped, as `crossplane resource
+ * validate` skips them. A rule that cannot be compiled or evaluated is reported, never passed.
  *
  * The CEL implementation is @marcbachmann/cel-js (standard library, macros, optionals, heterogeneous numeric
  * comparison; strings: lowerAscii, upperAscii, matches, startsWith, endsWith, contains, split, join, indexOf,

@@ -1,4 +1,4 @@
-/** The composition function, bundled exactly as shipped, served locally with plain gRPC for `crank render`. */
+/** The composition function, bundled exactly as shipped, served locally with plain gRPC for `crossplane composition render`. */
 import { existsSync } from 'node:fs';
 import { buildFunction } from '../../functions/build';
 import { PROJECT_ROOT } from '../../lib/crds';

@@ -1,12 +1,13 @@
 /**
  * The committed previews are what Crossplane really composes, and everything we ship passes Crossplane's own
  * validation:
- *   1. every claim of every environment is rendered with `crank render` (Crossplane CLI v2.2.0) through its
- *      Composition and the function bundle, served locally; the composed resources must equal the committed
+ *   1. every claim of every environment is rendered with `crossplane composition render` (Crossplane CLI v2.5.0,
+ *      rendering with the reconciler of the Crossplane core the live control plane runs) through its Composition
+ *      and the function bundle, served locally; the composed resources must equal the committed
  *      dist/preview/<env>/<kind>-<name>.yaml, less only what Crossplane adds, and the XR status must match;
- *   2. `crank beta validate`, offline, checks claims, XRDs, Compositions and every rendered resource against the
- *      XRDs, the pinned provider CRDs and Crossplane's own CRDs (OpenAPI, unknown fields, defaults, CEL), and
- *      fails on broken input.
+ *   2. `crossplane resource validate`, offline, checks claims, XRDs, Compositions and every rendered resource
+ *      against the XRDs, the pinned provider CRDs and that core's own CRDs (OpenAPI, unknown fields, defaults, CEL),
+ *      and fails on broken input.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
@@ -20,9 +21,9 @@ import { PROJECT_ROOT, readPinnedCrdFile } from '../../lib/crds';
 import { previewClaim } from '../../synth/preview';
 import { filesBelow, readYamlDocs } from '../helpers';
 import {
-  COMPOSITION_RESOURCE_NAME, crdFilesFor, crossplaneImageKinds, developmentFunction, installCrank, parseValidateSummary,
-  render, seedValidateCache, toYaml, validate, type Rendered,
-} from './crank';
+  COMPOSITION_RESOURCE_NAME, crdFilesFor, crossplaneImageKinds, developmentFunction, installCrossplaneTools, parseValidateSummary,
+  render, seedValidateCache, toYaml, validate, type CrossplaneTools, type Rendered,
+} from './crossplane-cli';
 import { startFunction, type RunningFunction } from './function-server';
 import { describeRun } from '../../lib/process';
 
@@ -94,7 +95,7 @@ CASES.push(...EXAMPLES.map((claim): Case => {
 }));
 
 let tmp = '';
-let crank = '';
+let tools: CrossplaneTools;
 let fn: RunningFunction | undefined;
 const rendered = new Map<string, Rendered | Error>();
 
@@ -107,16 +108,16 @@ function renderedOf(c: Case): Rendered {
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'sb-render-'));
-  const [installed, started] = await Promise.allSettled([installCrank(), startFunction()]);
+  const [installed, started] = await Promise.allSettled([installCrossplaneTools(), startFunction()]);
   if (started.status === 'fulfilled') fn = started.value;
   if (installed.status === 'rejected') throw installed.reason;
   if (started.status === 'rejected') throw started.reason;
-  crank = installed.value;
+  tools = installed.value;
   const running = fn!;
   await Promise.all(CASES.map(async (c) => {
     const composition = compositionFor(c.claim.kind);
     try {
-      rendered.set(c.id, await render(crank, {
+      rendered.set(c.id, await render(tools, {
         dir: join(tmp, 'render', c.id),
         xr: c.claim,
         composition,
@@ -136,7 +137,7 @@ afterAll(async () => {
   else if (tmp) console.log(`render inputs and outputs kept in ${tmp}`);
 });
 
-/** The composed resource less what Crossplane (and crank render) add to it, to compare with the preview. */
+/** The composed resource less what Crossplane (and render) add to it, to compare with the preview. */
 function withoutCrossplaneMetadata(rendered: KubeObject, preview: KubeObject | undefined): KubeObject {
   const { generateName, ownerReferences: _owners, labels, ...metadata } = rendered.metadata ?? {};
   const ours = Object.fromEntries(Object.entries((labels ?? {}) as Record<string, string>).filter(([k]) => !k.startsWith('crossplane.io/')));
@@ -153,7 +154,7 @@ const withoutConditions = (status: Record<string, unknown> | undefined) => {
   return rest;
 };
 
-describe('crank render: the composition function composes what the committed preview says', () => {
+describe('crossplane composition render: the composition function composes what the committed preview says', () => {
   it('renders every claim of every environment and every API example', () => {
     expect(CASES.length).toBeGreaterThan(0);
     for (const { env } of SYNTHESIZED_ENVIRONMENTS) expect(CASES.filter((c) => c.env === env.name && !c.variant).length).toBe(environmentXrs(env).length);
@@ -178,7 +179,7 @@ describe('crank render: the composition function composes what the committed pre
         return m;
       };
       const expected = byName(committed, c.expectedFrom);
-      const actual = byName(out.composed, 'crank render output');
+      const actual = byName(out.composed, 'render output');
       expect(out.composed.length).toBe(out.docs.length - 1); // nothing but the XR and composed resources
       expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
       for (const [name, want] of expected) {
@@ -204,12 +205,12 @@ describe('crank render: the composition function composes what the committed pre
   });
 });
 
-describe('crank beta validate (offline)', () => {
+describe('crossplane resource validate (offline)', () => {
   /** Writes the extensions: our XRDs and the pinned CRDs of the composed kinds the Crossplane image lacks. */
   function writeExtensions(dir: string, composed: readonly KubeObject[]): string[] {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'xrds.yaml'), toYaml(xrds));
-    const exclude = new Set([...crossplaneImageKinds(), ...xrds.map((x) => `${x.spec.group}/${x.spec.names.kind}`)]);
+    const exclude = new Set([...crossplaneImageKinds(tools), ...xrds.map((x) => `${x.spec.group}/${x.spec.names.kind}`)]);
     const files = crdFilesFor(composed, exclude);
     for (const f of files) writeFileSync(join(dir, f.replaceAll('/', '__')), readPinnedCrdFile(f));
     return files;
@@ -217,19 +218,19 @@ describe('crank beta validate (offline)', () => {
 
   function freshCache(): string {
     const cache = mkdtempSync(join(tmp, 'validate-cache-'));
-    seedValidateCache(cache);
+    seedValidateCache(cache, tools);
     return cache;
   }
 
   it('finds no fault in claims, XRDs, Compositions and every rendered resource', async () => {
     const renders = CASES.map((c) => ({ c, r: rendered.get(c.id) }));
     const failed = renders.filter(({ r }) => !r || r instanceof Error).map(({ c }) => c.id);
-    if (failed.length > 0) throw new Error(`crank render failed for ${failed.join(', ')}: see their tests`);
+    if (failed.length > 0) throw new Error(`render failed for ${failed.join(', ')}: see their tests`);
     const outputs = renders.map(({ c, r }) => ({ c, r: r as Rendered }));
 
     const dir = join(tmp, 'validate');
-    // Core Kubernetes kinds (a Secret ConfigParameter composes) have no CRD for crank to read: lib/validation
-    // checks them (test/validation/output.test.ts); crank validates everything else.
+    // Core Kubernetes kinds (a Secret ConfigParameter composes) have no CRD for the CLI to read: lib/validation
+    // checks them (test/validation/output.test.ts); the CLI validates everything else.
     const isCore = (o: KubeObject) => !o.apiVersion.includes('/');
     const extensionFiles = writeExtensions(join(dir, 'extensions'), outputs.flatMap(({ r }) => r.composed).filter((o) => !isCore(o)));
     // The claims as committed (what Argo CD applies), without the Namespaces beside them.
@@ -248,12 +249,12 @@ describe('crank beta validate (offline)', () => {
     for (const { c, r } of outputs) writeFileSync(join(resources, `rendered-${c.id.replace('/', '-')}.yaml`), toYaml(r.docs.filter((o) => !isCore(o))));
     const expectedTotal = claims.length + platformApis.length + outputs.reduce((n, { r }) => n + r.docs.filter((o) => !isCore(o)).length, 0);
 
-    const result = await validate(crank, join(dir, 'extensions'), resources, freshCache());
+    const result = await validate(tools, join(dir, 'extensions'), resources, freshCache());
     const output = result.stdout + result.stderr;
     const summary = parseValidateSummary(result.stdout);
-    console.log(`crank beta validate: ${summary?.line ?? '(no summary line)'}\n  extensions: XRDs + ${extensionFiles.join(', ')}`);
+    console.log(`crossplane resource validate: ${summary?.line ?? '(no summary line)'}\n  extensions: XRDs + ${extensionFiles.join(', ')}`);
     expect(output).not.toMatch(/downloading/);
-    if (result.code !== 0 || !summary) throw new Error(describeRun('crank beta validate', result));
+    if (result.code !== 0 || !summary) throw new Error(describeRun('crossplane resource validate', result));
     expect(output.split('\n').filter((l) => l.startsWith('[x]') || l.startsWith('[!]'))).toEqual([]);
     expect(summary).toEqual({ total: expectedTotal, missing: 0, success: expectedTotal, failure: 0, line: summary.line });
     // Each resource was checked against exactly one schema (a kind defined twice would be checked twice).
@@ -279,7 +280,7 @@ describe('crank beta validate (offline)', () => {
     mkdirSync(join(dir, 'resources'), { recursive: true });
     writeFileSync(join(dir, 'resources', 'broken.yaml'), toYaml(bad));
 
-    const result = await validate(crank, join(dir, 'extensions'), join(dir, 'resources'), freshCache());
+    const result = await validate(tools, join(dir, 'extensions'), join(dir, 'resources'), freshCache());
     const output = result.stdout + result.stderr;
     expect(result.timedOut).toBe(false);
     expect(result.code).not.toBe(0);
@@ -298,7 +299,7 @@ describe('crank beta validate (offline)', () => {
     writeFileSync(join(dir, 'claims.yaml'), toYaml([CASES[0].claim]));
     const empty = mkdtempSync(join(tmp, 'validate-cache-empty-'));
     const started = Date.now();
-    const result = await validate(crank, join(dir, 'extensions'), join(dir, 'claims.yaml'), empty);
+    const result = await validate(tools, join(dir, 'extensions'), join(dir, 'claims.yaml'), empty);
     expect(result.timedOut).toBe(false);
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/cannot download/);

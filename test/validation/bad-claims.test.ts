@@ -1,7 +1,7 @@
 /**
  * A corpus of invalid claims. Each must be refused twice, naming the field: at the door (the XRD's OpenAPI schema
  * and CEL rules, as the API server applies them) and by the function (which applies the same schema and rules,
- * so `crank render` or a stale cache cannot slip one through).
+ * so `crossplane composition render` or a stale cache cannot slip one through).
  */
 import { describe, expect, it } from '@jest/globals';
 import { RunFunctionRequest, Severity } from '@crossplane-org/function-sdk-typescript';

@@ -29,7 +29,7 @@ function worlds(claims: KubeObject[]): KubeObject[][] {
 
 describe('every object in dist/', () => {
   const all = distObjects();
-  // Package metadata (meta.pkg.crossplane.io) has no CRD: crank xpkg build checks it when the package is built
+  // Package metadata (meta.pkg.crossplane.io) has no CRD: crossplane xpkg build checks it when the package is built
   // (test/package.test.ts). The Configuration package's XRDs and Compositions are validated like the others.
   const objects = all.filter(({ object }) => !object.apiVersion.startsWith('meta.pkg.crossplane.io/'));
 
