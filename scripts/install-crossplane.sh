@@ -25,8 +25,14 @@ module_dir="$(cd "$(mktemp -d)" && trap 'rm -rf "$PWD"' EXIT && go mod download 
   sed -n 's/^[[:space:]]*"Dir":[[:space:]]*"\(.*\)",\{0,1\}$/\1/p')"
 [ -d "$module_dir/cluster/crds" ] || { echo "install-crossplane: go mod download gave no cluster/crds for $module@$CROSSPLANE_CORE_VERSION" >&2; exit 1; }
 # The module's files, checked by the go command against the checksum database entry for this version.
+# One command per line: set -e does not stop at a failing command inside an && list (a cold cache once lacked the
+# directory, cp failed and the script went on to print a CRD directory that did not exist).
 mkdir -p "$dir"
-rm -rf "$crds.tmp" && cp -R "$module_dir/cluster/crds" "$crds.tmp" && chmod -R u+w "$crds.tmp" && rm -rf "$crds" && mv "$crds.tmp" "$crds"
+rm -rf "$crds.tmp"
+cp -R "$module_dir/cluster/crds" "$crds.tmp"
+chmod -R u+w "$crds.tmp"
+rm -rf "$crds"
+mv "$crds.tmp" "$crds"
 if ! { [ -x "$crossplane" ] && reports_version; }; then
   mkdir -p "$dir/bin"
   # Static (CGO_ENABLED=0) and stamped with the version the way Crossplane's own build does it (nix/build.nix; since

@@ -38,7 +38,14 @@ gomod="$(printf '%s\n' "$download_json" | sed -n 's/^[[:space:]]*"GoMod":[[:spac
 module_dir="$(printf '%s\n' "$download_json" | sed -n 's/^[[:space:]]*"Dir":[[:space:]]*"\(.*\)",\{0,1\}$/\1/p')"
 [ -f "$gomod" ] && [ -d "$module_dir/package/crds" ] || { echo "install-provider-aws: go mod download gave no go.mod or package/crds:" >&2; printf '%s\n' "$download_json" >&2; exit 1; }
 # The module's files, checked by the go command against go.sum's checksum database entry for this version.
-rm -rf "$crds.tmp" && cp -R "$module_dir/package/crds" "$crds.tmp" && chmod -R u+w "$crds.tmp" && rm -rf "$crds" && mv "$crds.tmp" "$crds"
+# One command per line: set -e does not stop at a failing command inside an && list (a cold cache once lacked the
+# directory, cp failed and the script went on to print a CRD directory that did not exist).
+mkdir -p "$dir"
+rm -rf "$crds.tmp"
+cp -R "$module_dir/package/crds" "$crds.tmp"
+chmod -R u+w "$crds.tmp"
+rm -rf "$crds"
+mv "$crds.tmp" "$crds"
 if [ -x "$provider" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$PROVIDER_AWS_VERSION" ]; then
   echo "$provider"; echo "$crds"; exit 0
 fi
