@@ -131,8 +131,23 @@ const whyNot = (o: KubeObject) => {
 };
 
 /**
+ * The provider is still creating it: Ready=False Creating (set when Create was called) and no failed async
+ * operation (upjet sets LastAsyncOperation=False with the error when a create fails, and keeps it until one
+ * succeeds). Terraform's own waits inside one create can outlast the quiet period: an Aurora cluster instance
+ * waits 30 s for available, then 60 s + 3 polls of 10 s after each of the CA-certificate modify and the reboot
+ * (rds/cluster_instance.go). Run 10 measured 191 s from CreateDBInstance to Ready (modify +30 s, reboot +80 s,
+ * Ready +81 s) and 318 s from the managed resource's creation, after its cluster's; run 9 gave up on it as
+ * "Creating" when nothing else had changed for the quiet period.
+ */
+const beingCreated = (o: KubeObject) => {
+  const ready = condition(o, 'Ready');
+  return ready?.status === 'False' && ready.reason === 'Creating' && condition(o, 'LastAsyncOperation')?.status !== 'False';
+};
+
+/**
  * Waits until every managed resource in the namespace is Ready and Synced, or until none has become so for
- * `quietMs` (what is left then is not going to be); returns them all.
+ * `quietMs` while none is still being created (what is left then is not going to be), or until `timeoutMs`;
+ * returns them all.
  */
 async function settled(namespace: string, expectAtLeast: number, quietMs: number, timeoutMs: number): Promise<KubeObject[]> {
   const deadline = Date.now() + timeoutMs;
@@ -146,7 +161,7 @@ async function settled(namespace: string, expectAtLeast: number, quietMs: number
       lastProgress = Date.now();
     }
     if (all.length >= expectAtLeast && n === all.length) return all;
-    if (all.length >= expectAtLeast && Date.now() - lastProgress > quietMs) return all;
+    if (all.length >= expectAtLeast && Date.now() - lastProgress > quietMs && !all.some(beingCreated)) return all;
     if (Date.now() > deadline) return all;
     if (process.env.E2E_AWS_LOG_DIR) {
       writeFileSync(join(process.env.E2E_AWS_LOG_DIR, 'provider.log'), provider?.output() ?? '');
