@@ -39,7 +39,7 @@ async function must(cp: ControlPlane, what: string, args: readonly string[], inp
 }
 
 /** Every YAML file of a directory, in name order, as one YAML stream. */
-export function yamlDirStream(dir: string): string {
+function yamlDirStream(dir: string): string {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   if (files.length === 0) throw new Error(`no YAML files in ${dir}`);
   return files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n---\n');
