@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs Crossplane core (the `crossplane` controller manager: `crossplane core start`) at the pinned version into
 # the cache directory and prints two lines: the binary's path, and the directory of the CRDs of that same version
-# (the module's cluster/crds, copied beside the binary: Crossplane must run against its own CRDs, which may be newer
-# than the pinned v2.2.0 set the CLI validates with). Logs go to stderr. Used to run Crossplane out of cluster, as a
+# (the module's cluster/crds, copied beside the binary: Crossplane must run against its own CRDs, newer than the
+# pinned v2.2.0 set the imports use; `crossplane resource validate` takes these too, test/render). Logs go to stderr. Used to run Crossplane out of cluster, as a
 # local process against a local API server (scripts/install-kube.sh, scripts/install-etcd.sh).
 #
 # Built by go_build_throwaway (scripts/go-build.sh) in a throwaway module, nothing built in the repository, no image

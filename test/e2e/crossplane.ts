@@ -11,10 +11,10 @@
  *   Crossplane's function runner dials the active revision's status.endpoint (internal/xfn/function_runner.go).
  * - Crossplane runs with the External package runtime (it deploys nothing) and its function client certificate in
  *   TLS_CLIENT_CERTS_DIR (tls.crt, tls.key, ca.crt: cmd/crossplane/core/core.go LoadMTLSConfig).
- * - Its webhook server runs too: it serves only the Usage webhook, and without webhooks Crossplane does not
- *   even start the Usage controllers (core.go: `EnableWebhooks && EnableBetaUsages`, still so in v2.4), so Usages
- *   would protect nothing. The serving certificate is per run (TLS_SERVER_CERTS_DIR), and the ValidatingWebhookConfiguration is
- *   upstream's `crossplane-no-usages` (cluster/webhookconfigurations/usage.yaml) with a URL instead of a Service,
+ * - Its webhook server runs too: it serves only the Usage webhook, and without webhooks Crossplane does not even
+ *   start the Usage controllers (core.go: `EnableWebhooks && EnableBetaUsages`, still so in v2.4), so Usages would
+ *   protect nothing. The serving certificate is per run (TLS_SERVER_CERTS_DIR), and the
+ *   ValidatingWebhookConfiguration is upstream's `crossplane-no-usages` (cluster/webhookconfigurations/usage.yaml) with a URL instead of a Service,
  *   as `crossplane core init` would otherwise fill in.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
