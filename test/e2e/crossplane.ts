@@ -14,8 +14,8 @@
  * - Its webhook server runs too: it serves only the Usage webhook, and without webhooks Crossplane does not even
  *   start the Usage controllers (core.go: `EnableWebhooks && EnableBetaUsages`, still so in v2.4), so Usages would
  *   protect nothing. The serving certificate is per run (TLS_SERVER_CERTS_DIR), and the
- *   ValidatingWebhookConfiguration is upstream's `crossplane-no-usages` (cluster/webhookconfigurations/usage.yaml) with a URL instead of a Service,
- *   as `crossplane core init` would otherwise fill in.
+ *   ValidatingWebhookConfiguration is upstream's `crossplane-no-usages` (cluster/webhookconfigurations/usage.yaml)
+ *   with a URL instead of a Service, as `crossplane core init` would otherwise fill in.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
